@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.bench;
+
+import java.util.List;
+
+/**
+ * The registry of every performance figure the project tracks, in the order the {@code bench} table
+ * prints them. A figure whose feature is not built yet is listed by name so the table says so
+ * instead of leaving it out.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {}
+
+    /**
+     * Returns the benchmarks that exist.
+     *
+     * @return the runnable benchmarks, one per figure
+     */
+    public static List<Benchmark> all() {
+        return List.of(
+                // Each trick adds its benchmark here.
+                );
+    }
+
+    /**
+     * Returns the figures the project tracks whose feature is not built yet, by name.
+     *
+     * @return names of figures without a benchmark
+     */
+    public static List<String> notBuiltYet() {
+        return List.of(
+                "schedule-lookup",
+                "mixup-step",
+                "syncbn-step",
+                "nms-vs-djl",
+                "map-5000",
+                "det-loss-share",
+                "augment-throughput",
+                "assign-loss-share",
+                "detector-gflops");
+    }
+}
