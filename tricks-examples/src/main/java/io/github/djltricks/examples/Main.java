@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.examples;
 
+import io.github.djltricks.examples.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Example programs of DJL Tricks.",
-        subcommands = {EngineInfoCommand.class})
+        subcommands = {EngineInfoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
