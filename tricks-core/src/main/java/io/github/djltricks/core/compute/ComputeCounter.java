@@ -15,11 +15,14 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Counts the multiply-accumulates (MACs) and parameters of a DJL {@link Block} for a given input
@@ -53,9 +56,10 @@ import java.util.Locale;
  * apart as {@link LayerCost#buffers()}. Batch-norm {@code gamma} and {@code beta} are parameters.
  *
  * <p>Measured on DJL 0.35.1's model zoo at 1×3×224×224: MobileNetV1 (width 1.0, 1000 classes)
- * 568.74 M MACs and 4,231,976 parameters (Howard et al. 2017, table 8: 569 M and 4.2 M); ResNetV1-50
- * 3.858 G MACs and 25,575,912 parameters (He et al. 2016: 3.8 G, 25.6 M; DJL's bottleneck puts a bias
- * on both 1×1 convolutions, 18,880 parameters more than torchvision's 25,557,032).
+ * 568.74 M MACs and 4,231,976 parameters (Howard et al. 2017, table 8: 569 M and 4.2 M);
+ * ResNetV1-50 3.858 G MACs and 25,575,912 parameters (He et al. 2016: 3.8 G, 25.6 M; DJL's
+ * bottleneck puts a bias on both 1×1 convolutions, 18,880 parameters more than torchvision's
+ * 25,557,032).
  */
 public final class ComputeCounter {
 
@@ -69,8 +73,7 @@ public final class ComputeCounter {
      * initialized block is left as it is, and the shapes must be those it was built for.
      *
      * @param block the network
-     * @param inputShapes the full input shapes, batch axis included (e.g. {@code (1, 3, 224,
-     *     224)})
+     * @param inputShapes the full input shapes, batch axis included (e.g. {@code (1, 3, 224, 224)})
      * @return the per-layer and total compute
      * @throws IllegalArgumentException if no shape is given or a shape has a dimension below 1
      */
@@ -96,13 +99,22 @@ public final class ComputeCounter {
         }
         List<Parameter> fresh =
                 block.getParameters().values().stream().filter(p -> !p.isInitialized()).toList();
+        // Fresh parameters are only needed for their shapes: fill them with zeros, not random.
+        Map<Parameter, Initializer> initializers = new IdentityHashMap<>();
+        for (Parameter parameter : fresh) {
+            initializers.put(parameter, parameter.getInitializer());
+            parameter.setInitializer(Initializer.ZEROS);
+        }
         List<LayerCost> layers = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             try {
                 block.initialize(manager, DataType.FLOAT32, inputShapes);
                 visit(block, "", layers);
             } finally {
-                fresh.forEach(Parameter::close);
+                for (Parameter parameter : fresh) {
+                    parameter.close();
+                    parameter.setInitializer(initializers.get(parameter));
+                }
             }
         }
         return new ComputeReport(layers);

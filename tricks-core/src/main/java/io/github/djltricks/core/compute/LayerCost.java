@@ -8,8 +8,7 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The compute of one layer (a leaf block, or the own parameters of a block with children).
  *
- * @param path the block's place in the network: the child names from the root, joined by {@code
- *     /}
+ * @param path the block's place in the network: the child names from the root, joined by {@code /}
  * @param kind what the counter took the block for: {@code Conv2d}, {@code Linear}, {@code
  *     BatchNorm}, {@code pool}, {@code elementwise}, {@code reshape}, or the class name of a block
  *     it does not know (then {@code counted} is false)

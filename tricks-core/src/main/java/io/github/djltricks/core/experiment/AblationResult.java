@@ -29,14 +29,13 @@ import org.knowm.xchart.CategoryChartBuilder;
  * delta against the baseline and against the row above, and Welch t-test p-values (see {@link
  * MetricSummary}); as a Markdown table and a bar chart with error bars.
  *
- * <p>A metric named {@value ConvergenceListener#METRIC} (1 when a run's loss had stopped falling,
- * 0 when not, as {@link ConvergenceListener.Verdict#converged()} gives it) is shown as the count of
+ * <p>A metric named {@value ConvergenceListener#METRIC} (1 when a run's loss had stopped falling, 0
+ * when not, as {@link ConvergenceListener.Verdict#converged()} gives it) is shown as the count of
  * converged runs, not tested.
  */
 public final class AblationResult {
 
-    private static final TTest WELCH =
-            TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC);
+    private static final TTest WELCH = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC);
 
     /**
      * One row of the table.

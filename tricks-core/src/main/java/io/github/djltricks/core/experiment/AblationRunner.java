@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs an ablation: a baseline configuration and named variants, each over the same seeds, the
- * way Zhang et al. 2019 (arXiv 1902.04103, tables 5–6) build a "bag of freebies" one trick at a
- * time.
+ * Runs an ablation: a baseline configuration and named variants, each over the same seeds, the way
+ * Zhang et al. 2019 (arXiv 1902.04103, tables 5–6) build a "bag of freebies" one trick at a time.
  *
  * <p>In {@link Mode#CUMULATIVE} mode row {@code i} is the baseline with the changes of variants
  * {@code 1…i} applied in order ("+ cosine", then "+ label smoothing" on top); in {@link
@@ -317,8 +316,8 @@ public final class AblationRunner {
         }
 
         /**
-         * Sets the headline metric: the one run names carry and the chart shows by default;
-         * default the first metric the first finished run reports.
+         * Sets the headline metric: the one run names carry and the chart shows by default; default
+         * the first metric the first finished run reports.
          *
          * @param metric the metric name
          * @return this builder

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An immutable, ordered set of named hyper-parameters (strings, numbers, booleans): what one run
- * of an experiment is configured with.
+ * An immutable, ordered set of named hyper-parameters (strings, numbers, booleans): what one run of
+ * an experiment is configured with.
  */
 public final class Configuration {
 

@@ -17,8 +17,8 @@ import org.apache.commons.statistics.inference.TTest;
 
 /**
  * A {@link ai.djl.training.listener.TrainingListener} that records the training loss of every
- * batch, per loss component, and says at the end whether it was still falling: whether a
- * "smaller model is worse" verdict may just be an unconverged one.
+ * batch, per loss component, and says at the end whether it was still falling: whether a "smaller
+ * model is worse" verdict may just be an unconverged one.
  *
  * <p><b>Components.</b> For an {@link AbstractCompositeLoss} each component is tracked under its
  * name (a repeated name gets a {@code #2} suffix), and the total under the composite's name; any
@@ -33,15 +33,15 @@ import org.apache.commons.statistics.inference.TTest;
  * batches, default 0.25, at least {@code minWindow} batches) the raw per-batch losses {@code y_i}
  * are regressed on the step {@code i} by ordinary least squares, {@code y = a + b i}. With {@code
  * S_xx = Σ(i − ī)²} and residual sum of squares {@code SSE}, the slope's standard error is {@code
- * se = sqrt(SSE / (n − 2) / S_xx)} and {@code t = b / se} has a Student t distribution with {@code n
- * − 2} degrees of freedom when the true slope is 0 and the batch losses scatter independently
- * around the trend. The one-sided p-value {@code P(T ≤ t)} tests "still falling" against "flat";
- * it is computed with Commons Statistics' {@link TTest} (a one-sample test of mean {@code b},
- * variance {@code se²(n − 1)} and size {@code n − 1} has exactly this statistic and these degrees
- * of freedom). The raw losses are tested, not the smoothed ones, whose autocorrelation would void
- * the test. A component is <i>still falling</i> when {@code p < α} (default 0.01) and the fitted
- * fall over the window, {@code −b (n − 1) / |ȳ|}, exceeds a relative threshold (default 1 %),
- * so that a negligible yet significant drift over a long run does not count.
+ * se = sqrt(SSE / (n − 2) / S_xx)} and {@code t = b / se} has a Student t distribution with {@code
+ * n − 2} degrees of freedom when the true slope is 0 and the batch losses scatter independently
+ * around the trend. The one-sided p-value {@code P(T ≤ t)} tests "still falling" against "flat"; it
+ * is computed with Commons Statistics' {@link TTest} (a one-sample test of mean {@code b}, variance
+ * {@code se²(n − 1)} and size {@code n − 1} has exactly this statistic and these degrees of
+ * freedom). The raw losses are tested, not the smoothed ones, whose autocorrelation would void the
+ * test. A component is <i>still falling</i> when {@code p < α} (default 0.01) and the fitted fall
+ * over the window, {@code −b (n − 1) / |ȳ|}, exceeds a relative threshold (default 1 %), so that a
+ * negligible yet significant drift over a long run does not count.
  */
 public final class ConvergenceListener extends TrainingListenerAdapter {
 
@@ -121,8 +121,8 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
     }
 
     /**
-     * Records one batch's loss of a component; what {@link #onTrainingBatch} does for the
-     * trainer's loss, open to callers with their own training loop.
+     * Records one batch's loss of a component; what {@link #onTrainingBatch} does for the trainer's
+     * loss, open to callers with their own training loop.
      *
      * @param component the component name
      * @param loss the batch loss
@@ -196,7 +196,14 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         int n = (int) Math.min(raw.length, Math.max(minWindow, Math.round(window * raw.length)));
         if (raw.length < minWindow) {
             return new ComponentVerdict(
-                    component, raw.length, 0, Double.NaN, Double.NaN, Double.NaN, false, false,
+                    component,
+                    raw.length,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    false,
+                    false,
                     last);
         }
         int start = raw.length - n;
@@ -243,8 +250,8 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
      * @param steps the number of recorded batches
      * @param window the number of final batches tested (0 when too few were recorded)
      * @param slope the least-squares slope of the loss per batch over the window
-     * @param relativeFall the fitted fall over the window relative to its mean loss, {@code −b (n
-     *     − 1) / |ȳ|}
+     * @param relativeFall the fitted fall over the window relative to its mean loss, {@code −b (n −
+     *     1) / |ȳ|}
      * @param pValue the one-sided p-value of "the slope is negative"
      * @param stillFalling whether the loss was still falling: {@code p < α} and {@code
      *     relativeFall} above the threshold
@@ -277,8 +284,7 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
          */
         public boolean converged() {
             return !components.isEmpty()
-                    && components.values().stream()
-                            .allMatch(c -> c.tested() && !c.stillFalling());
+                    && components.values().stream().allMatch(c -> c.tested() && !c.stillFalling());
         }
 
         /**

@@ -99,8 +99,8 @@ public final class MarginalUtility {
      * Builds, counts, trains and evaluates every (variant, multiplier) pair.
      *
      * @return the points of every curve
-     * @throws IllegalStateException if a family returns null or an evaluation throws (the cause
-     *     is attached, the message names the variant and multiplier)
+     * @throws IllegalStateException if a family returns null or an evaluation throws (the cause is
+     *     attached, the message names the variant and multiplier)
      */
     public Result run() {
         List<Point> points = new ArrayList<>();
@@ -125,8 +125,7 @@ public final class MarginalUtility {
                                     + e.getMessage(),
                             e);
                 }
-                points.add(
-                        new Point(entry.getKey(), m, compute.macs(), compute.params(), value));
+                points.add(new Point(entry.getKey(), m, compute.macs(), compute.params(), value));
             }
         }
         return new Result(points, metric);
@@ -210,8 +209,7 @@ public final class MarginalUtility {
                                     p.metric(),
                                     i == 0
                                             ? ""
-                                            : String.format(
-                                                    Locale.ROOT, "%+.3g", utility[i - 1])));
+                                            : String.format(Locale.ROOT, "%+.3g", utility[i - 1])));
                 }
             }
             return sb.toString();

@@ -2,8 +2,8 @@
  * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
  */
 /**
- * Experiment tooling for the method of Zhang et al. 2019 (arXiv 1902.04103): change one thing at
- * a time, repeat over seeds, judge each gain against the seed-to-seed noise, know where on the
+ * Experiment tooling for the method of Zhang et al. 2019 (arXiv 1902.04103): change one thing at a
+ * time, repeat over seeds, judge each gain against the seed-to-seed noise, know where on the
  * accuracy-versus-compute curve a model sits, and check that it converged.
  *
  * <ul>

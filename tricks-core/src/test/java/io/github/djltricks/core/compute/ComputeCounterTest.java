@@ -16,6 +16,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -118,6 +119,9 @@ class ComputeCounterTest {
         Block fresh = smallCnn();
         ComputeCounter.count(fresh, new Shape(1, 3, 8, 8));
         assertThat(fresh.getParameters().values()).allMatch(p -> !p.isInitialized());
+        // The initializers are the block's own again (the count used zeros).
+        assertThat(fresh.getParameters().get("01Conv2d_weight").getInitializer())
+                .isSameAs(Parameter.Type.WEIGHT.getInitializer());
         // The block can still be initialized and counted again at another batch size.
         assertThat(ComputeCounter.count(fresh, new Shape(3, 3, 8, 8)).macs())
                 .isEqualTo(3 * (13824 + 1152 + 512 + 2560 + 1280) / 2);
@@ -151,6 +155,27 @@ class ComputeCounterTest {
         assertThat((double) report.macs()).isCloseTo(569e6, within(0.02 * 569e6));
         assertThat((double) report.params()).isCloseTo(4.2e6, within(0.02 * 4.2e6));
         assertThat(report.uncounted()).isEmpty();
+    }
+
+    /** The width multiplier rows of Howard et al. 2017, table 6: MACs and parameters. */
+    @Test
+    void mobileNetV1WidthMultipliersMatchTable6() {
+        double[][] table = {{0.75, 325e6, 2.6e6}, {0.5, 149e6, 1.3e6}, {0.25, 41e6, 0.5e6}};
+        for (double[] row : table) {
+            Block net =
+                    MobileNetV1.builder()
+                            .optWidthMultiplier((float) row[0])
+                            .setOutSize(1000)
+                            .build();
+            ComputeReport report = ComputeCounter.count(net, new Shape(1, 3, 224, 224));
+            // The paper gives MACs to 3 digits and parameters to one decimal of a million.
+            assertThat((double) report.macs())
+                    .as("MACs at " + row[0])
+                    .isCloseTo(row[1], within(0.5e6));
+            assertThat(Math.round(report.params() / 1e5) / 10.0)
+                    .as("params at " + row[0])
+                    .isEqualTo(row[2] / 1e6);
+        }
     }
 
     /**

@@ -84,8 +84,7 @@ class AblationRunnerTest {
         assertThat(result.row("+ label smoothing").metrics().get("top1").pPrevious())
                 .isLessThan(1e-4);
         // No effect: the p-value of batch 256 against the row above is not significant.
-        assertThat(result.row("+ batch 256").metrics().get("top1").pPrevious())
-                .isGreaterThan(0.01);
+        assertThat(result.row("+ batch 256").metrics().get("top1").pPrevious()).isGreaterThan(0.01);
     }
 
     @Test
@@ -113,7 +112,11 @@ class AblationRunnerTest {
 
         CategoryChart chart = result.chart("top1");
         assertThat(new ArrayList<Object>(chart.getSeriesMap().get("top1").getXData()))
-                .containsExactly((Object[]) new String[] {"baseline", "+ cosine", "+ label smoothing", "+ batch 256"});
+                .containsExactly(
+                        (Object[])
+                                new String[] {
+                                    "baseline", "+ cosine", "+ label smoothing", "+ batch 256"
+                                });
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).isNotNull();
         assertThat(image.getWidth()).isEqualTo(chart.getWidth());
@@ -153,9 +156,7 @@ class AblationRunnerTest {
                         .redirectOutput(dir.resolve("child.log").toFile())
                         .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as(Files.readString(dir.resolve("child.log")))
-                .isEqualTo(3);
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("child.log"))).isEqualTo(3);
         // Seed-major order: the four finished runs are seed 1 of every row.
         List<RunRecord> recorded = ResultsFile.read(json);
         assertThat(recorded).hasSize(4).allMatch(r -> r.seed() == 1 && r.ok());
@@ -219,8 +220,7 @@ class AblationRunnerTest {
         assertThat(cosine.failures()).hasSize(1);
         RunRecord failed = cosine.failures().get(0);
         assertThat(failed.seed()).isEqualTo(2);
-        assertThat(failed.message())
-                .isEqualTo("IllegalStateException: loss became NaN at step 17");
+        assertThat(failed.message()).isEqualTo("IllegalStateException: loss became NaN at step 17");
         assertThat(failed.name()).endsWith("-seed2-failed");
         assertThat(cosine.metrics().get("top1").n()).isEqualTo(2);
         assertThat(result.rows()).filteredOn(r -> r != cosine).allMatch(r -> r.runs().size() == 3);
@@ -305,14 +305,18 @@ class AblationRunnerTest {
     void aMetricMissingFromOneRunIsAnError() {
         Trial lossy =
                 (c, seed) -> {
-                    Map<String, Double> m = new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
+                    Map<String, Double> m =
+                            new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
                     if (seed == 3 && c.getInt("batch") == 256) {
                         m.remove("loss");
                     }
                     return m;
                 };
         assertThatThrownBy(
-                        () -> FakeTrial.ablation(dir.resolve("r.json"), lossy, 1, 2, 3).build().run())
+                        () ->
+                                FakeTrial.ablation(dir.resolve("r.json"), lossy, 1, 2, 3)
+                                        .build()
+                                        .run())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("row '+ batch 256', seed 3")
                 .hasMessageContaining("lacks [loss]");
@@ -347,7 +351,8 @@ class AblationRunnerTest {
     void convergenceVerdictsAreCountedInTheTable() throws Exception {
         Trial withVerdict =
                 (c, seed) -> {
-                    Map<String, Double> m = new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
+                    Map<String, Double> m =
+                            new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
                     m.put(ConvergenceListener.METRIC, seed == 2 ? 0.0 : 1.0);
                     return m;
                 };
@@ -380,10 +385,7 @@ class AblationRunnerTest {
         double vx = var(x) / x.length;
         double vy = var(y) / y.length;
         double t = (mean(x) - mean(y)) / Math.sqrt(vx + vy);
-        double df =
-                (vx + vy) * (vx + vy)
-                        / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+        double df = (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
         return 2 * TDistribution.of(df).survivalProbability(Math.abs(t));
     }
-
 }

@@ -25,7 +25,8 @@ final class FakeTrial {
 
     static Map<String, Double> metrics(Configuration c, long seed) {
         UniformRandomProvider rng =
-                RandomSource.XO_RO_SHI_RO_128_PP.create(seed * 1_000_003L + new TreeMap<>(c.asMap()).toString().hashCode());
+                RandomSource.XO_RO_SHI_RO_128_PP.create(
+                        seed * 1_000_003L + new TreeMap<>(c.asMap()).toString().hashCode());
         ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         boolean cosine = c.getString("schedule").equals("cosine");
         double top1 =
