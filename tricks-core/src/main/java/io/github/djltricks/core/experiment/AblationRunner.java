@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class AblationRunner {
      * @return the configurations by row name, in table order
      */
     public Map<String, Configuration> rows() {
-        return java.util.Collections.unmodifiableMap(rows);
+        return Collections.unmodifiableMap(rows);
     }
 
     /**
@@ -108,7 +109,8 @@ public final class AblationRunner {
      * @return the summary of every run of this ablation
      * @throws IOException if the results file cannot be read or written
      * @throws IllegalStateException if the results file records a run of a row under another
-     *     configuration, or if the finished runs do not all report the same metrics
+     *     configuration, if the finished runs do not all report the same metrics, or if the thread
+     *     is interrupted during a trial (that run is not recorded)
      */
     public AblationResult run() throws IOException {
         List<RunRecord> records = ResultsFile.read(resultsFile);
@@ -155,6 +157,11 @@ public final class AblationRunner {
         String message = "";
         try {
             metrics = checkMetrics(trial.run(config, seed));
+        } catch (InterruptedException e) {
+            // An interrupt stops the ablation; the run is not recorded and runs again on resume.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "Interrupted during row '" + rowName + "' seed " + seed, e);
         } catch (Exception e) {
             metrics = Map.of();
             status = RunRecord.Status.FAILED;

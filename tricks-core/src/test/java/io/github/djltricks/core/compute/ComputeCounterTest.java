@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.basicmodelzoo.cv.classification.MobileNetV1;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -22,6 +25,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -223,6 +228,59 @@ class ComputeCounterTest {
         assertThat(report.params() - 25_557_032L).isEqualTo(18_880);
         assertThat((double) report.macs()).isCloseTo(3.8e9, within(0.02 * 3.8e9));
         assertThat((double) report.params()).isCloseTo(25.6e6, within(0.02 * 25.6e6));
+    }
+
+    /** A block of its own kind: a parameter of its own and a child. */
+    private static final class Scaled extends AbstractBlock {
+        private final Parameter scale;
+
+        Scaled() {
+            addChildBlock(
+                    "conv", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(2).build());
+            scale =
+                    addParameter(
+                            Parameter.builder()
+                                    .setName("scale")
+                                    .setType(Parameter.Type.GAMMA)
+                                    .optShape(new Shape(2))
+                                    .build());
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
+            NDList out = children.get(0).getValue().forward(store, inputs, training, p);
+            NDArray s = store.getValue(scale, inputs.head().getDevice(), training);
+            return new NDList(out.head().mul(s.reshape(1, 2, 1, 1)));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return children.get(0).getValue().getOutputShapes(inputs);
+        }
+
+        @Override
+        protected void initializeChildBlocks(
+                ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
+            children.get(0).getValue().initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Test
+    void customBlocksAreEnteredAndTheirOwnParametersCounted() {
+        Block net = new SequentialBlock().add(new Scaled()).add(Activation.reluBlock());
+        ComputeReport report = ComputeCounter.count(net, new Shape(1, 3, 4, 4));
+        assertThat(report.layers())
+                .extracting(LayerCost::path)
+                .containsExactly("01Scaled/(own)", "01Scaled/01conv", "02LambdaBlock");
+        LayerCost own = report.layers().get(0);
+        assertThat(own.params()).isEqualTo(2);
+        assertThat(own.counted()).isFalse();
+        // 1x1 conv 3 -> 2 over 4x4: 32 outputs, 3 MACs each.
+        assertThat(report.layers().get(1).macs()).isEqualTo(32 * 3);
+        assertThat(report.params()).isEqualTo(2 + 2 * 3 + 2);
+        assertThat(report.uncounted()).containsExactly(own);
+        assertThat(report.toTable()).contains("1 layer(s) of unknown kind");
     }
 
     @Test

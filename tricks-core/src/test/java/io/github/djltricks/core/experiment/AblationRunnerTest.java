@@ -363,6 +363,31 @@ class AblationRunnerTest {
         assertThat(md).contains("| 2/3 |");
     }
 
+    @Test
+    void nonFiniteMetricsSurviveTheResultsFileAndOneSeedHasNoPValue() throws Exception {
+        Path json = dir.resolve("runs.json");
+        Trial odd =
+                (c, seed) -> {
+                    Map<String, Double> m =
+                            new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
+                    m.put("loss", c.getInt("batch") == 256 ? Double.NaN : m.get("loss"));
+                    return m;
+                };
+        AblationResult first = FakeTrial.ablation(json, odd, 4).build().run();
+        assertThat(ResultsFile.read(json).get(3).metrics().get("loss")).isNaN();
+        AblationResult again = FakeTrial.ablation(json, odd, 4).build().run();
+        assertThat(again.toMarkdown()).isEqualTo(first.toMarkdown());
+        MetricSummary s = again.row("+ cosine").metrics().get("top1");
+        assertThat(s.n()).isEqualTo(1);
+        assertThat(s.std()).isZero();
+        assertThat(s.pBaseline()).isNaN();
+        assertThat(again.toMarkdown())
+                .contains(
+                        "| + cosine | 1 | "
+                                + String.format(java.util.Locale.ROOT, "%.4g", s.mean())
+                                + " |");
+    }
+
     private static double mean(double[] x) {
         double s = 0;
         for (double v : x) {
