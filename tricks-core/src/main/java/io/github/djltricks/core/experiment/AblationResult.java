@@ -297,10 +297,10 @@ public final class AblationResult {
                                 ? "–"
                                 : fmt("%.4g", s.mean())
                                         + (s.n() > 1 ? " ± " + fmt("%.2g", s.std()) : ""));
-                cells.add(first ? "" : fmt("%+.3g", s.deltaBaseline()));
+                cells.add(first ? "" : delta(s.deltaBaseline()));
                 cells.add(first ? "" : p(s.pBaseline()));
                 if (cumulative) {
-                    cells.add(first ? "" : fmt("%+.3g", s.deltaPrevious()));
+                    cells.add(first ? "" : delta(s.deltaPrevious()));
                     cells.add(first ? "" : p(s.pPrevious()));
                 }
             }
@@ -428,6 +428,10 @@ public final class AblationResult {
 
     private static void line(StringBuilder sb, List<String> cells) {
         sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+
+    private static String delta(double delta) {
+        return Double.isNaN(delta) ? "–" : fmt("%+.3g", delta);
     }
 
     private static String p(double p) {
