@@ -273,15 +273,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     static void draw(WarmupSchedule schedule, Path file) throws IOException {
         createParent(file);
         System.setProperty("java.awt.headless", "true");
-        long total = schedule.getTotalSteps();
-        int points = (int) Math.min(total + 1, MAX_POINTS);
-        double[] steps = new double[points];
-        double[] values = new double[points];
-        for (int i = 0; i < points; i++) {
-            long t = points == total + 1 ? i : Math.round((double) i * total / (points - 1));
-            steps[i] = t;
-            values[i] = schedule.value(t);
-        }
+        double[][] points = points(schedule);
+        double[] steps = points[0];
+        double[] values = points[1];
         XYChart chart =
                 new XYChartBuilder()
                         .width(900)
@@ -296,6 +290,23 @@ public final class ScheduleCommand implements Callable<Integer> {
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /**
+     * The points drawn: every step if there are at most {@link #MAX_POINTS}, else evenly spaced
+     * steps from 0 to {@code T}.
+     */
+    static double[][] points(WarmupSchedule schedule) {
+        long total = schedule.getTotalSteps();
+        int points = (int) Math.min(total + 1, MAX_POINTS);
+        double[] steps = new double[points];
+        double[] values = new double[points];
+        for (int i = 0; i < points; i++) {
+            long t = points == total + 1 ? i : Math.round((double) i * total / (points - 1));
+            steps[i] = t;
+            values[i] = schedule.value(t);
+        }
+        return new double[][] {steps, values};
     }
 
     private static void createParent(Path file) throws IOException {

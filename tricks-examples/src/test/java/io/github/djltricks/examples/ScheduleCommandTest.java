@@ -121,7 +121,7 @@ class ScheduleCommandTest {
                 run(
                         "schedule",
                         "--total",
-                        "200000",
+                        "20000",
                         "--warmup",
                         "1000",
                         "--csv",
@@ -131,6 +131,21 @@ class ScheduleCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(ImageIO.read(png.toFile())).isNotNull();
         assertThat(Files.readAllLines(dir.resolve("long.csv"))).hasSize(20_002);
+        WarmupSchedule schedule =
+                WarmupSchedule.builder()
+                        .setBaseValue(0.1f)
+                        .optWarmupSteps(1000)
+                        .setTotalSteps(20_000)
+                        .cosine()
+                        .build();
+        double[][] points = ScheduleCommand.points(schedule);
+        assertThat(points[0]).hasSize(ScheduleCommand.MAX_POINTS);
+        assertThat(points[0][0]).isZero();
+        assertThat(points[0][ScheduleCommand.MAX_POINTS - 1]).isEqualTo(20_000);
+        for (int i = 1; i < points[0].length; i++) {
+            assertThat(points[0][i]).isGreaterThan(points[0][i - 1]);
+            assertThat(points[1][i]).isEqualTo(schedule.value((long) points[0][i]));
+        }
     }
 
     @Test

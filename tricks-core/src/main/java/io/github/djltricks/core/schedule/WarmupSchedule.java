@@ -146,7 +146,10 @@ public final class WarmupSchedule implements Tracker {
             throw new IllegalArgumentException(
                     "numUpdate must be >= 0 (DJL counts updates from 1), got " + numUpdate);
         }
-        return numUpdate == 0 ? 0 : (numUpdate - 1L) / updatesPerStep;
+        if (updatesPerStep == 1) {
+            return numUpdate == 0 ? 0 : numUpdate - 1;
+        }
+        return numUpdate == 0 ? 0 : (numUpdate - 1) / updatesPerStep;
     }
 
     /**
@@ -165,12 +168,21 @@ public final class WarmupSchedule implements Tracker {
             if (warmupMode == WarmupMode.CONSTANT) {
                 return begin;
             }
-            return Math.min(base, begin + (base - begin) * ((double) t / warmup));
+            return atMostBase(begin + (base - begin) * ((double) t / warmup));
         }
         if (t >= total) {
             return finalValue;
         }
-        return Math.max(finalValue, Math.min(base, decay(t - warmup)));
+        double value = atMostBase(decay(t - warmup));
+        return value < finalValue ? finalValue : value;
+    }
+
+    /**
+     * Clamps round-off above the base value. (A comparison, not {@code Math.min}: its NaN and
+     * signed-zero handling doubled the cost of a lookup, and no value here is NaN.)
+     */
+    private double atMostBase(double value) {
+        return value > base ? base : value;
     }
 
     /** The decay part at decay step {@code s}, {@code 0 ≤ s < D}. */
