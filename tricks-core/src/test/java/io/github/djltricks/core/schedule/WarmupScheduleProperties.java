@@ -157,11 +157,12 @@ class WarmupScheduleProperties {
                 .isCloseTo(s.base(), within(1e-6f * s.base()));
         double increment =
                 s.mode() == WarmupMode.LINEAR ? ((double) s.base() - s.begin()) / s.warmup() : 0;
-        for (int t = 0; t < s.warmup(); t++) {
+        // Linear: every increment, the last one (to value(W) = base) included, is (base − begin)/W.
+        // Constant: flat up to W − 1, then one jump to base.
+        int last = s.mode() == WarmupMode.LINEAR ? s.warmup() : s.warmup() - 1;
+        for (int t = 0; t < last; t++) {
             double step = schedule.value(t + 1) - schedule.value(t);
-            if (t + 1 < s.warmup()) {
-                assertThat(step).as("increment at t=%d", t).isCloseTo(increment, within(1e-12));
-            }
+            assertThat(step).as("increment at t=%d", t).isCloseTo(increment, within(1e-12));
         }
     }
 
