@@ -38,7 +38,9 @@ import java.util.Locale;
  * Builder#optUpdatesPerStep(int)} (default 1), so the first training step uses {@code value(0)}:
  * the warmup begin value, as in PyTorch where the first {@code optimizer.step()} runs before the
  * first {@code scheduler.step()}. {@code numUpdate = 0} (which DJL's own {@code WarmUpTracker} asks
- * for at build time) also gives {@code value(0)}.
+ * for at build time) also gives {@code value(0)}. To resume after {@code n} steps, build the
+ * optimizer with {@code optBeginNumUpdate(n·k)}: its first update is then {@code n·k + 1}, which
+ * reads {@code value(n)}.
  *
  * <p>Example, 500 warmup steps from 0 then cosine to 0 at step 20 000:
  *

@@ -108,24 +108,51 @@ class WarmupScheduleDjlTest {
         assertThat(ungrouped[1][0]).isCloseTo((float) lr.value(2), within(2e-6f));
     }
 
+    @Test
+    void resumedOptimizerContinuesTheSchedule() {
+        // A run resumed after 4 steps: DJL's optBeginNumUpdate(4) makes the first update number 5,
+        // and the stateless schedule continues at value(4).
+        WarmupSchedule lr = schedule().build();
+        float[][] resumed =
+                applied(
+                        Optimizer.sgd().setLearningRateTracker(lr).optBeginNumUpdate(4).build(),
+                        1,
+                        3);
+        for (int step = 0; step < 3; step++) {
+            assertThat(resumed[step][0]).isCloseTo((float) lr.value(4 + step), within(2e-6f));
+        }
+    }
+
     /** Learning rates that SGD applied to two copies of one parameter, per step. */
     private static float[][] appliedToTwoCopies(Tracker lr, int steps) {
-        float[][] applied = new float[steps][2];
+        return applied(Optimizer.sgd().setLearningRateTracker(lr).build(), 2, steps);
+    }
+
+    /**
+     * Learning rates an optimizer applied to {@code n} copies of one parameter through DJL's {@link
+     * LocalParameterServer}, per step; the copies' gradients sum to 1.
+     */
+    private static float[][] applied(Optimizer optimizer, int n, int steps) {
+        float[][] applied = new float[steps][n];
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                LocalParameterServer server =
-                        new LocalParameterServer(
-                                Optimizer.sgd().setLearningRateTracker(lr).build())) {
-            NDArray[] copies = {manager.zeros(new Shape(1)), manager.zeros(new Shape(1))};
+                LocalParameterServer server = new LocalParameterServer(optimizer)) {
+            NDArray[] copies = new NDArray[n];
+            for (int c = 0; c < n; c++) {
+                copies[c] = manager.zeros(new Shape(1));
+            }
             for (int step = 0; step < steps; step++) {
-                float[] before = {copies[0].getFloat(), copies[1].getFloat()};
+                float[] before = new float[n];
+                for (int c = 0; c < n; c++) {
+                    before[c] = copies[c].getFloat();
+                }
                 try (NDManager batch = manager.newSubManager()) {
-                    // Each copy's gradient is 0.5; the server sums them to 1.
-                    NDArray[] grads = {
-                        batch.full(new Shape(1), 0.5f), batch.full(new Shape(1), 0.5f)
-                    };
+                    NDArray[] grads = new NDArray[n];
+                    for (int c = 0; c < n; c++) {
+                        grads[c] = batch.full(new Shape(1), 1f / n);
+                    }
                     server.update("weight", grads, copies);
                 }
-                for (int c = 0; c < 2; c++) {
+                for (int c = 0; c < n; c++) {
                     applied[step][c] = before[c] - copies[c].getFloat();
                 }
             }
