@@ -22,10 +22,10 @@ import java.util.Locale;
  *   <li>cosine with restarts (SGDR): cycles of {@code C, C·m, C·m², …} steps fill {@code D}; in
  *       cycle {@code i} at position {@code τ} of {@code Cᵢ} the value is {@code f + (b·dⁱ − f)·½(1
  *       + cos(π·τ/Cᵢ))}, {@code d} the per-cycle decay;
- *   <li>polynomial with power {@code k}: {@code f + (b − f)·(1 − p)^k}; linear is {@code k = 1};
- *   <li>step every {@code k} steps by {@code γ}: {@code b·γ^⌊s/k⌋}; multistep at milestones {@code
- *       m₁ < m₂ < …}: {@code b·γ^|{j : mⱼ ≤ s}|}; constant: {@code b}. These end at their own value
- *       at {@code s = D}, which is their final value.
+ *   <li>polynomial: {@code f + (b − f)·(1 − p)^power}; linear is {@code power = 1};
+ *   <li>step by {@code γ} every {@code stepSize} steps: {@code b·γ^⌊s/stepSize⌋}; multistep at
+ *       milestones {@code m₁ < m₂ < …}: {@code b·γ^|{j : mⱼ ≤ s}|}; constant: {@code b}. These end
+ *       at their own value at {@code s = D}, which is their final value.
  * </ul>
  *
  * <p>For {@code t ≥ T} the value is the final value. Every value is computed in double precision
@@ -540,9 +540,9 @@ public final class WarmupSchedule implements Tracker {
 
         /**
          * Multiplies the value by {@code factor} every {@code stepSize} steps after the warmup:
-         * {@code b·γ^⌊s/k⌋}.
+         * {@code b·γ^⌊s/stepSize⌋}.
          *
-         * @param stepSize the steps {@code k ≥ 1} between decays
+         * @param stepSize the steps between decays, {@code ≥ 1}
          * @param factor the factor {@code γ} in {@code (0, 1]}
          * @return this builder
          */
