@@ -493,6 +493,9 @@ public final class MeanAveragePrecision {
     private static final class Curve {
         final double[] recall;
         final double[] precision;
+        /** True positives gained at each point. */
+        final int[] gained;
+        final int positives;
 
         Curve(int[] rank, int distinct, byte[] flags, int stride, int offset, int positives) {
             int[] tp = new int[distinct];
@@ -511,8 +514,10 @@ public final class MeanAveragePrecision {
                     points++;
                 }
             }
+            this.positives = positives;
             recall = new double[points];
             precision = new double[points];
+            gained = new int[points];
             long ctp = 0;
             long cfp = 0;
             int k = 0;
@@ -522,6 +527,7 @@ public final class MeanAveragePrecision {
                 }
                 ctp += tp[r];
                 cfp += fp[r];
+                gained[k] = tp[r];
                 recall[k] = (double) ctp / positives;
                 precision[k] = (double) ctp / (ctp + cfp);
                 k++;
@@ -550,24 +556,26 @@ public final class MeanAveragePrecision {
             return i;
         }
 
+        /**
+         * {@code Σ (r_i − r_{i−1}) p̂_i}, summed as {@code Σ ΔTP_i p̂_i / npos}: with {@code p̂ ≤ 1}
+         * and rounding monotone, the sum cannot round above {@code TP / npos ≤ 1}.
+         */
         double vocAllPoint() {
-            double ap = 0;
-            double previous = 0;
+            double sum = 0;
             for (int i = 0; i < recall.length; i++) {
-                ap += (recall[i] - previous) * precision[i];
-                previous = recall[i];
+                sum += gained[i] * precision[i];
             }
-            return ap;
+            return sum / positives;
         }
 
         double voc07() {
-            double ap = 0;
+            double sum = 0;
             int from = 0;
             for (int i = 0; i <= 10; i++) {
                 from = firstReaching(i * 0.1, from);
-                ap += precisionAt(from) / 11;
+                sum += precisionAt(from);
             }
-            return ap;
+            return sum / 11;
         }
 
         double coco() {
