@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.GuideTableDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
@@ -22,10 +23,13 @@ import org.apache.commons.rng.simple.RandomSource;
  * with no box is moved to the box farthest from its anchor. It stops when no assignment changes, or
  * after {@code maxIterations}.
  *
- * <p>The initial anchors are drawn by k-means++ (Arthur and Vassilvitskii 2007) under the same
- * distance: the first uniformly, each next one with probability proportional to {@code d²} to the
- * nearest anchor drawn so far, from a Commons RNG generator seeded with {@code seed}; the same seed
- * and sizes give the same anchors.
+ * <p>The initial anchors are drawn by greedy k-means++ (Arthur and Vassilvitskii 2007; the greedy
+ * form as in scikit-learn) under the same distance: the first uniformly, then for each next one
+ * {@code 2 + ⌊ln k⌋} candidates drawn with probability proportional to {@code d²} to the nearest
+ * anchor so far, keeping the candidate that lowers {@code Σ d²} most. k-means is run from {@code
+ * restarts} such draws and the result with the highest mean best-anchor IoU is kept. All draws come
+ * from one Commons RNG generator seeded with {@code seed}: the same seed and sizes give the same
+ * anchors.
  *
  * <pre>{@code
  * Anchors anchors = AnchorClustering.builder().setClusters(9).optSeed(42).build()
@@ -39,11 +43,13 @@ public final class AnchorClustering {
     private final int clusters;
     private final long seed;
     private final int maxIterations;
+    private final int restarts;
 
     private AnchorClustering(Builder builder) {
         this.clusters = builder.clusters;
         this.seed = builder.seed;
         this.maxIterations = builder.maxIterations;
+        this.restarts = builder.restarts;
     }
 
     /**
@@ -118,6 +124,19 @@ public final class AnchorClustering {
                             + " boxes");
         }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        Anchors best = null;
+        for (int r = 0; r < restarts; r++) {
+            Anchors a = run(widths, heights, rng);
+            if (best == null || a.meanIou() > best.meanIou()) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** One k-means run from a fresh k-means++ draw. */
+    private Anchors run(double[] widths, double[] heights, UniformRandomProvider rng) {
+        int n = widths.length;
         double[] cw = new double[clusters];
         double[] ch = new double[clusters];
         seed(widths, heights, cw, ch, rng);
@@ -168,7 +187,7 @@ public final class AnchorClustering {
         return new Anchors(sw, sh, meanBestIou(widths, heights, sw, sh), iterations, converged);
     }
 
-    /** k-means++ seeding under the distance 1 − IoU. */
+    /** Greedy k-means++ seeding under the distance 1 − IoU. */
     private void seed(
             double[] widths, double[] heights, double[] cw, double[] ch, UniformRandomProvider rng) {
         int n = widths.length;
@@ -177,14 +196,16 @@ public final class AnchorClustering {
         ch[0] = heights[first];
         double[] dist = new double[n];
         for (int i = 0; i < n; i++) {
-            dist[i] = 1 - iou(widths[i], heights[i], cw[0], ch[0]);
+            double d = 1 - iou(widths[i], heights[i], cw[0], ch[0]);
+            dist[i] = d * d;
         }
+        int trials = 2 + (int) Math.log(clusters);
+        double[] trial = new double[n];
+        double[] kept = new double[n];
         for (int j = 1; j < clusters; j++) {
-            double[] weights = new double[n];
             double total = 0;
             for (int i = 0; i < n; i++) {
-                weights[i] = dist[i] * dist[i];
-                total += weights[i];
+                total += dist[i];
             }
             if (!(total > 0)) {
                 throw new IllegalArgumentException(
@@ -194,12 +215,26 @@ public final class AnchorClustering {
                                 + j
                                 + " distinct sizes");
             }
-            int pick = GuideTableDiscreteSampler.of(rng, weights).sample();
+            SharedStateDiscreteSampler draw = GuideTableDiscreteSampler.of(rng, dist);
+            int pick = -1;
+            double bestPotential = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < trials; t++) {
+                int c = draw.sample();
+                double potential = 0;
+                for (int i = 0; i < n; i++) {
+                    double d = 1 - iou(widths[i], heights[i], widths[c], heights[c]);
+                    trial[i] = Math.min(dist[i], d * d);
+                    potential += trial[i];
+                }
+                if (potential < bestPotential) {
+                    bestPotential = potential;
+                    pick = c;
+                    System.arraycopy(trial, 0, kept, 0, n);
+                }
+            }
             cw[j] = widths[pick];
             ch[j] = heights[pick];
-            for (int i = 0; i < n; i++) {
-                dist[i] = Math.min(dist[i], 1 - iou(widths[i], heights[i], cw[j], ch[j]));
-            }
+            System.arraycopy(kept, 0, dist, 0, n);
         }
     }
 
@@ -268,8 +303,21 @@ public final class AnchorClustering {
         private int clusters;
         private long seed;
         private int maxIterations = 300;
+        private int restarts = 3;
 
         private Builder() {}
+
+        /**
+         * Sets how many k-means runs, each from its own k-means++ draw, to choose the best from
+         * (highest mean best-anchor IoU; default 3).
+         *
+         * @param restarts {@code >= 1}
+         * @return this builder
+         */
+        public Builder optRestarts(int restarts) {
+            this.restarts = restarts;
+            return this;
+        }
 
         /**
          * Sets the number of anchors {@code k} (YOLOv2: 5; YOLOv3: 9). Required.
@@ -308,13 +356,16 @@ public final class AnchorClustering {
          * Builds the clustering.
          *
          * @return the clustering
-         * @throws IllegalArgumentException if {@code clusters < 1} (or not set) or {@code
-         *     maxIterations < 1}
+         * @throws IllegalArgumentException if {@code clusters < 1} (or not set), {@code
+         *     maxIterations < 1} or {@code restarts < 1}
          */
         public AnchorClustering build() {
             if (clusters < 1) {
                 throw new IllegalArgumentException(
                         "clusters must be set and >= 1, got clusters=" + clusters);
+            }
+            if (restarts < 1) {
+                throw new IllegalArgumentException("restarts must be >= 1, got restarts=" + restarts);
             }
             if (maxIterations < 1) {
                 throw new IllegalArgumentException(
