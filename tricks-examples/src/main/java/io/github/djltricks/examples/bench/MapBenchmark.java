@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.examples.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.djltricks.detection.metric.Detection;
 import io.github.djltricks.detection.metric.DetectionMetrics;
 import io.github.djltricks.detection.metric.GroundTruth;
@@ -21,7 +22,9 @@ import org.apache.commons.rng.simple.RandomSource;
  * {@code map-5000}: the time to compute mAP under every protocol (VOC07, VOC all-point, COCO
  * 0.50:0.95 with AP50, AP75, small/medium/large and recall, plus one operating point) over 5,000
  * images with 100 detections each, on one thread. An absolute time, not a ratio: the target is
- * under 2 s.
+ * under 2 s. The value is the CPU time the whole JVM spends per round (the computing thread plus GC
+ * and JIT threads), the work one core has to do; wall time, which a loaded machine inflates, is in
+ * the detail.
  *
  * <p>The synthetic set (seeded) has 20 classes, 1 to 15 objects per image of sizes from 8 to 300
  * pixels in a 640×480 frame, about three jittered detections per object and random boxes filling
@@ -47,7 +50,8 @@ public final class MapBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public String figure() {
-        return "seconds for mAP, all protocols, 5,000 images x 100 detections, one thread";
+        return "CPU seconds (whole JVM) for mAP, all protocols, 5,000 images x 100 detections,"
+                + " one thread";
     }
 
     /** {@inheritDoc} */
@@ -69,11 +73,17 @@ public final class MapBenchmark implements Benchmark {
         double[] eval = new double[rounds];
         double[] op = new double[rounds];
         double[] cpu = new double[rounds];
+        double[] processCpu = new double[rounds];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean cpuTime = threads.isCurrentThreadCpuTimeSupported();
+        OperatingSystemMXBean os =
+                ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean o
+                        ? o
+                        : null;
         DetectionMetrics metrics = null;
         OperatingPoint point = null;
         for (int r = -warmup; r < rounds; r++) {
+            long p0 = os != null ? os.getProcessCpuTime() : 0;
             long c0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             MeanAveragePrecision map = MeanAveragePrecision.builder().build();
@@ -86,23 +96,31 @@ public final class MapBenchmark implements Benchmark {
             point = map.operatingPoint(0.5, 0.5);
             long t3 = System.nanoTime();
             long c3 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
+            long p3 = os != null ? os.getProcessCpuTime() : 0;
             if (r >= 0) {
                 add[r] = (t1 - t0) / 1e9;
                 eval[r] = (t2 - t1) / 1e9;
                 op[r] = (t3 - t2) / 1e9;
                 total[r] = (t3 - t0) / 1e9;
                 cpu[r] = (c3 - c0) / 1e9;
+                processCpu[r] = (p3 - p0) / 1e9;
             }
         }
-        double median = quantile(total, 0.5);
+        // The figure is CPU time of the whole JVM (this thread, GC, JIT): the work one core must
+        // do,
+        // which a shared, loaded machine does not inflate the way it inflates wall time.
+        double[] figure = os != null ? processCpu : total;
+        double median = quantile(figure, 0.5);
         String detail =
                 String.format(
-                        "median of %d rounds: add %.3f s + evaluate %.3f s + operating point %.3f s"
-                                + " (wall); thread CPU time %s;"
+                        "%s; median of %d rounds: wall %.3f s = add %.3f s + evaluate %.3f s +"
+                                + " operating point %.3f s; thread CPU time %s;"
                                 + " %d images, %d detections, %d objects, %d classes;"
                                 + " COCO AP %.4f, AP50 %.4f, VOC07 %.4f, VOC all-point %.4f;"
                                 + " at score 0.5: precision %.3f, recall %.3f, FP/image %.2f",
+                        os != null ? "value = JVM process CPU time" : "value = wall time",
                         rounds,
+                        quantile(total, 0.5),
                         quantile(add, 0.5),
                         quantile(eval, 0.5),
                         quantile(op, 0.5),
@@ -120,7 +138,7 @@ public final class MapBenchmark implements Benchmark {
                         point.falsePositivesPerImage());
         return new Measurement(
                 median,
-                (quantile(total, 0.75) - quantile(total, 0.25)) / 2,
+                (quantile(figure, 0.75) - quantile(figure, 0.25)) / 2,
                 "s",
                 median < LIMIT_SECONDS,
                 detail);
