@@ -58,8 +58,9 @@ class MeanAveragePrecisionGoldenTest {
         JsonObject root;
         try (InputStream in = getClass().getResourceAsStream("/golden/map_reference.json")) {
             assertThat(in).as("golden/map_reference.json").isNotNull();
-            root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-                    .getAsJsonObject();
+            root =
+                    JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
         }
         JsonArray cases = root.getAsJsonArray("cases");
         assertThat(cases).hasSize(5);
@@ -78,7 +79,11 @@ class MeanAveragePrecisionGoldenTest {
                     double[] b = box(o);
                     dets.add(
                             new Detection(
-                                    b[0], b[1], b[2], b[3], o.get("score").getAsDouble(),
+                                    b[0],
+                                    b[1],
+                                    b[2],
+                                    b[3],
+                                    o.get("score").getAsDouble(),
                                     o.get("label").getAsInt()));
                 }
                 List<GroundTruth> gts = new ArrayList<>();
@@ -87,7 +92,11 @@ class MeanAveragePrecisionGoldenTest {
                     double[] b = box(o);
                     gts.add(
                             new GroundTruth(
-                                    b[0], b[1], b[2], b[3], o.get("label").getAsInt(),
+                                    b[0],
+                                    b[1],
+                                    b[2],
+                                    b[3],
+                                    o.get("label").getAsInt(),
                                     o.get("difficult").getAsBoolean()));
                 }
                 map.addImage(dets, gts);
@@ -122,7 +131,9 @@ class MeanAveragePrecisionGoldenTest {
     private static double[] box(JsonObject o) {
         JsonArray a = o.getAsJsonArray("box");
         return new double[] {
-            a.get(0).getAsDouble(), a.get(1).getAsDouble(), a.get(2).getAsDouble(),
+            a.get(0).getAsDouble(),
+            a.get(1).getAsDouble(),
+            a.get(2).getAsDouble(),
             a.get(3).getAsDouble()
         };
     }
