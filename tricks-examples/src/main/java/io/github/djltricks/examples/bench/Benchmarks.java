@@ -21,8 +21,8 @@ public final class Benchmarks {
      */
     public static List<Benchmark> all() {
         return List.of(
-                // Each trick adds its benchmark here.
-                new ScheduleLookupBenchmark());
+                new ScheduleLookupBenchmark(),
+                new MapBenchmark());
     }
 
     /**
@@ -35,7 +35,6 @@ public final class Benchmarks {
                 "mixup-step",
                 "syncbn-step",
                 "nms-vs-djl",
-                "map-5000",
                 "det-loss-share",
                 "augment-throughput",
                 "assign-loss-share",
