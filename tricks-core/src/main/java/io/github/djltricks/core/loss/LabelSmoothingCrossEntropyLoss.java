@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-import java.util.Arrays;
 
 /**
  * Softmax cross-entropy of logits against label-smoothed targets (Szegedy et al. 2016, arXiv
@@ -182,15 +181,12 @@ public final class LabelSmoothingCrossEntropyLoss extends Loss {
                             + ")");
         }
         NDArray index = label.reshape(rows).toType(DataType.INT64, false);
-        if (index.lt(0).logicalOr(index.gte(classes)).any().getBoolean()) {
-            long[] values = index.toLongArray();
-            long bad =
-                    Arrays.stream(values)
-                            .filter(v -> v < 0 || v >= classes)
-                            .findFirst()
-                            .getAsLong();
-            throw new IllegalArgumentException(
-                    "label " + bad + " is not a class index in [0, K=" + classes + ")");
+        // One copy to the host checks every index; cheaper than a chain of device ops and a sync.
+        for (long value : index.toLongArray()) {
+            if (value < 0 || value >= classes) {
+                throw new IllegalArgumentException(
+                        "label " + value + " is not a class index in [0, K=" + classes + ")");
+            }
         }
         return index.oneHot(classes, type);
     }
