@@ -201,8 +201,15 @@ public final class Mixup {
                 NDArray keep = keepWeights(scope, shape, kinds, lambdas, boxes, data.getDataType());
                 mixed = data.mul(keep).add(other.mul(keep.neg().add(1)));
             }
-            NDArray own = scope.create(lambdas).toType(rows.getDataType(), false).reshape(batch, 1);
-            NDArray targets = rows.mul(own).add(rows.get(pick).mul(own.neg().add(1)));
+            NDArray targets;
+            if (mode == MixMode.BATCH) {
+                float lambda = lambdas[0];
+                targets = rows.mul(lambda).add(rows.get(pick).mul(1 - lambda));
+            } else {
+                NDArray own =
+                        scope.create(lambdas).toType(rows.getDataType(), false).reshape(batch, 1);
+                targets = rows.mul(own).add(rows.get(pick).mul(own.neg().add(1)));
+            }
             mixed.attach(parent);
             targets.attach(parent);
             return new MixedBatch(mixed, targets, lambdas, partners, kinds, boxes);
