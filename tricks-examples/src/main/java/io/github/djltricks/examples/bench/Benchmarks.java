@@ -22,6 +22,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 new ScheduleLookupBenchmark(),
+                new MixupStepBenchmark(),
                 new MapBenchmark());
     }
 
@@ -32,7 +33,6 @@ public final class Benchmarks {
      */
     public static List<String> notBuiltYet() {
         return List.of(
-                "mixup-step",
                 "syncbn-step",
                 "nms-vs-djl",
                 "det-loss-share",
