@@ -24,15 +24,14 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.WarmUpTracker;
 import io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss;
+import io.github.djltricks.core.schedule.WarmupSchedule;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * End to end: {@code EasyTrain.fit} with mixup/CutMix, label smoothing and a warmup-cosine schedule
- * (DJL's {@link WarmUpTracker} over {@link CosineTracker}) trains a small CNN on generated images.
+ * ({@link WarmupSchedule}, linear warmup then cosine) trains a small CNN on generated images.
  */
 class MixupTrainingTest {
 
@@ -81,17 +80,14 @@ class MixupTrainingTest {
                         .optOffEpoch(epochs - 1)
                         .optSeed(42)
                         .build();
-        CosineTracker cosine =
-                CosineTracker.builder()
+        WarmupSchedule schedule =
+                WarmupSchedule.builder()
                         .setBaseValue(0.1f)
+                        .optWarmupSteps(8)
+                        .optWarmupBegin(0.01f)
+                        .setTotalSteps(steps)
                         .optFinalValue(0.001f)
-                        .setMaxUpdates(steps - 8)
-                        .build();
-        WarmUpTracker schedule =
-                WarmUpTracker.builder()
-                        .setMainTracker(cosine)
-                        .optWarmUpSteps(8)
-                        .optWarmUpBeginValue(0.01f)
+                        .cosine()
                         .build();
         SequentialBlock net =
                 new SequentialBlock()

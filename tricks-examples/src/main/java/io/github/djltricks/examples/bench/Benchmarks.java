@@ -20,10 +20,7 @@ public final class Benchmarks {
      * @return the runnable benchmarks, one per figure
      */
     public static List<Benchmark> all() {
-        return List.of(
-                new ScheduleLookupBenchmark(),
-                new MixupStepBenchmark(),
-                new MapBenchmark());
+        return List.of(new ScheduleLookupBenchmark(), new MixupStepBenchmark(), new MapBenchmark());
     }
 
     /**
