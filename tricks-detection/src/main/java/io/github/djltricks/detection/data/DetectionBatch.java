@@ -20,8 +20,8 @@ import java.util.List;
  *   <li>{@code boxes}: {@code (N, M, 4)}, {@code (x1, y1, x2, y2)} in pixels of the batch's images,
  *       0 in padding;
  *   <li>{@code classIds}: {@code (N, M)}, the class id as a float, −1 in padding;
- *   <li>{@code weights}: {@code (N, M)}, the per-box loss weight (1, or the mixup coefficient), 0 in
- *       padding;
+ *   <li>{@code weights}: {@code (N, M)}, the per-box loss weight (1, or the mixup coefficient), 0
+ *       in padding;
  *   <li>{@code mask}: {@code (N, M)}, 1 for a real box, 0 for padding.
  * </ul>
  *
@@ -112,8 +112,8 @@ public final class DetectionBatch {
      * @param samples at least one sample, all of the same image shape
      * @param maxBoxes the padded box count {@code M}, {@code >=} every sample's box count
      * @return the batch
-     * @throws IllegalArgumentException if the list is empty, shapes differ, {@code maxBoxes < 1}
-     *     or a sample has more than {@code maxBoxes} boxes
+     * @throws IllegalArgumentException if the list is empty, shapes differ, {@code maxBoxes < 1} or
+     *     a sample has more than {@code maxBoxes} boxes
      */
     public static DetectionBatch pad(List<DetectionSample> samples, int maxBoxes) {
         if (samples == null || samples.isEmpty()) {

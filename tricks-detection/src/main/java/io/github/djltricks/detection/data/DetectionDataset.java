@@ -15,12 +15,12 @@ import io.github.djltricks.detection.data.mixup.DetectionMixup;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.PermutationSampler;
 
@@ -39,7 +39,7 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * batch only after the previous one's {@code onTrainingBatch}, so batch {@code k} of training gets
  * the size of iteration {@code k}. Batches are made on the calling thread (an executor passed to
  * {@code getData} is not used), so sizes never run ahead of the clock. The same seed gives the same
- * batches.
+ * batches, sequentially or in parallel ({@link Builder#optParallel}).
  */
 public final class DetectionDataset implements Dataset {
 
@@ -52,6 +52,7 @@ public final class DetectionDataset implements Dataset {
     private final long seed;
     private final boolean shuffle;
     private final boolean dropLast;
+    private final boolean parallel;
     private final Clock clock = new Clock();
 
     private DetectionDataset(Builder b) {
@@ -64,6 +65,7 @@ public final class DetectionDataset implements Dataset {
         seed = b.seed;
         shuffle = b.shuffle;
         dropLast = b.dropLast;
+        parallel = b.parallel;
     }
 
     /**
@@ -76,8 +78,8 @@ public final class DetectionDataset implements Dataset {
     }
 
     /**
-     * Returns the listener that advances this dataset's iteration and epoch; add it to the
-     * training configuration.
+     * Returns the listener that advances this dataset's iteration and epoch; add it to the training
+     * configuration.
      *
      * @return the clock
      */
@@ -134,11 +136,23 @@ public final class DetectionDataset implements Dataset {
      * @throws IOException if a sample cannot be read
      */
     public DetectionBatch batch(int epoch, int[] indices, int size) throws IOException {
-        List<DetectionSample> samples = new ArrayList<>(indices.length);
-        for (int index : indices) {
-            samples.add(Resize.resize(augmented(epoch, index), size, size));
+        DetectionSample[] samples = new DetectionSample[indices.length];
+        IntStream range = IntStream.range(0, indices.length);
+        try {
+            (parallel ? range.parallel() : range)
+                    .forEach(
+                            i -> {
+                                try {
+                                    samples[i] =
+                                            Resize.resize(augmented(epoch, indices[i]), size, size);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return DetectionBatch.pad(samples, maxBoxes);
+        return DetectionBatch.pad(List.of(samples), maxBoxes);
     }
 
     /**
@@ -246,6 +260,7 @@ public final class DetectionDataset implements Dataset {
         private long seed;
         private boolean shuffle = true;
         private boolean dropLast;
+        private boolean parallel;
 
         private Builder() {}
 
@@ -345,6 +360,18 @@ public final class DetectionDataset implements Dataset {
          */
         public Builder optDropLast(boolean dropLast) {
             this.dropLast = dropLast;
+            return this;
+        }
+
+        /**
+         * Sets whether the samples of a batch are made in parallel on the common fork-join pool.
+         * The batches are the same either way: every sample has its own generator.
+         *
+         * @param parallel default {@code false}
+         * @return this builder
+         */
+        public Builder optParallel(boolean parallel) {
+            this.parallel = parallel;
             return this;
         }
 

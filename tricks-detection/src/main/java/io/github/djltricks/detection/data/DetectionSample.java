@@ -148,8 +148,8 @@ public final class DetectionSample {
     }
 
     /**
-     * Returns the sample after a geometric transform: a new image (possibly of a new size) and,
-     * for each old box, its new coordinates or {@code null} if the box is dropped. Class ids and
+     * Returns the sample after a geometric transform: a new image (possibly of a new size) and, for
+     * each old box, its new coordinates or {@code null} if the box is dropped. Class ids and
      * weights follow their boxes.
      *
      * @param newImage the CHW pixels of the new image, same channels

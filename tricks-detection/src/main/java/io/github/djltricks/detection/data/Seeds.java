@@ -8,8 +8,8 @@ import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Independent generators keyed by a tuple such as {@code (seed, epoch, index)}: the data pipeline
- * gives every sample its own generator, so a sample's augmentation depends only on the seed and
- * its key, not on the order or thread in which samples are made.
+ * gives every sample its own generator, so a sample's augmentation depends only on the seed and its
+ * key, not on the order or thread in which samples are made.
  */
 public final class Seeds {
 

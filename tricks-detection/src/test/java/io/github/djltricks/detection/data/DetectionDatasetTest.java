@@ -69,6 +69,9 @@ class DetectionDatasetTest {
         assertThat(ba.boxes()).containsExactly(bb.boxes());
         assertThat(ba.weights()).containsExactly(bb.weights());
         assertThat(ba.images()).isNotEqualTo(bc.images());
+        DetectionBatch parallel = builder(3).optParallel(true).build().batch(0, first, 32);
+        assertThat(parallel.images()).containsExactly(ba.images());
+        assertThat(parallel.boxes()).containsExactly(ba.boxes());
         // an epoch visits every sample once
         assertThat(new HashSet<>(toList(order))).hasSize(10);
     }
@@ -138,14 +141,21 @@ class DetectionDatasetTest {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(probe)
                             .optOptimizer(
-                                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build())
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.01f))
+                                            .build())
                             .addTrainingListeners(
                                     data.clock(),
                                     new TrainingListenerAdapter() {
                                         @Override
                                         public void onTrainingBatch(
                                                 Trainer trainer, BatchData batchData) {
-                                            Shape s = batchData.getBatch().getData().head().getShape();
+                                            Shape s =
+                                                    batchData
+                                                            .getBatch()
+                                                            .getData()
+                                                            .head()
+                                                            .getShape();
                                             assertThat(s.get(2)).isEqualTo(s.get(3));
                                             sizes.add(s.get(2));
                                         }

@@ -46,8 +46,7 @@ public final class Samples {
     }
 
     /**
-     * Returns an arbitrary sample of side lengths in [1, maxSide] with 0 to {@code maxBoxes}
-     * boxes.
+     * Returns an arbitrary sample of side lengths in [1, maxSide] with 0 to {@code maxBoxes} boxes.
      *
      * @param maxSide the largest height and width
      * @param maxBoxes the most boxes

@@ -22,7 +22,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 // Each trick adds its benchmark here.
-                );
+                new AugmentThroughputBenchmark());
     }
 
     /**
@@ -38,7 +38,6 @@ public final class Benchmarks {
                 "nms-vs-djl",
                 "map-5000",
                 "det-loss-share",
-                "augment-throughput",
                 "assign-loss-share",
                 "detector-gflops");
     }

@@ -16,13 +16,13 @@ import org.apache.commons.rng.UniformRandomProvider;
  *   <li>then, in one of two orders chosen with equal odds, contrast → saturation → hue or
  *       saturation → hue → contrast, where
  *       <ul>
- *         <li>contrast: {@code x ← α·x + (1 − α)·mean(Y)}, {@code α ~ U(0.5, 1.5)}, with the
- *             luma {@code Y = 0.299 R + 0.587 G + 0.114 B} averaged over the image;
+ *         <li>contrast: {@code x ← α·x + (1 − α)·mean(Y)}, {@code α ~ U(0.5, 1.5)}, with the luma
+ *             {@code Y = 0.299 R + 0.587 G + 0.114 B} averaged over the image;
  *         <li>saturation: {@code x ← α·x + (1 − α)·Y} per pixel, {@code α ~ U(0.5, 1.5)};
  *         <li>hue: a rotation of the chroma plane {@code (I, Q)} of YIQ by {@code θ ~ U(−18°,
  *             18°)}, keeping the luma {@code Y}; the way back is the exact inverse of the RGB → YIQ
- *             matrix (GluonCV rounds both matrices to 3 decimals; here the chroma rows sum to 0, so gray
- *             stays gray and {@code θ = 0} is the identity).
+ *             matrix (GluonCV rounds both matrices to 3 decimals; here the chroma rows sum to 0, so
+ *             gray stays gray and {@code θ = 0} is the identity).
  *       </ul>
  * </ol>
  *
@@ -38,6 +38,7 @@ public final class ColorDistortion implements DetectionTransform {
         {0.211456, -0.522591, 0.311135}
     };
     private static final double[][] YIQ_TO_RGB = inverse(RGB_TO_YIQ);
+    private static final double[] LUMA = RGB_TO_YIQ[0];
 
     private final double brightnessDelta;
     private final double brightnessProbability;
@@ -72,45 +73,63 @@ public final class ColorDistortion implements DetectionTransform {
         return new Builder();
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every step is an affine map of the RGB vector of a pixel (contrast through the image's
+     * mean, which an affine map carries along), so the drawn steps are composed into one {@code 3 ×
+     * 3} matrix and offset and applied in a single pass over the image.
+     */
     @Override
     public DetectionSample apply(DetectionSample sample, UniformRandomProvider rng) {
         if (sample.channels() != 3) {
             throw new IllegalArgumentException(
                     "ColorDistortion needs 3 (RGB) channels, got " + sample.channels());
         }
-        float[] x = sample.image().clone();
+        float[] src = sample.image();
         int plane = sample.height() * sample.width();
+        Affine map = new Affine(src, plane);
         if (rng.nextDouble() < brightnessProbability) {
-            brightness(x, (float) uniform(rng, -brightnessDelta, brightnessDelta));
+            map.shift(uniform(rng, -brightnessDelta, brightnessDelta));
         }
         if (rng.nextBoolean()) {
-            maybeContrast(x, plane, rng);
-            maybeSaturation(x, plane, rng);
-            maybeHue(x, plane, rng);
+            maybeContrast(map, rng);
+            maybeSaturation(map, rng);
+            maybeHue(map, rng);
         } else {
-            maybeSaturation(x, plane, rng);
-            maybeHue(x, plane, rng);
-            maybeContrast(x, plane, rng);
+            maybeSaturation(map, rng);
+            maybeHue(map, rng);
+            maybeContrast(map, rng);
         }
-        return sample.withImage(x);
+        return map.identity ? sample : sample.withImage(map.applyTo(src, plane));
     }
 
-    private void maybeContrast(float[] x, int plane, UniformRandomProvider rng) {
+    private void maybeContrast(Affine map, UniformRandomProvider rng) {
         if (rng.nextDouble() < contrastProbability) {
-            contrast(x, plane, uniform(rng, contrastLow, contrastHigh));
+            map.contrast(uniform(rng, contrastLow, contrastHigh));
         }
     }
 
-    private void maybeSaturation(float[] x, int plane, UniformRandomProvider rng) {
+    private void maybeSaturation(Affine map, UniformRandomProvider rng) {
         if (rng.nextDouble() < saturationProbability) {
-            saturation(x, plane, uniform(rng, saturationLow, saturationHigh));
+            double a = uniform(rng, saturationLow, saturationHigh);
+            double[][] s = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    s[i][j] = (1 - a) * LUMA[j] + (i == j ? a : 0);
+                }
+            }
+            map.then(s);
         }
     }
 
-    private void maybeHue(float[] x, int plane, UniformRandomProvider rng) {
+    private void maybeHue(Affine map, UniformRandomProvider rng) {
         if (rng.nextDouble() < hueProbability) {
-            hue(x, plane, Math.toRadians(uniform(rng, -hueDelta, hueDelta)));
+            double theta = Math.toRadians(uniform(rng, -hueDelta, hueDelta));
+            double u = Math.cos(theta);
+            double w = Math.sin(theta);
+            double[][] rot = {{1, 0, 0}, {0, u, -w}, {0, w, u}};
+            map.then(multiply(multiply(YIQ_TO_RGB, rot), RGB_TO_YIQ));
         }
     }
 
@@ -118,58 +137,99 @@ public final class ColorDistortion implements DetectionTransform {
         return low + (high - low) * rng.nextDouble();
     }
 
-    private static void brightness(float[] x, float delta) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] += delta;
-        }
-    }
+    /**
+     * The composed map {@code x ↦ M·x + c} of the steps drawn so far, acting on the RGB vector of
+     * each original pixel.
+     */
+    private static final class Affine {
+        private final float[] src;
+        private final int plane;
+        private double[][] m = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+        private double[] c = new double[3];
+        private double[] mean;
+        private boolean identity = true;
 
-    private static void contrast(float[] x, int plane, double alpha) {
-        double sum = 0;
-        for (int p = 0; p < plane; p++) {
-            sum += 0.299 * x[p] + 0.587 * x[plane + p] + 0.114 * x[2 * plane + p];
+        Affine(float[] src, int plane) {
+            this.src = src;
+            this.plane = plane;
         }
-        float shift = (float) ((1 - alpha) * sum / plane);
-        float a = (float) alpha;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = a * x[i] + shift;
-        }
-    }
 
-    private static void saturation(float[] x, int plane, double alpha) {
-        float a = (float) alpha;
-        float b = (float) (1 - alpha);
-        for (int p = 0; p < plane; p++) {
-            float y = 0.299f * x[p] + 0.587f * x[plane + p] + 0.114f * x[2 * plane + p];
-            float gray = b * y;
-            x[p] = a * x[p] + gray;
-            x[plane + p] = a * x[plane + p] + gray;
-            x[2 * plane + p] = a * x[2 * plane + p] + gray;
+        /** {@code x ← x + δ}. */
+        void shift(double delta) {
+            for (int i = 0; i < 3; i++) {
+                c[i] += delta;
+            }
+            identity = false;
         }
-    }
 
-    /** Multiplies every RGB pixel by {@code YIQ_TO_RGB · R(θ) · RGB_TO_YIQ}. */
-    private static void hue(float[] x, int plane, double theta) {
-        double u = Math.cos(theta);
-        double w = Math.sin(theta);
-        double[][] rot = {{1, 0, 0}, {0, u, -w}, {0, w, u}};
-        double[][] m = multiply(multiply(YIQ_TO_RGB, rot), RGB_TO_YIQ);
-        float m00 = (float) m[0][0];
-        float m01 = (float) m[0][1];
-        float m02 = (float) m[0][2];
-        float m10 = (float) m[1][0];
-        float m11 = (float) m[1][1];
-        float m12 = (float) m[1][2];
-        float m20 = (float) m[2][0];
-        float m21 = (float) m[2][1];
-        float m22 = (float) m[2][2];
-        for (int p = 0; p < plane; p++) {
-            float r = x[p];
-            float g = x[plane + p];
-            float b = x[2 * plane + p];
-            x[p] = m00 * r + m01 * g + m02 * b;
-            x[plane + p] = m10 * r + m11 * g + m12 * b;
-            x[2 * plane + p] = m20 * r + m21 * g + m22 * b;
+        /** {@code x ← α·x + (1 − α)·mean(Y)}, the mean over the current image. */
+        void contrast(double alpha) {
+            if (mean == null) {
+                double[] sum = new double[3];
+                for (int ch = 0; ch < 3; ch++) {
+                    int base = ch * plane;
+                    double acc = 0;
+                    for (int p = 0; p < plane; p++) {
+                        acc += src[base + p];
+                    }
+                    sum[ch] = acc / plane;
+                }
+                mean = sum;
+            }
+            // The current image's mean RGB is M·mean + c, as the map is affine.
+            double y = 0;
+            for (int i = 0; i < 3; i++) {
+                double v = c[i];
+                for (int j = 0; j < 3; j++) {
+                    v += m[i][j] * mean[j];
+                }
+                y += LUMA[i] * v;
+            }
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    m[i][j] *= alpha;
+                }
+                c[i] = alpha * c[i] + (1 - alpha) * y;
+            }
+            identity = false;
+        }
+
+        /** {@code x ← A·x}. */
+        void then(double[][] a) {
+            m = multiply(a, m);
+            double[] nc = new double[3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    nc[i] += a[i][j] * c[j];
+                }
+            }
+            c = nc;
+            identity = false;
+        }
+
+        float[] applyTo(float[] x, int n) {
+            float m00 = (float) m[0][0];
+            float m01 = (float) m[0][1];
+            float m02 = (float) m[0][2];
+            float m10 = (float) m[1][0];
+            float m11 = (float) m[1][1];
+            float m12 = (float) m[1][2];
+            float m20 = (float) m[2][0];
+            float m21 = (float) m[2][1];
+            float m22 = (float) m[2][2];
+            float c0 = (float) c[0];
+            float c1 = (float) c[1];
+            float c2 = (float) c[2];
+            float[] out = new float[x.length];
+            for (int p = 0; p < n; p++) {
+                float r = x[p];
+                float g = x[n + p];
+                float b = x[2 * n + p];
+                out[p] = m00 * r + m01 * g + m02 * b + c0;
+                out[n + p] = m10 * r + m11 * g + m12 * b + c1;
+                out[2 * n + p] = m20 * r + m21 * g + m22 * b + c2;
+            }
+            return out;
         }
     }
 

@@ -18,9 +18,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  *   <li>linear scale {@code s ~ U(minScale, maxScale)} (default 0.3–1) and aspect change {@code a ~
  *       U(max(1/maxAspect, s²), min(maxAspect, 1/s²))} (default {@code maxAspect} 2), giving a
  *       {@code ⌊w·s·√a⌋ × ⌊h·s/√a⌋} window at a uniform integer position inside the image;
- *   <li>the window is accepted when the image has no boxes, or when at least one box has its
- *       centre strictly inside the window and at least one box has IoU with the window {@code >=}
- *       the chosen minimum.
+ *   <li>the window is accepted when the image has no boxes, or when at least one box has its centre
+ *       strictly inside the window and at least one box has IoU with the window {@code >=} the
+ *       chosen minimum.
  * </ul>
  *
  * <p>On acceptance the image is cropped to the window; exactly the boxes whose centres lie strictly
@@ -247,7 +247,10 @@ public final class RandomCrop implements DetectionTransform {
             for (double v : minIous) {
                 if (!(v >= 0 && v <= 1)) {
                     throw new IllegalArgumentException(
-                            "minIous must be in [0, 1], got " + v + " in " + Arrays.toString(minIous));
+                            "minIous must be in [0, 1], got "
+                                    + v
+                                    + " in "
+                                    + Arrays.toString(minIous));
                 }
             }
             if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) {

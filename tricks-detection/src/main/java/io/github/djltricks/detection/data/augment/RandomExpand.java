@@ -9,10 +9,11 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * SSD's "zoom out": with probability {@code p} (default 0.5) the image is placed on a canvas {@code
- * r} times its size, {@code r ~ U(1, maxRatio)} (default 4, same ratio for both sides), at a uniform
- * random integer offset; the rest of the canvas is filled with a per-channel value (default the
- * ImageNet mean on the 0–255 scale, {@code (123.675, 116.28, 103.53)}, as GluonCV). Boxes move by
- * the offset. {@link RandomCrop#crop} with the window {@code (offsetX, offsetY, w, h)} undoes it.
+ * r} times its size, {@code r ~ U(1, maxRatio)} (default 4, same ratio for both sides), at a
+ * uniform random integer offset; the rest of the canvas is filled with a per-channel value (default
+ * the ImageNet mean on the 0–255 scale, {@code (123.675, 116.28, 103.53)}, as GluonCV). Boxes move
+ * by the offset. {@link RandomCrop#crop} with the window {@code (offsetX, offsetY, w, h)} undoes
+ * it.
  */
 public final class RandomExpand implements DetectionTransform {
 
@@ -85,11 +86,7 @@ public final class RandomExpand implements DetectionTransform {
             Arrays.fill(dst, plane, plane + newHeight * newWidth, fill[ch]);
             for (int y = 0; y < h; y++) {
                 System.arraycopy(
-                        src,
-                        (ch * h + y) * w,
-                        dst,
-                        plane + (offsetY + y) * newWidth + offsetX,
-                        w);
+                        src, (ch * h + y) * w, dst, plane + (offsetY + y) * newWidth + offsetX, w);
             }
         }
         float[][] boxes = sample.boxes();

@@ -10,8 +10,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 /**
  * Resizes the image to a fixed {@code height × width} by bilinear interpolation (pixel centres at
  * half-integers, as {@code torch.nn.functional.interpolate(mode="bilinear", align_corners=False)}
- * without antialiasing) and scales the boxes by the same factors {@code sx = width / w}, {@code sy =
- * height / h}: {@code (x1, y1, x2, y2) ↦ (sx·x1, sy·y1, sx·x2, sy·y2)}, clamped to the new image.
+ * without antialiasing) and scales the boxes by the same factors {@code sx = width / w}, {@code sy
+ * = height / h}: {@code (x1, y1, x2, y2) ↦ (sx·x1, sy·y1, sx·x2, sy·y2)}, clamped to the new image.
  * A box that rounding in float collapses to zero width or height is dropped.
  */
 public final class Resize implements DetectionTransform {

@@ -214,8 +214,8 @@ public final class CocoDetection implements DetectionSource {
          *
          * @return the source
          * @throws IOException if the file cannot be read
-         * @throws IllegalArgumentException if a path is missing, or an annotation names an
-         *     unknown image or category or has a malformed box
+         * @throws IllegalArgumentException if a path is missing, or an annotation names an unknown
+         *     image or category or has a malformed box
          */
         public CocoDetection build() throws IOException {
             if (annotationFile == null || imageDirectory == null) {

@@ -13,8 +13,8 @@ import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
  * MixupDetection}.
  *
  * <p>With {@code λ ~ Beta(α, β)} (default {@code α = β = 1.5}), images {@code a} ({@code h_a ×
- * w_a}) and {@code b} are blended without resizing, both anchored at the top-left corner of a canvas
- * of {@code max(h_a, h_b) × max(w_a, w_b)}:
+ * w_a}) and {@code b} are blended without resizing, both anchored at the top-left corner of a
+ * canvas of {@code max(h_a, h_b) × max(w_a, w_b)}:
  *
  * <ul>
  *   <li>where both cover: {@code λ·a + (1 − λ)·b};

@@ -3,7 +3,7 @@
  */
 /**
  * Visually coherent mixup for detection (Zhang et al. 2019, arXiv 1902.04103, section 3.1): two
- * images blended on a common canvas without resizing, the boxes of both kept with weights
- * {@code λ} and {@code 1 − λ}.
+ * images blended on a common canvas without resizing, the boxes of both kept with weights {@code λ}
+ * and {@code 1 − λ}.
  */
 package io.github.djltricks.detection.data.mixup;

@@ -3,9 +3,9 @@
  */
 package io.github.djltricks.detection.data.multiscale;
 
+import io.github.djltricks.detection.data.Seeds;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
-import io.github.djltricks.detection.data.Seeds;
 
 /**
  * The schedule of random-shape (multi-scale) training of YOLOv3, as in the Bag of Freebies paper

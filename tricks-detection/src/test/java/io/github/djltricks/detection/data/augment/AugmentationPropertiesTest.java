@@ -33,8 +33,7 @@ class AugmentationPropertiesTest {
                 RandomCrop.builder().build(),
                 RandomFlip.builder().optProbability(1).build(),
                 new Resize(37, 53),
-                AugmentationPipeline.of(
-                        AugmentationPipeline.bagOfFreebies(), new Resize(64, 64)));
+                AugmentationPipeline.of(AugmentationPipeline.bagOfFreebies(), new Resize(64, 64)));
     }
 
     @Property(tries = 100)
@@ -179,8 +178,11 @@ class AugmentationPropertiesTest {
             double[] want = {a[0] * sx, a[1] * sy, a[2] * sx, a[3] * sy};
             for (int k = 0; k < 4; k++) {
                 // float rounding of the factor and the product: a few ulps of the image size
-                assertThat((double) b[k]).isCloseTo(want[k], org.assertj.core.data.Offset.offset(
-                        4.0 * Math.ulp((float) Math.max(nh, nw))));
+                assertThat((double) b[k])
+                        .isCloseTo(
+                                want[k],
+                                org.assertj.core.data.Offset.offset(
+                                        4.0 * Math.ulp((float) Math.max(nh, nw))));
             }
         }
         // Bilinear interpolation is a convex combination: output within the input's range.
@@ -196,8 +198,7 @@ class AugmentationPropertiesTest {
     }
 
     @Property(tries = 50)
-    void sameSeedGivesTheSameSamples(
-            @ForAll("samples") DetectionSample sample, @ForAll long seed) {
+    void sameSeedGivesTheSameSamples(@ForAll("samples") DetectionSample sample, @ForAll long seed) {
         AugmentationPipeline p = AugmentationPipeline.bagOfFreebies();
         DetectionSample a = p.apply(sample, Seeds.of(seed, 7));
         DetectionSample b = p.apply(sample, Seeds.of(seed, 7));

@@ -4,7 +4,6 @@
 package io.github.djltricks.detection.data.mixup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.Samples;
