@@ -136,6 +136,22 @@ class AugmentationPropertiesTest {
         }
     }
 
+    @Property(tries = 20)
+    void anUnsatisfiableCropGivesUpAfterItsTrialsAndKeepsTheSample(@ForAll long seed) {
+        DetectionSample s =
+                DetectionSample.of(
+                        Samples.random(seed, 40, 40, 0).image(),
+                        3,
+                        40,
+                        40,
+                        new float[][] {{10, 10, 11, 11}},
+                        new int[] {4});
+        // any window is at least 12 x 12 px, so its IoU with the 1 px box is at most 1/144
+        RandomCrop crop = RandomCrop.builder().optMinIous(0.9).optMaxTrials(5).build();
+        assertThat(crop.sampleWindow(s, Seeds.of(seed))).isNull();
+        assertThat(crop.apply(s, Seeds.of(seed))).isSameAs(s);
+    }
+
     @Property
     void expandThenTheInverseCropRestoresTheSample(
             @ForAll("samples") DetectionSample sample,
