@@ -37,9 +37,10 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * ({@code onTrainingBatch}) and finished epochs ({@code onEpoch}). Every batch takes its size from
  * {@code schedule.sizeAt(clock.iteration())} when it is made; {@code EasyTrain.fit} makes the next
  * batch only after the previous one's {@code onTrainingBatch}, so batch {@code k} of training gets
- * the size of iteration {@code k}. Batches are made on the calling thread (an executor passed to
- * {@code getData} is not used), so sizes never run ahead of the clock. The same seed gives the same
- * batches, sequentially or in parallel ({@link Builder#optParallel}).
+ * the size of iteration {@code k}. A batch is made only when the iterator is asked for it (an
+ * executor passed to {@code getData} is not used for prefetching), so sizes never run ahead of the
+ * clock. The same seed gives the same batches, whether the samples of a batch are made one after
+ * another or in parallel ({@link Builder#optParallel}).
  */
 public final class DetectionDataset implements Dataset {
 
