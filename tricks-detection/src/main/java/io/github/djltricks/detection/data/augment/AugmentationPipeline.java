@@ -10,7 +10,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * A sequence of {@link DetectionTransform}s applied in order, all drawing from the one generator
- * passed to {@link #apply}.
+ * passed to {@link #apply}. A {@link RandomExpand} directly followed by a {@link RandomCrop} is
+ * computed as one step that never builds the expanded canvas; the result is identical.
  */
 public final class AugmentationPipeline implements DetectionTransform {
 
@@ -68,8 +69,16 @@ public final class AugmentationPipeline implements DetectionTransform {
     @Override
     public DetectionSample apply(DetectionSample sample, UniformRandomProvider rng) {
         DetectionSample out = sample;
-        for (DetectionTransform t : transforms) {
-            out = t.apply(out, rng);
+        for (int i = 0; i < transforms.size(); i++) {
+            DetectionTransform t = transforms.get(i);
+            if (t instanceof RandomExpand expand
+                    && i + 1 < transforms.size()
+                    && transforms.get(i + 1) instanceof RandomCrop crop) {
+                out = ExpandThenCrop.apply(expand, crop, out, rng);
+                i++;
+            } else {
+                out = t.apply(out, rng);
+            }
         }
         return out;
     }

@@ -103,8 +103,19 @@ public final class RandomCrop implements DetectionTransform {
                         cropWidth);
             }
         }
+        return sample.transformed(
+                dst,
+                cropHeight,
+                cropWidth,
+                cropBoxes(sample.boxes(), left, top, cropWidth, cropHeight));
+    }
+
+    /**
+     * The boxes in window coordinates: {@code null} for a box whose centre is not strictly inside
+     * the window, otherwise the box clipped to the window and shifted by {@code (−left, −top)}.
+     */
+    static float[][] cropBoxes(float[][] boxes, int left, int top, int cropWidth, int cropHeight) {
         float[] window = {left, top, left + cropWidth, top + cropHeight};
-        float[][] boxes = sample.boxes();
         float[][] moved = new float[boxes.length][];
         for (int i = 0; i < boxes.length; i++) {
             float[] b = boxes[i];
@@ -120,7 +131,7 @@ public final class RandomCrop implements DetectionTransform {
             // rounding collapses a box thinner than one ulp of the image size.
             moved[i] = BoxGeometry.isValid(r, cropWidth, cropHeight) ? r : null;
         }
-        return sample.transformed(dst, cropHeight, cropWidth, moved);
+        return moved;
     }
 
     /**
@@ -131,10 +142,12 @@ public final class RandomCrop implements DetectionTransform {
      * @return {@code {left, top, width, height}}, or {@code null} when no trial was accepted
      */
     public int[] sampleWindow(DetectionSample sample, UniformRandomProvider rng) {
-        int h = sample.height();
-        int w = sample.width();
+        return sampleWindow(sample.boxes(), sample.height(), sample.width(), rng);
+    }
+
+    /** {@link #sampleWindow(DetectionSample, UniformRandomProvider)} on boxes of an h × w image. */
+    int[] sampleWindow(float[][] boxes, int h, int w, UniformRandomProvider rng) {
         double minIou = minIous[rng.nextInt(minIous.length)];
-        float[][] boxes = sample.boxes();
         for (int trial = 0; trial < maxTrials; trial++) {
             double scale = minScale + (maxScale - minScale) * rng.nextDouble();
             double lo = Math.max(1 / maxAspect, scale * scale);

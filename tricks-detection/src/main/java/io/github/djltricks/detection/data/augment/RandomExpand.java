@@ -89,20 +89,29 @@ public final class RandomExpand implements DetectionTransform {
                         src, (ch * h + y) * w, dst, plane + (offsetY + y) * newWidth + offsetX, w);
             }
         }
-        float[][] boxes = sample.boxes();
-        float[][] moved = new float[boxes.length][];
-        for (int i = 0; i < boxes.length; i++) {
-            float[] b = boxes[i];
-            moved[i] = new float[] {b[0] + offsetX, b[1] + offsetY, b[2] + offsetX, b[3] + offsetY};
-        }
-        return sample.transformed(dst, newHeight, newWidth, moved);
+        return sample.transformed(
+                dst, newHeight, newWidth, translate(sample.boxes(), offsetX, offsetY));
     }
 
     /** {@inheritDoc} */
     @Override
     public DetectionSample apply(DetectionSample sample, UniformRandomProvider rng) {
-        if (rng.nextDouble() >= probability || maxRatio == 1) {
+        int[] canvas = drawCanvas(sample, rng);
+        if (canvas == null) {
             return sample;
+        }
+        return expand(
+                sample, canvas[0], canvas[1], canvas[2], canvas[3], fillFor(sample.channels()));
+    }
+
+    /**
+     * Draws whether and how {@link #apply} expands: {@code {newHeight, newWidth, offsetY,
+     * offsetX}}, or {@code null} for no expansion. Consumes the generator exactly as {@code apply}
+     * does.
+     */
+    int[] drawCanvas(DetectionSample sample, UniformRandomProvider rng) {
+        if (rng.nextDouble() >= probability || maxRatio == 1) {
+            return null;
         }
         double ratio = 1 + (maxRatio - 1) * rng.nextDouble();
         int h = sample.height();
@@ -111,12 +120,31 @@ public final class RandomExpand implements DetectionTransform {
         int ow = Math.max(w, (int) (w * ratio));
         int offY = rng.nextInt(oh - h + 1);
         int offX = rng.nextInt(ow - w + 1);
-        float[] f = fill;
-        if (f.length == 1 && sample.channels() != 1) {
-            f = new float[sample.channels()];
+        return new int[] {oh, ow, offY, offX};
+    }
+
+    /** The fill for an image of {@code channels} channels: one value broadcast, or one each. */
+    float[] fillFor(int channels) {
+        if (fill.length == 1 && channels != 1) {
+            float[] f = new float[channels];
             Arrays.fill(f, fill[0]);
+            return f;
         }
-        return expand(sample, oh, ow, offY, offX, f);
+        if (fill.length != channels) {
+            throw new IllegalArgumentException(
+                    "fill must have one value per channel (" + channels + "), got " + fill.length);
+        }
+        return fill;
+    }
+
+    /** The boxes shifted by {@code (offsetX, offsetY)}. */
+    static float[][] translate(float[][] boxes, int offsetX, int offsetY) {
+        float[][] moved = new float[boxes.length][];
+        for (int i = 0; i < boxes.length; i++) {
+            float[] b = boxes[i];
+            moved[i] = new float[] {b[0] + offsetX, b[1] + offsetY, b[2] + offsetX, b[3] + offsetY};
+        }
+        return moved;
     }
 
     /** Builds a {@link RandomExpand}. */

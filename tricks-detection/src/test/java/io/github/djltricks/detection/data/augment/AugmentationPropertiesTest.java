@@ -136,6 +136,21 @@ class AugmentationPropertiesTest {
         }
     }
 
+    @Property(tries = 150)
+    void expandThenCropInOneStepEqualsTheTwoInTurn(
+            @ForAll("samples") DetectionSample sample,
+            @ForAll long seed,
+            @ForAll boolean always,
+            @ForAll boolean oneFill) {
+        RandomExpand.Builder eb = RandomExpand.builder().optProbability(always ? 1 : 0.5);
+        RandomExpand expand = (oneFill ? eb.optFill(7f) : eb).build();
+        RandomCrop crop = RandomCrop.builder().build();
+        DetectionSample fused = AugmentationPipeline.of(expand, crop).apply(sample, Seeds.of(seed));
+        UniformRandomProvider rng = Seeds.of(seed);
+        DetectionSample inTurn = crop.apply(expand.apply(sample, rng), rng);
+        assertThat(fused).isEqualTo(inTurn);
+    }
+
     @Property(tries = 20)
     void anUnsatisfiableCropGivesUpAfterItsTrialsAndKeepsTheSample(@ForAll long seed) {
         DetectionSample s =
