@@ -20,7 +20,11 @@ public final class Benchmarks {
      * @return the runnable benchmarks, one per figure
      */
     public static List<Benchmark> all() {
-        return List.of(new ScheduleLookupBenchmark(), new MixupStepBenchmark(), new MapBenchmark());
+        return List.of(
+                new ScheduleLookupBenchmark(),
+                new MixupStepBenchmark(),
+                new MapBenchmark(),
+                new AugmentThroughputBenchmark());
     }
 
     /**
@@ -33,7 +37,6 @@ public final class Benchmarks {
                 "syncbn-step",
                 "nms-vs-djl",
                 "det-loss-share",
-                "augment-throughput",
                 "assign-loss-share",
                 "detector-gflops");
     }
