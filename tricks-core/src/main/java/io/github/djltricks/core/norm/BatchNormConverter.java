@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -148,26 +149,19 @@ public final class BatchNormConverter {
                             + parent.getClass().getName()
                             + ": only AbstractBlock parents are supported");
         }
-        BlockList children = (BlockList) readField(childrenField(), parent);
-        children.remove(index);
-        children.add(index, name, replacement);
+        List<Field> fields = new ArrayList<>();
         for (Class<?> c = parent.getClass();
                 c != null && c != Object.class;
                 c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || field.equals(childrenField())) {
-                    continue;
+                if (!Modifier.isStatic(field.getModifiers()) && !field.equals(childrenField())) {
+                    fields.add(field);
                 }
-                replaceInField(parent, field, old, replacement);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void replaceInField(Object owner, Field field, Block old, Block replacement) {
-        Object value = readField(field, owner);
-        if (value == old) {
-            if (!field.getType().isInstance(replacement)) {
+        // check every field first so that a refusal leaves the tree unchanged
+        for (Field field : fields) {
+            if (readField(field, parent) == old && !field.getType().isInstance(replacement)) {
                 throw new IllegalStateException(
                         "field "
                                 + field.getDeclaringClass().getName()
@@ -179,6 +173,19 @@ public final class BatchNormConverter {
                                 + replacement.getClass().getSimpleName()
                                 + "; declare it as Block to allow conversion");
             }
+        }
+        BlockList children = (BlockList) readField(childrenField(), parent);
+        children.remove(index);
+        children.add(index, name, replacement);
+        for (Field field : fields) {
+            replaceInField(parent, field, old, replacement);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void replaceInField(Object owner, Field field, Block old, Block replacement) {
+        Object value = readField(field, owner);
+        if (value == old) {
             writeField(field, owner, replacement);
         } else if (value != null
                 && value.getClass().isArray()
