@@ -197,7 +197,9 @@ public class SyncBatchNorm extends AbstractBlock {
         }
         long count = input.size() / input.getShape().get(channelAxis);
 
-        NDArray localMean = input.sum(reduce, true).div(count);
+        // Scalars in the differentiated path are torch-owned arrays (NDManager.full): DJL's
+        // x.mul(Number) wraps a Java buffer that autograd keeps past its release.
+        NDArray localMean = input.sum(reduce, true).div(scalar(input, count));
         NDArray localM2 = input.sub(localMean).square().sum(reduce, true);
         List<Stats> all = shard.allGather(this, new Stats(count, localMean, localM2));
 
@@ -205,20 +207,21 @@ public class SyncBatchNorm extends AbstractBlock {
         for (Stats s : all) {
             total += s.count;
         }
-        NDArray mean = null;
+        NDArray sum = null;
         for (Stats s : all) {
-            NDArray term = s.mean.toDevice(input.getDevice(), false).mul((double) s.count / total);
-            mean = mean == null ? term : mean.add(term);
+            NDArray term = s.mean.toDevice(input.getDevice(), false).mul(scalar(input, s.count));
+            sum = sum == null ? term : sum.add(term);
         }
+        NDArray mean = sum.div(scalar(input, total));
         NDArray m2 = null;
         for (Stats s : all) {
             NDArray otherMean = s.mean.toDevice(input.getDevice(), false);
             NDArray term =
                     s.m2.toDevice(input.getDevice(), false)
-                            .add(otherMean.sub(mean).square().mul(s.count));
+                            .add(otherMean.sub(mean).square().mul(scalar(input, s.count)));
             m2 = m2 == null ? term : m2.add(term);
         }
-        NDArray var = m2.div(total);
+        NDArray var = m2.div(scalar(input, total));
 
         NDManager manager = input.getManager();
         Shape shape = new Shape(broadcast);
@@ -226,7 +229,7 @@ public class SyncBatchNorm extends AbstractBlock {
         gammaB.attach(manager);
         NDArray betaB = betaArr.reshape(shape);
         betaB.attach(manager);
-        NDArray factor = gammaB.div(var.add(epsilon).sqrt());
+        NDArray factor = gammaB.div(var.add(scalar(input, epsilon)).sqrt());
         NDArray shift = betaB.sub(mean.mul(factor));
 
         if (updatesRunningStats(shard, all, input)) {
@@ -239,6 +242,11 @@ public class SyncBatchNorm extends AbstractBlock {
             varArr.muli(momentum).addi(newVar.mul(1 - momentum));
         }
         return input.mul(factor).add(shift);
+    }
+
+    /** A 0-d array of {@code value} owned by the engine, on {@code like}'s manager and type. */
+    private static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 
     /** The first shard on each device updates that device's running statistics. */

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -134,13 +135,14 @@ public final class SyncTrain {
             long time = System.nanoTime();
             NDArray total = null;
             for (int i = 0; i < shards; i++) {
+                // n_i · L_i / N with engine-owned scalars: DJL's x.mul(Number) wraps a Java
+                // buffer that autograd keeps past its release
+                NDArray loss = results.get(i).loss().toDevice(shardDevices[0], false);
                 NDArray term =
-                        results.get(i)
-                                .loss()
-                                .toDevice(shardDevices[0], false)
-                                .mul((double) sizes[i] / size);
+                        loss.mul(loss.getManager().full(new Shape(), sizes[i], loss.getDataType()));
                 total = total == null ? term : total.add(term);
             }
+            total = total.div(total.getManager().full(new Shape(), size, total.getDataType()));
             collector.backward(total);
             trainer.addMetric("backward", time);
             time = System.nanoTime();
