@@ -203,25 +203,11 @@ public class SyncBatchNorm extends AbstractBlock {
         NDArray localM2 = input.sub(localMean).square().sum(reduce, true);
         List<Stats> all = shard.allGather(this, new Stats(count, localMean, localM2));
 
-        long total = 0;
-        for (Stats s : all) {
-            total += s.count;
-        }
-        NDArray sum = null;
-        for (Stats s : all) {
-            NDArray term = s.mean.toDevice(input.getDevice(), false).mul(scalar(input, s.count));
-            sum = sum == null ? term : sum.add(term);
-        }
-        NDArray mean = sum.div(scalar(input, total));
-        NDArray m2 = null;
-        for (Stats s : all) {
-            NDArray otherMean = s.mean.toDevice(input.getDevice(), false);
-            NDArray term =
-                    s.m2.toDevice(input.getDevice(), false)
-                            .add(otherMean.sub(mean).square().mul(scalar(input, s.count)));
-            m2 = m2 == null ? term : m2.add(term);
-        }
-        NDArray var = m2.div(scalar(input, total));
+        // Shard 0 combines the statistics once and hands the result to the others.
+        Object mine = shard.index() == 0 ? combine(all, input) : Boolean.TRUE;
+        Global global = (Global) shard.allGather(this, mine).get(0);
+        NDArray mean = global.mean().toDevice(input.getDevice(), false);
+        NDArray invStd = global.invStd().toDevice(input.getDevice(), false);
 
         NDManager manager = input.getManager();
         Shape shape = new Shape(broadcast);
@@ -229,19 +215,49 @@ public class SyncBatchNorm extends AbstractBlock {
         gammaB.attach(manager);
         NDArray betaB = betaArr.reshape(shape);
         betaB.attach(manager);
-        NDArray factor = gammaB.div(var.add(scalar(input, epsilon)).sqrt());
+        NDArray factor = gammaB.mul(invStd);
         NDArray shift = betaB.sub(mean.mul(factor));
 
         if (updatesRunningStats(shard, all, input)) {
+            long total = global.count();
             NDArray newMean = mean.stopGradient().reshape(meanArr.getShape());
             NDArray newVar =
-                    var.stopGradient()
+                    global.var()
+                            .toDevice(input.getDevice(), false)
                             .mul((double) total / Math.max(1, total - 1))
                             .reshape(varArr.getShape());
             meanArr.muli(momentum).addi(newMean.mul(1 - momentum));
             varArr.muli(momentum).addi(newVar.mul(1 - momentum));
         }
         return input.mul(factor).add(shift);
+    }
+
+    /**
+     * Combines every shard's statistics: μ = Σ n_i μ_i / N and σ² = Σ (M_i + n_i (μ_i − μ)²) / N;
+     * returns μ and 1/√(σ² + ε) (in the autograd graph) and σ² (detached).
+     */
+    private Global combine(List<Stats> all, NDArray like) {
+        long total = 0;
+        for (Stats s : all) {
+            total += s.count;
+        }
+        NDArray sum = null;
+        for (Stats s : all) {
+            NDArray term = s.mean.toDevice(like.getDevice(), false).mul(scalar(like, s.count));
+            sum = sum == null ? term : sum.add(term);
+        }
+        NDArray mean = sum.div(scalar(like, total));
+        NDArray m2 = null;
+        for (Stats s : all) {
+            NDArray otherMean = s.mean.toDevice(like.getDevice(), false);
+            NDArray term =
+                    s.m2.toDevice(like.getDevice(), false)
+                            .add(otherMean.sub(mean).square().mul(scalar(like, s.count)));
+            m2 = m2 == null ? term : m2.add(term);
+        }
+        NDArray var = m2.div(scalar(like, total));
+        NDArray invStd = scalar(like, 1).div(var.add(scalar(like, epsilon)).sqrt());
+        return new Global(total, mean, invStd, var.stopGradient());
     }
 
     /** A 0-d array of {@code value} owned by the engine, on {@code like}'s manager and type. */
@@ -304,6 +320,9 @@ public class SyncBatchNorm extends AbstractBlock {
 
     /** One shard's statistics: values per channel, mean and sum of squared deviations. */
     private record Stats(long count, NDArray mean, NDArray m2) {}
+
+    /** The combined statistics of all shards: count, mean, 1/√(σ² + ε) and the detached σ². */
+    private record Global(long count, NDArray mean, NDArray invStd, NDArray var) {}
 
     /**
      * Builds a {@link SyncBatchNorm}; the options and defaults are {@link BatchNorm}'s.

@@ -22,7 +22,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 // Each trick adds its benchmark here.
-                );
+                new SyncBnStepBenchmark());
     }
 
     /**
@@ -34,7 +34,6 @@ public final class Benchmarks {
         return List.of(
                 "schedule-lookup",
                 "mixup-step",
-                "syncbn-step",
                 "nms-vs-djl",
                 "map-5000",
                 "det-loss-share",
