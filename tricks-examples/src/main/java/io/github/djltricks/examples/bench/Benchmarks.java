@@ -23,6 +23,7 @@ public final class Benchmarks {
         return List.of(
                 new ScheduleLookupBenchmark(),
                 new MixupStepBenchmark(),
+                new SyncBnStepBenchmark(),
                 new MapBenchmark(),
                 new AugmentThroughputBenchmark());
     }
@@ -33,11 +34,6 @@ public final class Benchmarks {
      * @return names of figures without a benchmark
      */
     public static List<String> notBuiltYet() {
-        return List.of(
-                "syncbn-step",
-                "nms-vs-djl",
-                "det-loss-share",
-                "assign-loss-share",
-                "detector-gflops");
+        return List.of("nms-vs-djl", "det-loss-share", "assign-loss-share", "detector-gflops");
     }
 }
