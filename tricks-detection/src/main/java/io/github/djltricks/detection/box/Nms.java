@@ -145,8 +145,14 @@ public final class Nms {
                 if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
                     continue;
                 }
-                float w = Math.max(0f, Math.min(ix2, x2[j]) - Math.max(ix1, x1[j]));
-                float h = Math.max(0f, Math.min(iy2, y2[j]) - Math.max(iy1, y1[j]));
+                float w = Math.min(ix2, x2[j]) - Math.max(ix1, x1[j]);
+                if (!(w > 0f)) {
+                    continue; // no overlap along x: IoU 0, never above the threshold
+                }
+                float h = Math.min(iy2, y2[j]) - Math.max(iy1, y1[j]);
+                if (!(h > 0f)) {
+                    continue;
+                }
                 float inter = w * h;
                 float union = iarea + area[j] - inter;
                 if (union > 0f && inter / union > iouThreshold) {

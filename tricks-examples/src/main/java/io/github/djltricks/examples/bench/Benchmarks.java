@@ -22,7 +22,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         return List.of(
                 // Each trick adds its benchmark here.
-                );
+                new NmsVsDjlBenchmark(), new DetLossShareBenchmark());
     }
 
     /**
@@ -35,9 +35,7 @@ public final class Benchmarks {
                 "schedule-lookup",
                 "mixup-step",
                 "syncbn-step",
-                "nms-vs-djl",
                 "map-5000",
-                "det-loss-share",
                 "augment-throughput",
                 "assign-loss-share",
                 "detector-gflops");
