@@ -21,9 +21,12 @@ import java.util.Arrays;
  * decreasing score, and at most {@code maxDetections} of them.
  *
  * <p>Without a score threshold or cap the result equals torchvision 0.14's {@code nms} and {@code
- * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does, so the
- * same indices come back in the same order. A pair whose union has zero area has IoU 0, so
- * zero-area boxes suppress nothing and are suppressed by nothing.
+ * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does and
+ * compared with the threshold in double, so the same indices come back in the same order. One
+ * exception, on torchvision's side: for more than 1000 boxes on CPU its {@code batched_nms} runs
+ * NMS per class and orders the union with an unstable sort, so within a run of equal scores its
+ * order is arbitrary; here it is by index (same boxes, same score sequence). A pair whose union has
+ * zero area has IoU 0, so zero-area boxes suppress nothing and are suppressed by nothing.
  *
  * <p>Coordinates are read to the JVM as float32 (the greedy pass is sequential, O(N·K) for K kept
  * boxes, and runs on primitive arrays). Boxes must be XYXY with finite coordinates, x1 &le; x2 and

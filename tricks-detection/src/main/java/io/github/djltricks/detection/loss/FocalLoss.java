@@ -24,12 +24,12 @@ import ai.djl.training.loss.Loss;
  * α_t       = α·t + (1 − α)(1 − t)                   (1 when α is disabled)
  * </pre>
  *
- * <p>Stable: softplus never overflows (PyTorch computes log1p(e^x), and x itself for x &gt; 20),
- * so saturated logits (|x| of 30, 200, …) give finite values and gradients, and (1 − p_t)^γ for
- * γ &lt; 1 is taken of max(1 − p_t, FLT_MIN) so its gradient stays finite. The error is absolute,
- * of the order of the float epsilon times |x|: an easy example whose loss is below ~1e-7 may come
- * out as 0. With γ = 0 and α disabled it is the binary cross-entropy with logits; it equals
- * torchvision's {@code sigmoid_focal_loss} (golden vectors, 1e-6) for every α and γ tested.
+ * <p>Stable: softplus never overflows (PyTorch computes log1p(e^x), and x itself for x &gt; 20), so
+ * saturated logits (|x| of 30, 200, …) give finite values and gradients, and (1 − p_t)^γ for γ &lt;
+ * 1 is taken of max(1 − p_t, FLT_MIN) so its gradient stays finite. The error is absolute, of the
+ * order of the float epsilon times |x|: an easy example whose loss is below ~1e-7 may come out as
+ * 0. With γ = 0 and α disabled it is the binary cross-entropy with logits; it equals torchvision's
+ * {@code sigmoid_focal_loss} (golden vectors, 1e-6) for every α and γ tested.
  *
  * <p><b>Layout.</b> Predictions: {@code [logits]} of any shape. Labels: {@code [targets]}, {@code
  * [targets, weights]} or {@code [targets, weights, ignore]}; targets have the logits' shape and
@@ -82,7 +82,8 @@ public class FocalLoss extends Loss {
         }
         t = t.toType(x.getDataType(), false);
         // |t − 0.5| <= 0.5 exactly when t is in [0, 1]; NaN fails the test.
-        if (t.size() > 0 && !(t.sub(0.5).abs().max().toType(DataType.FLOAT64, false).getDouble() <= 0.5)) {
+        if (t.size() > 0
+                && !(t.sub(0.5).abs().max().toType(DataType.FLOAT64, false).getDouble() <= 0.5)) {
             throw new IllegalArgumentException(
                     "targets must be in [0, 1], got values from "
                             + t.min().getFloat()

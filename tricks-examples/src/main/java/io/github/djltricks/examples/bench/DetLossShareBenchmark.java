@@ -29,13 +29,13 @@ import org.apache.commons.rng.simple.RandomSource;
  * losses (forward and backward), target &le; 10%.
  *
  * <p>There is no detector in the project yet, so the step is a stand-in: a small single-scale
- * detection head — three stride-2 3×3 convolutions (16, 32, 64 filters, ReLU) and a 1×1
- * convolution predicting, for 3 anchors per cell of the 10 × 10 grid, 20 class logits and 4 box
- * offsets — on a batch of 16 RGB images of 80 × 80 px, with an SGD step at learning rate 0 (the
- * update is computed and applied, but the weights stay those at initialisation, so every step sees
- * the same network). Box offsets are decoded
- * against the anchors (centre + offset × anchor size, size = anchor size × exp(offset)) for the
- * positive anchors (about 10%, seeded), which is part of both steps.
+ * detection network — five 3×3 convolutions with ReLU (16, 32, 32, 64, 64 filters; strides 2, 2, 1,
+ * 2, 1) and a 1×1 convolution predicting, for 3 anchors per cell of the 12 × 12 grid, 20 class
+ * logits and 4 box offsets — on a batch of 16 RGB images of 96 × 96 px, with an SGD step at
+ * learning rate 0 (the update is computed and applied, but the weights stay those at
+ * initialisation, so every step sees the same network). Box offsets are decoded against the anchors
+ * (centre + offset × anchor size, size = anchor size × exp(offset)) for the positive anchors (about
+ * 10%, seeded), which is part of both steps.
  *
  * <p>Two steps run interleaved, identical except for the loss: the subject computes the sigmoid
  * focal loss over every anchor and class (normalised by the positives) plus the GIoU loss over the
@@ -45,8 +45,8 @@ import org.apache.commons.rng.simple.RandomSource;
 public final class DetLossShareBenchmark implements Benchmark {
 
     private static final int BATCH = 16;
-    private static final int SIZE = 80;
-    private static final int GRID = 10;
+    private static final int SIZE = 96;
+    private static final int GRID = 12;
     private static final int ANCHORS = 3;
     private static final int CLASSES = 20;
 
@@ -62,7 +62,7 @@ public final class DetLossShareBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public String figure() {
-        return "focal + GIoU loss share of a stand-in detection-head training step (16 x 80 px)";
+        return "focal + GIoU loss share of a stand-in detection-head training step (16 x 96 px)";
     }
 
     /** {@inheritDoc} */
@@ -133,14 +133,15 @@ public final class DetLossShareBenchmark implements Benchmark {
 
     private static SequentialBlock head() {
         SequentialBlock block = new SequentialBlock();
-        int[] filters = {16, 32, 64};
-        for (int f : filters) {
+        // (filters, stride): 96 px → 48 → 24 → 24 → 12 → 12
+        int[][] layers = {{16, 2}, {32, 2}, {32, 1}, {64, 2}, {64, 1}};
+        for (int[] layer : layers) {
             block.add(
                             Conv2d.builder()
                                     .setKernelShape(new Shape(3, 3))
-                                    .optStride(new Shape(2, 2))
+                                    .optStride(new Shape(layer[1], layer[1]))
                                     .optPadding(new Shape(1, 1))
-                                    .setFilters(f)
+                                    .setFilters(layer[0])
                                     .build())
                     .add(Activation.reluBlock());
         }
@@ -166,7 +167,9 @@ public final class DetLossShareBenchmark implements Benchmark {
                                 .reshape(-1, CLASSES + 4);
                 NDArray cls = flat.get(":, :" + CLASSES);
                 NDArray offsets =
-                        flat.get(":, " + CLASSES + ":").booleanMask(batch.positiveMask).reshape(-1, 4);
+                        flat.get(":, " + CLASSES + ":")
+                                .booleanMask(batch.positiveMask)
+                                .reshape(-1, 4);
                 NDArray centre =
                         batch.anchorCentres.add(offsets.get(":, :2").mul(batch.anchorSizes));
                 NDArray half = batch.anchorSizes.mul(offsets.get(":, 2:").exp()).mul(0.5);
