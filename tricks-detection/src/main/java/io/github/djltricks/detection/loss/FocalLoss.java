@@ -20,7 +20,7 @@ import ai.djl.training.loss.Loss;
  * <pre>
  * FL(x, t) = α_t · (1 − p_t)^γ · BCE(x, t)
  * BCE(x, t) = softplus(x) − x·t = log(1 + e^x) − x·t  (binary cross-entropy with logits)
- * 1 − p_t   = p + t·(1 − 2p)                         (= 1 − (p·t + (1 − p)(1 − t)))
+ * 1 − p_t   = t + p·(1 − 2t)                         (= 1 − (p·t + (1 − p)(1 − t)))
  * α_t       = α·t + (1 − α)(1 − t)                   (1 when α is disabled)
  * </pre>
  *
@@ -94,9 +94,8 @@ public class FocalLoss extends Loss {
         // BCE = softplus(x) − x·t; PyTorch's softplus is log1p(exp(x)), and x itself above 20.
         NDArray loss = Activation.softPlus(x).sub(x.mul(t));
         if (gamma != 0) {
-            // 1 − p_t = p + t·(1 − 2p), p = σ(x)
-            NDArray p = Activation.sigmoid(x);
-            NDArray q = p.mul(-2).add(1).mul(t).add(p);
+            // 1 − p_t = t + p·(1 − 2t), p = σ(x): the gradient flows through one product only
+            NDArray q = Activation.sigmoid(x).mul(t.mul(-2).add(1)).add(t);
             NDArray modulating;
             if (gamma == 1) {
                 modulating = q;
