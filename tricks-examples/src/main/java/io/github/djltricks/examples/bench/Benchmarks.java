@@ -24,7 +24,9 @@ public final class Benchmarks {
                 new ScheduleLookupBenchmark(),
                 new MixupStepBenchmark(),
                 new SyncBnStepBenchmark(),
+                new NmsVsDjlBenchmark(),
                 new MapBenchmark(),
+                new DetLossShareBenchmark(),
                 new AugmentThroughputBenchmark());
     }
 
@@ -34,6 +36,6 @@ public final class Benchmarks {
      * @return names of figures without a benchmark
      */
     public static List<String> notBuiltYet() {
-        return List.of("nms-vs-djl", "det-loss-share", "assign-loss-share", "detector-gflops");
+        return List.of("assign-loss-share", "detector-gflops");
     }
 }
