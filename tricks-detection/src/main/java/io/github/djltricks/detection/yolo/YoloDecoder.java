@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * Turns the raw head outputs of a {@link YoloNet} into boxes and scores (YOLOv3 decoding):
+ *
+ * <pre>
+ * c_x = (σ(t_x) + g_x)·s,   c_y = (σ(t_y) + g_y)·s,   w = a_w·e^{t_w},   h = a_h·e^{t_h},
+ * score_k = σ(t_o)·σ(t_k)
+ * </pre>
+ *
+ * for the cell {@code (g_x, g_y)} of a head of stride {@code s} and its anchor {@code (a_w, a_h)}.
+ */
+public final class YoloDecoder {
+
+    private final float[][][] anchors;
+    private final int[] strides;
+
+    /**
+     * Creates a decoder for a network's anchors and strides.
+     *
+     * @param net the network whose outputs are decoded
+     */
+    public YoloDecoder(YoloNet net) {
+        this.anchors = net.getAnchors();
+        this.strides = net.getStrides();
+    }
+
+    /**
+     * Decodes every anchor of every cell of every head.
+     *
+     * @param heads the network's outputs, {@code (N, A, H/s, W/s, 5 + K)} per head
+     * @return boxes {@code (N, P, 4)} as (x1, y1, x2, y2) in input pixels and scores {@code (N, P,
+     *     K)}, {@code P} the number of anchor positions over all heads, in head, anchor, row,
+     *     column order
+     */
+    public NDList decode(NDList heads) {
+        if (heads.size() != strides.length) {
+            throw new IllegalArgumentException(
+                    "expected " + strides.length + " head outputs, got " + heads.size());
+        }
+        NDList boxes = new NDList(heads.size());
+        NDList scores = new NDList(heads.size());
+        for (int h = 0; h < heads.size(); h++) {
+            NDArray p = heads.get(h);
+            Shape s = p.getShape();
+            long n = s.get(0);
+            long a = s.get(1);
+            long gh = s.get(2);
+            long gw = s.get(3);
+            long k = s.get(4) - 5;
+            if (a != anchors[h].length) {
+                throw new IllegalArgumentException(
+                        "head " + h + " has " + a + " anchors, expected " + anchors[h].length);
+            }
+            NDManager manager = p.getManager();
+            float stride = strides[h];
+            NDArray gx = manager.arange(0f, gw).reshape(1, 1, 1, gw);
+            NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1);
+            float[] aw = new float[(int) a];
+            float[] ah = new float[(int) a];
+            for (int i = 0; i < a; i++) {
+                aw[i] = anchors[h][i][0];
+                ah[i] = anchors[h][i][1];
+            }
+            NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(p.getDataType(), false);
+            NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(p.getDataType(), false);
+            NDArray cx = Activation.sigmoid(p.get(new NDIndex("..., 0"))).add(gx).mul(stride);
+            NDArray cy = Activation.sigmoid(p.get(new NDIndex("..., 1"))).add(gy).mul(stride);
+            NDArray w = p.get(new NDIndex("..., 2")).exp().mul(anchorW);
+            NDArray hh = p.get(new NDIndex("..., 3")).exp().mul(anchorH);
+            NDArray box =
+                    NDArrays.stack(
+                            new NDList(
+                                    cx.sub(w.div(2)),
+                                    cy.sub(hh.div(2)),
+                                    cx.add(w.div(2)),
+                                    cy.add(hh.div(2))),
+                            4);
+            NDArray objectness = Activation.sigmoid(p.get(new NDIndex("..., 4:5")));
+            NDArray cls = Activation.sigmoid(p.get(new NDIndex("..., 5:")));
+            boxes.add(box.reshape(n, a * gh * gw, 4));
+            scores.add(cls.mul(objectness).reshape(n, a * gh * gw, k));
+        }
+        NDArray allBoxes = boxes.size() == 1 ? boxes.head() : NDArrays.concat(boxes, 1);
+        NDArray allScores = scores.size() == 1 ? scores.head() : NDArrays.concat(scores, 1);
+        return new NDList(
+                allBoxes.toType(DataType.FLOAT32, false),
+                allScores.toType(DataType.FLOAT32, false));
+    }
+}
