@@ -24,6 +24,9 @@ import ai.djl.nn.Activation;
  */
 public final class YoloDecoder {
 
+    /** The size logits {@code t_w, t_h} are clipped here before {@code exp}: e^8 ≈ 2981 anchors. */
+    public static final float MAX_SIZE_LOGIT = 8f;
+
     private final float[][][] anchors;
     private final int[] strides;
 
@@ -35,6 +38,70 @@ public final class YoloDecoder {
     public YoloDecoder(YoloNet net) {
         this.anchors = net.getAnchors();
         this.strides = net.getStrides();
+    }
+
+    /**
+     * Returns the number of heads this decoder expects.
+     *
+     * @return the number of heads
+     */
+    public int numHeads() {
+        return strides.length;
+    }
+
+    /**
+     * Returns the stride of a head.
+     *
+     * @param head the head's index, ascending stride
+     * @return its stride in input pixels
+     */
+    public int stride(int head) {
+        return strides[head];
+    }
+
+    /**
+     * Decodes the boxes of one head, keeping its layout. The size logits are clipped at {@link
+     * #MAX_SIZE_LOGIT} before the exponential so a diverging network gives large but finite boxes.
+     *
+     * @param head the head's index, ascending stride
+     * @param output the head's raw output {@code (N, A, H, W, 5 + K)}
+     * @return boxes {@code (N, A, H, W, 4)} as (x1, y1, x2, y2) in input pixels
+     */
+    public NDArray boxes(int head, NDArray output) {
+        Shape s = output.getShape();
+        if (s.dimension() != 5 || s.get(1) != anchors[head].length || s.get(4) < 5) {
+            throw new IllegalArgumentException(
+                    "head "
+                            + head
+                            + " output must be (N, "
+                            + anchors[head].length
+                            + ", H, W, 5 + K), got "
+                            + s);
+        }
+        long a = s.get(1);
+        long gh = s.get(2);
+        long gw = s.get(3);
+        NDManager manager = output.getManager();
+        float stride = strides[head];
+        float[] aw = new float[(int) a];
+        float[] ah = new float[(int) a];
+        for (int i = 0; i < a; i++) {
+            aw[i] = anchors[head][i][0];
+            ah[i] = anchors[head][i][1];
+        }
+        DataType type = output.getDataType();
+        NDArray gx = manager.arange(0f, gw).reshape(1, 1, 1, gw).toType(type, false);
+        NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1).toType(type, false);
+        NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(type, false);
+        NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(type, false);
+        NDArray cx = Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(stride);
+        NDArray cy = Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(stride);
+        NDArray halfW =
+                output.get(new NDIndex("..., 2")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorW).div(2);
+        NDArray halfH =
+                output.get(new NDIndex("..., 3")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorH).div(2);
+        return NDArrays.stack(
+                new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), 4);
     }
 
     /**
@@ -56,42 +123,11 @@ public final class YoloDecoder {
             NDArray p = heads.get(h);
             Shape s = p.getShape();
             long n = s.get(0);
-            long a = s.get(1);
-            long gh = s.get(2);
-            long gw = s.get(3);
-            long k = s.get(4) - 5;
-            if (a != anchors[h].length) {
-                throw new IllegalArgumentException(
-                        "head " + h + " has " + a + " anchors, expected " + anchors[h].length);
-            }
-            NDManager manager = p.getManager();
-            float stride = strides[h];
-            NDArray gx = manager.arange(0f, gw).reshape(1, 1, 1, gw);
-            NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1);
-            float[] aw = new float[(int) a];
-            float[] ah = new float[(int) a];
-            for (int i = 0; i < a; i++) {
-                aw[i] = anchors[h][i][0];
-                ah[i] = anchors[h][i][1];
-            }
-            NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(p.getDataType(), false);
-            NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(p.getDataType(), false);
-            NDArray cx = Activation.sigmoid(p.get(new NDIndex("..., 0"))).add(gx).mul(stride);
-            NDArray cy = Activation.sigmoid(p.get(new NDIndex("..., 1"))).add(gy).mul(stride);
-            NDArray w = p.get(new NDIndex("..., 2")).exp().mul(anchorW);
-            NDArray hh = p.get(new NDIndex("..., 3")).exp().mul(anchorH);
-            NDArray box =
-                    NDArrays.stack(
-                            new NDList(
-                                    cx.sub(w.div(2)),
-                                    cy.sub(hh.div(2)),
-                                    cx.add(w.div(2)),
-                                    cy.add(hh.div(2))),
-                            4);
+            long positions = s.get(1) * s.get(2) * s.get(3);
             NDArray objectness = Activation.sigmoid(p.get(new NDIndex("..., 4:5")));
             NDArray cls = Activation.sigmoid(p.get(new NDIndex("..., 5:")));
-            boxes.add(box.reshape(n, a * gh * gw, 4));
-            scores.add(cls.mul(objectness).reshape(n, a * gh * gw, k));
+            boxes.add(boxes(h, p).reshape(n, positions, 4));
+            scores.add(cls.mul(objectness).reshape(n, positions, s.get(4) - 5));
         }
         NDArray allBoxes = boxes.size() == 1 ? boxes.head() : NDArrays.concat(boxes, 1);
         NDArray allScores = scores.size() == 1 ? scores.head() : NDArrays.concat(scores, 1);

@@ -142,7 +142,8 @@ class YoloAssignerTest {
         }
         assertThat(slot(loose, 0, 1, 2, 2)[OBJECTNESS_MASK_INDEX]).isEqualTo(1f); // far away
         assertThat(slot(loose, 1, 0, 0, 0)[OBJECTNESS_MASK_INDEX]).isEqualTo(1f); // the positive
-        // the other anchor at the positive's cell: 48x24 vs 32x32 centred at (16,16) -> IoU 768/1408 = 0.55
+        // the other anchor at the positive's cell: 48x24 vs 32x32 centred at (16,16) -> IoU
+        // 768/1408 = 0.55
         assertThat(slot(loose, 1, 1, 0, 0)[OBJECTNESS_MASK_INDEX]).isEqualTo(0f);
     }
 
