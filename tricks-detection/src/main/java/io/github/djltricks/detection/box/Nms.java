@@ -1,0 +1,323 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.box;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * Greedy non-maximum suppression, plain or class-aware, with a score threshold and a cap on the
+ * number of detections.
+ *
+ * <p>Boxes whose score does not exceed the score threshold are dropped first. The rest are visited
+ * in decreasing order of score, equal scores in increasing order of index (a stable sort, as
+ * torchvision's CPU kernel does); a visited box that has not been suppressed is kept and suppresses
+ * every later box (of the same class, for the class-aware form) whose IoU with it is strictly
+ * greater than the IoU threshold. Kept indices come back in the order they were kept, i.e. by
+ * decreasing score, and at most {@code maxDetections} of them.
+ *
+ * <p>Without a score threshold or cap the result equals torchvision 0.14's {@code nms} and {@code
+ * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does, so the
+ * same indices come back in the same order. A pair whose union has zero area has IoU 0, so
+ * zero-area boxes suppress nothing and are suppressed by nothing.
+ *
+ * <p>Coordinates are read to the JVM as float32 (the greedy pass is sequential, O(N·K) for K kept
+ * boxes, and runs on primitive arrays). Boxes must be XYXY with finite coordinates, x1 &le; x2 and
+ * y1 &le; y2; scores must not be NaN; anything else is rejected with an {@link
+ * IllegalArgumentException} naming the first offending row.
+ */
+public final class Nms {
+
+    private final double iouThreshold;
+    private final double scoreThreshold;
+    private final int maxDetections;
+
+    private Nms(Builder builder) {
+        iouThreshold = builder.iouThreshold;
+        scoreThreshold = builder.scoreThreshold;
+        maxDetections = builder.maxDetections;
+    }
+
+    /**
+     * Returns a builder with IoU threshold 0.5, no score threshold and no cap.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs NMS over all boxes regardless of class.
+     *
+     * @param boxes boxes of shape (N, 4), XYXY
+     * @param scores scores of shape (N)
+     * @return the kept indices into {@code boxes}, int64 of shape (K), by decreasing score
+     * @throws IllegalArgumentException if shapes disagree, a box is malformed or a score is NaN
+     */
+    public NDArray apply(NDArray boxes, NDArray scores) {
+        return apply(boxes, scores, null);
+    }
+
+    /**
+     * Runs class-aware NMS: a box only suppresses boxes of its own class.
+     *
+     * @param boxes boxes of shape (N, 4), XYXY
+     * @param scores scores of shape (N)
+     * @param classes class ids of shape (N), any integer or float type holding integers; {@code
+     *     null} for class-agnostic NMS
+     * @return the kept indices into {@code boxes}, int64 of shape (K), by decreasing score
+     * @throws IllegalArgumentException if shapes disagree, a box is malformed or a score is NaN
+     */
+    public NDArray apply(NDArray boxes, NDArray scores, NDArray classes) {
+        checkShapes(boxes, scores, classes);
+        float[] b;
+        float[] s;
+        long[] c = null;
+        try (NDManager scope = NDManager.subManagerOf(boxes)) {
+            boxes.tempAttach(scope);
+            scores.tempAttach(scope);
+            b = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+            s = scores.toType(DataType.FLOAT32, false).toFloatArray();
+            if (classes != null) {
+                classes.tempAttach(scope);
+                c = classes.toType(DataType.INT64, false).toLongArray();
+            }
+        }
+        int[] keep = select(b, s, c);
+        long[] out = new long[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            out[i] = keep[i];
+        }
+        return boxes.getManager().create(out);
+    }
+
+    /**
+     * Runs NMS on primitive arrays: the same computation as {@link #apply(NDArray, NDArray,
+     * NDArray)} without the copies to and from an engine.
+     *
+     * @param boxes N boxes as 4N numbers x1, y1, x2, y2, x1, …
+     * @param scores N scores
+     * @param classes N class ids, or {@code null} for class-agnostic NMS
+     * @return the kept indices, by decreasing score
+     * @throws IllegalArgumentException if lengths disagree, a box is malformed or a score is NaN
+     */
+    public int[] select(float[] boxes, float[] scores, long[] classes) {
+        checkArrays(boxes, scores, classes);
+        int[] order = order(scores, scoreThreshold);
+        int m = order.length;
+        // Coordinates in visiting order, so the inner loop reads memory sequentially.
+        float[] x1 = new float[m];
+        float[] y1 = new float[m];
+        float[] x2 = new float[m];
+        float[] y2 = new float[m];
+        float[] area = new float[m];
+        long[] cls = classes == null ? null : new long[m];
+        for (int k = 0; k < m; k++) {
+            int i = order[k];
+            x1[k] = boxes[4 * i];
+            y1[k] = boxes[4 * i + 1];
+            x2[k] = boxes[4 * i + 2];
+            y2[k] = boxes[4 * i + 3];
+            area[k] = (x2[k] - x1[k]) * (y2[k] - y1[k]);
+            if (cls != null) {
+                cls[k] = classes[i];
+            }
+        }
+        boolean[] suppressed = new boolean[m];
+        int[] kept = new int[Math.min(m, maxDetections)];
+        int count = 0;
+        for (int k = 0; k < m && count < kept.length; k++) {
+            if (suppressed[k]) {
+                continue;
+            }
+            kept[count++] = order[k];
+            float ix1 = x1[k];
+            float iy1 = y1[k];
+            float ix2 = x2[k];
+            float iy2 = y2[k];
+            float iarea = area[k];
+            for (int j = k + 1; j < m; j++) {
+                if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
+                    continue;
+                }
+                float w = Math.max(0f, Math.min(ix2, x2[j]) - Math.max(ix1, x1[j]));
+                float h = Math.max(0f, Math.min(iy2, y2[j]) - Math.max(iy1, y1[j]));
+                float inter = w * h;
+                float union = iarea + area[j] - inter;
+                if (union > 0f && inter / union > iouThreshold) {
+                    suppressed[j] = true;
+                }
+            }
+        }
+        return Arrays.copyOf(kept, count);
+    }
+
+    /**
+     * Returns the IoU threshold: a box is suppressed when its IoU with a kept box exceeds it.
+     *
+     * @return the IoU threshold, in [0, 1]
+     */
+    public double getIouThreshold() {
+        return iouThreshold;
+    }
+
+    /**
+     * Returns the score threshold: boxes whose score does not exceed it are dropped.
+     *
+     * @return the score threshold, {@code -Infinity} when none
+     */
+    public double getScoreThreshold() {
+        return scoreThreshold;
+    }
+
+    /**
+     * Returns the largest number of kept boxes.
+     *
+     * @return the cap, {@link Integer#MAX_VALUE} when none
+     */
+    public int getMaxDetections() {
+        return maxDetections;
+    }
+
+    /**
+     * Indices of the boxes whose score exceeds {@code threshold}, by decreasing score and, for equal
+     * scores, increasing index.
+     */
+    static int[] order(float[] scores, double threshold) {
+        long[] keys = new long[scores.length];
+        int m = 0;
+        for (int i = 0; i < scores.length; i++) {
+            float s = scores[i] + 0f; // -0 becomes +0: equal scores tie
+            if (s > threshold) {
+                int bits = Float.floatToIntBits(s);
+                int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // ascending with s
+                keys[m++] = ((long) ~sortable << 32) | i; // descending s, then ascending i
+            }
+        }
+        keys = Arrays.copyOf(keys, m);
+        Arrays.sort(keys);
+        int[] order = new int[m];
+        for (int k = 0; k < m; k++) {
+            order[k] = (int) (keys[k] & 0xffffffffL);
+        }
+        return order;
+    }
+
+    /** Checks lengths, boxes and scores of the primitive form; returns N. */
+    static int checkArrays(float[] boxes, float[] scores, long[] classes) {
+        int n = scores.length;
+        if (boxes.length != 4 * n || (classes != null && classes.length != n)) {
+            throw new IllegalArgumentException(
+                    "boxes must hold 4 numbers per score and classes one per score, got "
+                            + boxes.length
+                            + " box numbers, "
+                            + n
+                            + " scores and "
+                            + (classes == null ? "no" : String.valueOf(classes.length))
+                            + " classes");
+        }
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(scores[i])) {
+                throw new IllegalArgumentException(
+                        "scores[" + i + "] is NaN: scores must be numbers");
+            }
+            if (!Boxes.validBox(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3])) {
+                throw new IllegalArgumentException(
+                        "boxes row "
+                                + i
+                                + " = "
+                                + Arrays.toString(Arrays.copyOfRange(boxes, 4 * i, 4 * i + 4))
+                                + " is not a valid (x1, y1, x2, y2) box: coordinates must be"
+                                + " finite with x1 <= x2 and y1 <= y2");
+            }
+        }
+        return n;
+    }
+
+    /** Checks the shapes of the NDArray form; returns N. */
+    static int checkShapes(NDArray boxes, NDArray scores, NDArray classes) {
+        Shape bs = boxes.getShape();
+        if (bs.dimension() != 2 || bs.get(1) != 4) {
+            throw new IllegalArgumentException("boxes must have shape (N, 4), got " + bs);
+        }
+        long n = bs.get(0);
+        if (!scores.getShape().equals(new Shape(n))) {
+            throw new IllegalArgumentException(
+                    "scores must have shape (" + n + "), got " + scores.getShape());
+        }
+        if (classes != null && !classes.getShape().equals(new Shape(n))) {
+            throw new IllegalArgumentException(
+                    "classes must have shape (" + n + "), got " + classes.getShape());
+        }
+        return (int) n;
+    }
+
+    /** Builds an {@link Nms}. */
+    public static final class Builder {
+
+        private double iouThreshold = 0.5;
+        private double scoreThreshold = Double.NEGATIVE_INFINITY;
+        private int maxDetections = Integer.MAX_VALUE;
+
+        private Builder() {}
+
+        /**
+         * Sets the IoU above which a box is suppressed by a kept, higher-scored one.
+         *
+         * @param iouThreshold the threshold, in [0, 1]; default 0.5
+         * @return this builder
+         */
+        public Builder optIouThreshold(double iouThreshold) {
+            this.iouThreshold = iouThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the score a box must exceed to be considered at all.
+         *
+         * @param scoreThreshold the threshold, not NaN; default {@code -Infinity} (none)
+         * @return this builder
+         */
+        public Builder optScoreThreshold(double scoreThreshold) {
+            this.scoreThreshold = scoreThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the largest number of boxes kept.
+         *
+         * @param maxDetections the cap, &ge; 1; default {@link Integer#MAX_VALUE} (none)
+         * @return this builder
+         */
+        public Builder optMaxDetections(int maxDetections) {
+            this.maxDetections = maxDetections;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the NMS.
+         *
+         * @return the NMS
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Nms build() {
+            if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
+                throw new IllegalArgumentException(
+                        "iouThreshold must be in [0, 1], got " + iouThreshold);
+            }
+            if (Double.isNaN(scoreThreshold)) {
+                throw new IllegalArgumentException("scoreThreshold must not be NaN");
+            }
+            if (maxDetections < 1) {
+                throw new IllegalArgumentException(
+                        "maxDetections must be >= 1, got " + maxDetections);
+            }
+            return new Nms(this);
+        }
+    }
+}

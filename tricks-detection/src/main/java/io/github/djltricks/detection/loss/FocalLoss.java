@@ -1,0 +1,270 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The sigmoid focal loss of RetinaNet (Lin et al., "Focal Loss for Dense Object Detection", ICCV
+ * 2017), computed from logits.
+ *
+ * <p>For a logit x and a target t ∈ [0, 1] (1 positive, 0 negative, or soft in between), with p =
+ * σ(x):
+ *
+ * <pre>
+ * FL(x, t) = α_t · (1 − p_t)^γ · BCE(x, t)
+ * BCE(x, t) = max(x, 0) − x·t + log(1 + e^−|x|)      (binary cross-entropy, stable form)
+ * 1 − p_t   = t·σ(−x) + (1 − t)·σ(x)                 (= 1 − (p·t + (1 − p)(1 − t)))
+ * α_t       = α·t + (1 − α)(1 − t)                   (1 when α is disabled)
+ * </pre>
+ *
+ * <p>Both factors are computed without ever forming 1 − p from p, so saturated logits (|x| of 30
+ * or more in float32) give finite values and gradients. With γ = 0 and α disabled it is the
+ * binary cross-entropy with logits; with the defaults α = 0.25, γ = 2 it equals torchvision's
+ * {@code sigmoid_focal_loss} (golden vectors, 1e-6).
+ *
+ * <p><b>Layout.</b> Predictions: {@code [logits]} of any shape. Labels: {@code [targets]}, {@code
+ * [targets, weights]} or {@code [targets, weights, ignore]}; targets have the logits' shape and
+ * values in [0, 1]; weights (≥ 0, e.g. mixup's per-box weights) and the ignore mask (boolean or
+ * numeric, non-zero = ignore, e.g. anchors between the IoU thresholds) broadcast to that shape.
+ * Pass a weight of 1 to give an ignore mask without weights.
+ *
+ * <p><b>Reduction.</b> The per-element losses are multiplied by weight × (1 − ignore), then reduced
+ * by {@link Reduction}: {@code MEAN} divides by the number of elements not ignored. With {@link
+ * Builder#optNormalizeByPositives(boolean)} and {@code SUM}, the sum is divided instead by
+ * max(1, Σ t) over the elements not ignored, which for one-hot targets is the number of positive
+ * anchors, as RetinaNet normalises.
+ *
+ * <p>Targets outside [0, 1] or NaN are rejected with an {@link IllegalArgumentException} (one
+ * read of a boolean per call).
+ */
+public class FocalLoss extends Loss {
+
+    private final double alpha;
+    private final double gamma;
+    private final Reduction reduction;
+    private final boolean normalizeByPositives;
+
+    FocalLoss(Builder builder) {
+        super(builder.name);
+        alpha = builder.alpha;
+        gamma = builder.gamma;
+        reduction = builder.reduction;
+        normalizeByPositives = builder.normalizeByPositives;
+    }
+
+    /**
+     * Returns a builder with α = 0.25, γ = 2 and reduction {@link Reduction#MEAN}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray x = predictions.get(0);
+        NDArray t = labels.get(0);
+        Shape shape = x.getShape();
+        if (!t.getShape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "targets must have the logits' shape " + shape + ", got " + t.getShape());
+        }
+        t = t.toType(x.getDataType(), false);
+        if (t.size() > 0 && !t.gte(0).logicalAnd(t.lte(1)).all().getBoolean()) {
+            throw new IllegalArgumentException(
+                    "targets must be in [0, 1], got values from "
+                            + t.min().getFloat()
+                            + " to "
+                            + t.max().getFloat()
+                            + " (or NaN)");
+        }
+        NDArray ce = Activation.relu(x).sub(x.mul(t)).add(Activation.softPlus(x.abs().neg()));
+        NDArray loss = ce;
+        if (gamma != 0) {
+            NDArray q =
+                    t.mul(Activation.sigmoid(x.neg()))
+                            .add(t.neg().add(1).mul(Activation.sigmoid(x)));
+            NDArray modulating;
+            if (gamma == 1) {
+                modulating = q;
+            } else if (gamma == 2) {
+                modulating = q.mul(q);
+            } else {
+                modulating = q.maximum(Float.MIN_NORMAL).pow(gamma);
+            }
+            loss = loss.mul(modulating);
+        }
+        if (!Double.isNaN(alpha)) {
+            loss = loss.mul(t.mul(2 * alpha - 1).add(1 - alpha));
+        }
+        NDArray keep = null;
+        if (labels.size() > 1) {
+            NDArray weights = labels.get(1);
+            Reduction.checkBroadcast(weights, shape, "weights");
+            loss = loss.mul(weights.toType(x.getDataType(), false));
+        }
+        if (labels.size() > 2) {
+            NDArray ignore = labels.get(2);
+            Reduction.checkBroadcast(ignore, shape, "ignore");
+            keep = ignore.toType(x.getDataType(), false).eq(0).toType(x.getDataType(), false);
+            keep = keep.broadcast(shape);
+            loss = loss.mul(keep);
+        }
+        if (normalizeByPositives) {
+            NDArray positives = keep == null ? t.sum() : t.mul(keep).sum();
+            return loss.sum().div(positives.maximum(1));
+        }
+        return reduction.apply(loss, keep == null ? null : keep.sum());
+    }
+
+    /**
+     * Returns α, the weight of positives.
+     *
+     * @return α in [0, 1], or NaN when disabled
+     */
+    public double getAlpha() {
+        return alpha;
+    }
+
+    /**
+     * Returns γ, the focusing exponent.
+     *
+     * @return γ &ge; 0
+     */
+    public double getGamma() {
+        return gamma;
+    }
+
+    /**
+     * Returns the reduction.
+     *
+     * @return the reduction
+     */
+    public Reduction getReduction() {
+        return reduction;
+    }
+
+    /**
+     * Returns whether a sum is divided by the number of positives.
+     *
+     * @return whether the loss is normalised by positives
+     */
+    public boolean isNormalizeByPositives() {
+        return normalizeByPositives;
+    }
+
+    /** Builds a {@link FocalLoss}. */
+    public static final class Builder {
+
+        private String name = "FocalLoss";
+        private double alpha = 0.25;
+        private double gamma = 2;
+        private Reduction reduction = Reduction.MEAN;
+        private boolean normalizeByPositives;
+
+        private Builder() {}
+
+        /**
+         * Sets the loss's name, as the trainer reports it.
+         *
+         * @param name the name; default {@code FocalLoss}
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets α, the weight of positive targets (negatives get 1 − α).
+         *
+         * @param alpha α in [0, 1]; default 0.25
+         * @return this builder
+         */
+        public Builder optAlpha(double alpha) {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException(
+                        "alpha must be in [0, 1] (or disabled with optAlphaDisabled()), got "
+                                + alpha);
+            }
+            this.alpha = alpha;
+            return this;
+        }
+
+        /**
+         * Disables the α weighting: α_t = 1 for every element.
+         *
+         * @return this builder
+         */
+        public Builder optAlphaDisabled() {
+            this.alpha = Double.NaN;
+            return this;
+        }
+
+        /**
+         * Sets γ, the focusing exponent of (1 − p_t).
+         *
+         * @param gamma γ, finite and &ge; 0; default 2
+         * @return this builder
+         */
+        public Builder optGamma(double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        /**
+         * Sets the reduction.
+         *
+         * @param reduction none, sum or mean; default mean
+         * @return this builder
+         */
+        public Builder optReduction(Reduction reduction) {
+            this.reduction = reduction;
+            return this;
+        }
+
+        /**
+         * Divides the sum by the number of positives, max(1, Σ t) over the elements not ignored,
+         * instead of reducing by {@link Reduction}; needs the reduction {@link Reduction#SUM}.
+         *
+         * @param normalizeByPositives whether to normalise by positives; default false
+         * @return this builder
+         */
+        public Builder optNormalizeByPositives(boolean normalizeByPositives) {
+            this.normalizeByPositives = normalizeByPositives;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the loss.
+         *
+         * @return the focal loss
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public FocalLoss build() {
+            if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("gamma must be finite and >= 0, got " + gamma);
+            }
+            if (reduction == null) {
+                throw new IllegalArgumentException(
+                        "reduction must be NONE, SUM or MEAN, got null");
+            }
+            if (normalizeByPositives && reduction != Reduction.SUM) {
+                throw new IllegalArgumentException(
+                        "normalizeByPositives needs reduction SUM, got " + reduction);
+            }
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("name must be non-empty, got " + name);
+            }
+            return new FocalLoss(this);
+        }
+    }
+}
