@@ -63,7 +63,9 @@ public final class GradientCheck {
             }
             assertThat(auto[i])
                     .as("d/dx[%d]: autograd %s vs central difference %s", i, auto[i], fd)
-                    .isCloseTo(fd, org.assertj.core.data.Offset.offset(tol * Math.max(1, Math.abs(fd))));
+                    .isCloseTo(
+                            fd,
+                            org.assertj.core.data.Offset.offset(tol * Math.max(1, Math.abs(fd))));
         }
         return auto;
     }

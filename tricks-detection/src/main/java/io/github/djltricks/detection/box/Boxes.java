@@ -167,8 +167,7 @@ public final class Boxes {
         try (NDManager scope = NDManager.subManagerOf(boxes)) {
             boxes.tempAttach(scope);
             NDArray factors =
-                    scope.create(new double[] {sx, sy, sx, sy})
-                            .toType(boxes.getDataType(), false);
+                    scope.create(new double[] {sx, sy, sx, sy}).toType(boxes.getDataType(), false);
             NDArray result = boxes.mul(factors);
             result.attach(owner);
             return result;
@@ -270,9 +269,7 @@ public final class Boxes {
                 NDArray cw = a[2].maximum(b[2]).sub(a[0].minimum(b[0]));
                 NDArray ch = a[3].maximum(b[3]).sub(a[1].minimum(b[1]));
                 NDArray enclosing = cw.mul(ch);
-                result =
-                        result.sub(
-                                enclosing.sub(union).div(enclosing.maximum(Float.MIN_NORMAL)));
+                result = result.sub(enclosing.sub(union).div(enclosing.maximum(Float.MIN_NORMAL)));
             }
             result.attach(owner);
             return result;
@@ -300,8 +297,7 @@ public final class Boxes {
     private static void checkShape(NDArray boxes, String name) {
         Shape shape = boxes.getShape();
         if (shape.dimension() < 1 || shape.get(shape.dimension() - 1) != 4) {
-            throw new IllegalArgumentException(
-                    name + " must have shape (..., 4), got " + shape);
+            throw new IllegalArgumentException(name + " must have shape (..., 4), got " + shape);
         }
     }
 
@@ -314,8 +310,7 @@ public final class Boxes {
 
     private static void checkSize(double value, String name) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(
-                    name + " must be finite and >= 0, got " + value);
+            throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
         }
     }
 }

@@ -185,8 +185,8 @@ public final class Nms {
     }
 
     /**
-     * Indices of the boxes whose score exceeds {@code threshold}, by decreasing score and, for equal
-     * scores, increasing index.
+     * Indices of the boxes whose score exceeds {@code threshold}, by decreasing score and, for
+     * equal scores, increasing index.
      */
     static int[] order(float[] scores, double threshold) {
         long[] keys = new long[scores.length];
@@ -226,7 +226,8 @@ public final class Nms {
                 throw new IllegalArgumentException(
                         "scores[" + i + "] is NaN: scores must be numbers");
             }
-            if (!Boxes.validBox(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3])) {
+            if (!Boxes.validBox(
+                    boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3])) {
                 throw new IllegalArgumentException(
                         "boxes row "
                                 + i

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * Soft-NMS (Bodla et al., "Soft-NMS — Improving Object Detection With One Line of Code", ICCV
  * 2017): instead of discarding a box that overlaps a kept one, its score is decayed.
  *
- * <p>Boxes whose score does not exceed the score threshold are dropped first. Then, repeatedly,
- * the box M with the highest current score is kept (equal scores: lower index first), and every
+ * <p>Boxes whose score does not exceed the score threshold are dropped first. Then, repeatedly, the
+ * box M with the highest current score is kept (equal scores: lower index first), and every
  * remaining box b (of M's class, in the class-aware form) has its score multiplied by
  *
  * <ul>

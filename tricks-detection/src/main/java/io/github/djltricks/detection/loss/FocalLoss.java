@@ -23,10 +23,10 @@ import ai.djl.training.loss.Loss;
  * α_t       = α·t + (1 − α)(1 − t)                   (1 when α is disabled)
  * </pre>
  *
- * <p>Both factors are computed without ever forming 1 − p from p, so saturated logits (|x| of 30
- * or more in float32) give finite values and gradients. With γ = 0 and α disabled it is the
- * binary cross-entropy with logits; with the defaults α = 0.25, γ = 2 it equals torchvision's
- * {@code sigmoid_focal_loss} (golden vectors, 1e-6).
+ * <p>Both factors are computed without ever forming 1 − p from p, so saturated logits (|x| of 30 or
+ * more in float32) give finite values and gradients. With γ = 0 and α disabled it is the binary
+ * cross-entropy with logits; with the defaults α = 0.25, γ = 2 it equals torchvision's {@code
+ * sigmoid_focal_loss} (golden vectors, 1e-6).
  *
  * <p><b>Layout.</b> Predictions: {@code [logits]} of any shape. Labels: {@code [targets]}, {@code
  * [targets, weights]} or {@code [targets, weights, ignore]}; targets have the logits' shape and
@@ -36,12 +36,12 @@ import ai.djl.training.loss.Loss;
  *
  * <p><b>Reduction.</b> The per-element losses are multiplied by weight × (1 − ignore), then reduced
  * by {@link Reduction}: {@code MEAN} divides by the number of elements not ignored. With {@link
- * Builder#optNormalizeByPositives(boolean)} and {@code SUM}, the sum is divided instead by
- * max(1, Σ t) over the elements not ignored, which for one-hot targets is the number of positive
- * anchors, as RetinaNet normalises.
+ * Builder#optNormalizeByPositives(boolean)} and {@code SUM}, the sum is divided instead by max(1, Σ
+ * t) over the elements not ignored, which for one-hot targets is the number of positive anchors, as
+ * RetinaNet normalises.
  *
- * <p>Targets outside [0, 1] or NaN are rejected with an {@link IllegalArgumentException} (one
- * read of a boolean per call).
+ * <p>Targets outside [0, 1] or NaN are rejected with an {@link IllegalArgumentException} (one read
+ * of a boolean per call).
  */
 public class FocalLoss extends Loss {
 
@@ -254,8 +254,7 @@ public class FocalLoss extends Loss {
                 throw new IllegalArgumentException("gamma must be finite and >= 0, got " + gamma);
             }
             if (reduction == null) {
-                throw new IllegalArgumentException(
-                        "reduction must be NONE, SUM or MEAN, got null");
+                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
             }
             if (normalizeByPositives && reduction != Reduction.SUM) {
                 throw new IllegalArgumentException(

@@ -14,22 +14,22 @@ import io.github.djltricks.detection.box.Boxes;
  * The IoU family of box-regression losses on paired (x1, y1, x2, y2) boxes.
  *
  * <p>For a predicted box B and its target G, with I = |B ∩ G|, U = |B| + |G| − I, IoU = I / (U +
- * ε), C the smallest box enclosing both, ρ the distance between their centres and c the diagonal
- * of C:
+ * ε), C the smallest box enclosing both, ρ the distance between their centres and c the diagonal of
+ * C:
  *
  * <ul>
  *   <li>{@link Kind#IOU}: 1 − IoU;
  *   <li>{@link Kind#GIOU} (Rezatofighi et al., CVPR 2019): 1 − IoU + (|C| − U) / (|C| + ε);
  *   <li>{@link Kind#DIOU} (Zheng et al., AAAI 2020): 1 − IoU + ρ² / (c² + ε);
  *   <li>{@link Kind#CIOU} (same paper): DIoU + α·v with v = (4 / π²)(atan(w_G / (h_G + ε)) −
- *       atan(w_B / (h_B + ε)))² and α = v / (1 − IoU + v + ε) held constant in the gradient, as
- *       the paper and torchvision do.
+ *       atan(w_B / (h_B + ε)))² and α = v / (1 − IoU + v + ε) held constant in the gradient, as the
+ *       paper and torchvision do.
  * </ul>
  *
  * <p>GIoU, DIoU and CIoU equal torchvision 0.14's {@code generalized_box_iou_loss}, {@code
- * distance_box_iou_loss} and {@code complete_box_iou_loss} within 1e-6 (golden vectors); the
- * ε in CIoU's aspect ratios is this class's addition, so that a zero-area box gives a finite
- * value. Identical boxes give 0 (up to ε / area), disjoint boxes give a GIoU loss in (1, 2).
+ * distance_box_iou_loss} and {@code complete_box_iou_loss} within 1e-6 (golden vectors); the ε in
+ * CIoU's aspect ratios is this class's addition, so that a zero-area box gives a finite value.
+ * Identical boxes give 0 (up to ε / area), disjoint boxes give a GIoU loss in (1, 2).
  *
  * <p><b>Layout.</b> Predictions: {@code [boxes]} of shape (..., 4). Labels: {@code [targets]} or
  * {@code [targets, weights]}; targets have the boxes' shape; per-box weights broadcast to (...).
@@ -247,8 +247,7 @@ public class IouLoss extends Loss {
                 throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
             }
             if (reduction == null) {
-                throw new IllegalArgumentException(
-                        "reduction must be NONE, SUM or MEAN, got null");
+                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
             }
             if (name != null && name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got an empty name");

@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 
 /**
- * The smooth L1 (Huber-like) loss of Fast R-CNN (Girshick, ICCV 2015) with transition point β:
- * for d = prediction − target,
+ * The smooth L1 (Huber-like) loss of Fast R-CNN (Girshick, ICCV 2015) with transition point β: for
+ * d = prediction − target,
  *
  * <pre>
  * ℓ(d) = 0.5·d² / β    if |d| &lt; β
@@ -143,8 +143,7 @@ public class SmoothL1Loss extends Loss {
                 throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
             }
             if (reduction == null) {
-                throw new IllegalArgumentException(
-                        "reduction must be NONE, SUM or MEAN, got null");
+                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
             }
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got " + name);

@@ -97,7 +97,8 @@ class NmsTest {
         int[] kept = Nms.builder().build().select(boxes, scores, null);
         assertThat(kept).containsExactly(2, 0, 1); // box 3 duplicates box 0 and comes later
         float[] negZero = {-0f, 0f};
-        int[] tie = Nms.builder().build().select(new float[] {0, 0, 1, 1, 5, 5, 6, 6}, negZero, null);
+        int[] tie =
+                Nms.builder().build().select(new float[] {0, 0, 1, 1, 5, 5, 6, 6}, negZero, null);
         assertThat(tie).containsExactly(0, 1);
     }
 
@@ -172,7 +173,8 @@ class NmsTest {
             scores[i] = rng.nextInt(10) / 10f; // many ties
             classes[i] = rng.nextInt(classCount);
         }
-        int[] kept = Nms.builder().optIouThreshold(threshold).build().select(boxes, scores, classes);
+        int[] kept =
+                Nms.builder().optIouThreshold(threshold).build().select(boxes, scores, classes);
         boolean[] isKept = new boolean[n];
         for (int k = 0; k < kept.length; k++) {
             isKept[kept[k]] = true;
@@ -199,7 +201,8 @@ class NmsTest {
                     break;
                 }
             }
-            assertThat(explained).as("box %d was dropped without a kept box overlapping it", i)
+            assertThat(explained)
+                    .as("box %d was dropped without a kept box overlapping it", i)
                     .isTrue();
         }
     }
@@ -220,14 +223,21 @@ class NmsTest {
     @Test
     void malformedInputIsRejected() {
         Nms nms = Nms.builder().build();
-        assertThatThrownBy(() -> nms.select(new float[] {0, 0, 1, 1, 3, 0, 2, 1}, new float[] {1, 1}, null))
+        assertThatThrownBy(
+                        () ->
+                                nms.select(
+                                        new float[] {0, 0, 1, 1, 3, 0, 2, 1},
+                                        new float[] {1, 1},
+                                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("boxes row 1 = [3.0, 0.0, 2.0, 1.0]")
                 .hasMessageContaining("x1 <= x2");
-        assertThatThrownBy(() -> nms.select(new float[] {0, Float.NaN, 1, 1}, new float[] {1}, null))
+        assertThatThrownBy(
+                        () -> nms.select(new float[] {0, Float.NaN, 1, 1}, new float[] {1}, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("boxes row 0");
-        assertThatThrownBy(() -> nms.select(new float[] {0, 0, 1, 1}, new float[] {Float.NaN}, null))
+        assertThatThrownBy(
+                        () -> nms.select(new float[] {0, 0, 1, 1}, new float[] {Float.NaN}, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scores[0] is NaN");
         assertThatThrownBy(() -> nms.select(new float[] {0, 0, 1, 1}, new float[] {1, 2}, null))
@@ -264,7 +274,8 @@ class NmsTest {
         double h =
                 Math.max(
                         0,
-                        Math.min(b[4 * i + 3], b[4 * j + 3]) - Math.max(b[4 * i + 1], b[4 * j + 1]));
+                        Math.min(b[4 * i + 3], b[4 * j + 3])
+                                - Math.max(b[4 * i + 1], b[4 * j + 1]));
         double ai = (double) (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
         double aj = (double) (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
         double u = ai + aj - w * h;

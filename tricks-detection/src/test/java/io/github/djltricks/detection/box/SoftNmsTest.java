@@ -72,9 +72,7 @@ class SoftNmsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList out =
                     soft.apply(
-                            m.create(BOXES, new Shape(4, 4)),
-                            m.create(SCORES),
-                            m.create(classes));
+                            m.create(BOXES, new Shape(4, 4)), m.create(SCORES), m.create(classes));
             assertThat(out.get(0).getDataType()).isEqualTo(DataType.INT64);
             assertThat(out.get(0).toLongArray()).containsExactly(0, 1, 3, 2);
             assertThat(out.get(1).toFloatArray()).containsExactly(r.scores());
