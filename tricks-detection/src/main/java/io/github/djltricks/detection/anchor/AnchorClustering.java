@@ -96,7 +96,10 @@ public final class AnchorClustering {
         for (int i = 0; i < widths.length; i++) {
             double best = 0;
             for (int j = 0; j < anchorWidths.length; j++) {
-                best = Math.max(best, iou(widths[i], heights[i], anchorWidths[j], anchorHeights[j]));
+                best =
+                        Math.max(
+                                best,
+                                iou(widths[i], heights[i], anchorWidths[j], anchorHeights[j]));
             }
             sum += best;
         }
@@ -172,8 +175,7 @@ public final class AnchorClustering {
             update(widths, heights, assign, nearest, cw, ch);
         }
 
-        Integer[] order =
-                IntStream.range(0, clusters).boxed().toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, clusters).boxed().toArray(Integer[]::new);
         Arrays.sort(
                 order,
                 Comparator.<Integer>comparingDouble(j -> cw[j] * ch[j])
@@ -189,7 +191,11 @@ public final class AnchorClustering {
 
     /** Greedy k-means++ seeding under the distance 1 − IoU. */
     private void seed(
-            double[] widths, double[] heights, double[] cw, double[] ch, UniformRandomProvider rng) {
+            double[] widths,
+            double[] heights,
+            double[] cw,
+            double[] ch,
+            UniformRandomProvider rng) {
         int n = widths.length;
         int first = rng.nextInt(n);
         cw[0] = widths[first];
@@ -365,7 +371,8 @@ public final class AnchorClustering {
                         "clusters must be set and >= 1, got clusters=" + clusters);
             }
             if (restarts < 1) {
-                throw new IllegalArgumentException("restarts must be >= 1, got restarts=" + restarts);
+                throw new IllegalArgumentException(
+                        "restarts must be >= 1, got restarts=" + restarts);
             }
             if (maxIterations < 1) {
                 throw new IllegalArgumentException(

@@ -25,15 +25,20 @@ final class BoxCheck {
 
     static void label(String what, int label) {
         if (label < 0) {
-            throw new IllegalArgumentException(
-                    what + " label must be >= 0, got label=" + label);
+            throw new IllegalArgumentException(what + " label must be >= 0, got label=" + label);
         }
     }
 
     private static void finite(String what, String name, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(
-                    what + " box coordinate " + name + " must be finite, got " + name + "=" + value);
+                    what
+                            + " box coordinate "
+                            + name
+                            + " must be finite, got "
+                            + name
+                            + "="
+                            + value);
         }
     }
 
@@ -42,7 +47,13 @@ final class BoxCheck {
      * zero-area boxes), so degenerate boxes never give NaN.
      */
     static double iou(
-            double ax1, double ay1, double ax2, double ay2, double bx1, double by1, double bx2,
+            double ax1,
+            double ay1,
+            double ax2,
+            double ay2,
+            double bx1,
+            double by1,
+            double bx2,
             double by2) {
         double iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
         double ih = Math.min(ay2, by2) - Math.max(ay1, by1);

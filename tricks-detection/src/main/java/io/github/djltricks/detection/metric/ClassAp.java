@@ -4,8 +4,8 @@
 package io.github.djltricks.detection.metric;
 
 /**
- * The average precision of one class under every protocol {@link MeanAveragePrecision} computes.
- * A value is {@link MeanAveragePrecision#UNDEFINED} ({@code -1}, as in pycocotools) when the class
+ * The average precision of one class under every protocol {@link MeanAveragePrecision} computes. A
+ * value is {@link MeanAveragePrecision#UNDEFINED} ({@code -1}, as in pycocotools) when the class
  * has no ground truth that counts for it (none, or only difficult ones, or none in that area
  * range).
  *

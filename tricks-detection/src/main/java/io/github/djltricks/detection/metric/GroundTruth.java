@@ -18,7 +18,8 @@ package io.github.djltricks.detection.metric;
  * @param label class index, {@code >= 0}
  * @param difficult whether the object is marked difficult
  */
-public record GroundTruth(double x1, double y1, double x2, double y2, int label, boolean difficult) {
+public record GroundTruth(
+        double x1, double y1, double x2, double y2, int label, boolean difficult) {
 
     /**
      * Validates the ground truth.

@@ -220,9 +220,8 @@ public final class MeanAveragePrecision {
     /**
      * Returns what the detector delivers when cut at one score threshold: detections with {@code
      * score >= scoreThreshold} are kept (all of them, no per-image cap), matched greedily by score
-     * to the unmatched ground truth of the same class with the highest {@code IoU >=
-     * iouThreshold} (COCO matching; a detection matched to a difficult ground truth counts neither
-     * way).
+     * to the unmatched ground truth of the same class with the highest {@code IoU >= iouThreshold}
+     * (COCO matching; a detection matched to a difficult ground truth counts neither way).
      *
      * @param scoreThreshold the lowest score kept; any value but NaN
      * @param iouThreshold the lowest IoU of a match, in {@code (0, 1]}
@@ -311,7 +310,8 @@ public final class MeanAveragePrecision {
             for (int j = 0; j < ng; j++) {
                 GroundTruth b = gts[g0 + j];
                 iou[i * ng + j] =
-                        BoxCheck.iou(a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
+                        BoxCheck.iou(
+                                a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
             }
         }
         curves.detections += nd;
@@ -493,8 +493,10 @@ public final class MeanAveragePrecision {
     private static final class Curve {
         final double[] recall;
         final double[] precision;
+
         /** True positives gained at each point. */
         final int[] gained;
+
         final int positives;
 
         Curve(int[] rank, int distinct, byte[] flags, int stride, int offset, int positives) {
@@ -557,8 +559,8 @@ public final class MeanAveragePrecision {
         }
 
         /**
-         * {@code Σ (r_i − r_{i−1}) p̂_i}, summed as {@code Σ ΔTP_i p̂_i / npos}: with {@code p̂ ≤ 1}
-         * and rounding monotone, the sum cannot round above {@code TP / npos ≤ 1}.
+         * {@code Σ (r_i − r_{i−1}) p̂_i}, summed as {@code Σ ΔTP_i p̂_i / npos}: with {@code p̂ ≤
+         * 1} and rounding monotone, the sum cannot round above {@code TP / npos ≤ 1}.
          */
         double vocAllPoint() {
             double sum = 0;
@@ -619,7 +621,13 @@ public final class MeanAveragePrecision {
                         recall[c] = UNDEFINED;
                     } else {
                         Curve curve =
-                                new Curve(rank, coco.distinct, coco.flags, CURVES, c, cocoPositives[a]);
+                                new Curve(
+                                        rank,
+                                        coco.distinct,
+                                        coco.flags,
+                                        CURVES,
+                                        c,
+                                        cocoPositives[a]);
                         ap[c] = curve.coco();
                         recall[c] = curve.finalRecall();
                     }

@@ -227,7 +227,8 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
                     continue;
                 }
                 image.add(
-                        new Detection(v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 1], (int) v[o]));
+                        new Detection(
+                                v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 1], (int) v[o]));
             }
             out.add(image);
         }

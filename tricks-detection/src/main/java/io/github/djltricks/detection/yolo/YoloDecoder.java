@@ -11,6 +11,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.github.djltricks.detection.box.Nms;
+import io.github.djltricks.detection.metric.Detection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns the raw head outputs of a {@link YoloNet} into boxes and scores (YOLOv3 decoding):
@@ -134,5 +138,67 @@ public final class YoloDecoder {
         return new NDList(
                 allBoxes.toType(DataType.FLOAT32, false),
                 allScores.toType(DataType.FLOAT32, false));
+    }
+
+    /**
+     * Decodes and filters: every (anchor position, class) pair whose score exceeds the threshold
+     * becomes a candidate, then class-aware NMS keeps at most its cap per image.
+     *
+     * @param heads the network's outputs
+     * @param scoreThreshold candidates need a score above this, in [0, 1)
+     * @param nms the suppression (its IoU threshold and cap)
+     * @return per image, the kept detections by decreasing score
+     */
+    public List<List<Detection>> detect(NDList heads, float scoreThreshold, Nms nms) {
+        if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
+            throw new IllegalArgumentException(
+                    "scoreThreshold must be in [0, 1), got " + scoreThreshold);
+        }
+        NDList decoded = decode(heads);
+        Shape s = decoded.get(1).getShape();
+        int n = (int) s.get(0);
+        int positions = (int) s.get(1);
+        int k = (int) s.get(2);
+        float[] boxes = decoded.get(0).toFloatArray();
+        float[] scores = decoded.get(1).toFloatArray();
+        decoded.close();
+        List<List<Detection>> result = new ArrayList<>(n);
+        for (int img = 0; img < n; img++) {
+            int count = 0;
+            for (int i = img * positions * k; i < (img + 1) * positions * k; i++) {
+                if (scores[i] > scoreThreshold) {
+                    count++;
+                }
+            }
+            float[] candBoxes = new float[4 * count];
+            float[] candScores = new float[count];
+            long[] candClasses = new long[count];
+            int c = 0;
+            for (int p = 0; p < positions; p++) {
+                for (int cls = 0; cls < k; cls++) {
+                    float score = scores[(img * positions + p) * k + cls];
+                    if (score > scoreThreshold) {
+                        System.arraycopy(boxes, (img * positions + p) * 4, candBoxes, 4 * c, 4);
+                        candScores[c] = score;
+                        candClasses[c] = cls;
+                        c++;
+                    }
+                }
+            }
+            int[] keep = nms.select(candBoxes, candScores, candClasses);
+            List<Detection> detections = new ArrayList<>(keep.length);
+            for (int i : keep) {
+                detections.add(
+                        new Detection(
+                                candBoxes[4 * i],
+                                candBoxes[4 * i + 1],
+                                candBoxes[4 * i + 2],
+                                candBoxes[4 * i + 3],
+                                candScores[i],
+                                (int) candClasses[i]));
+            }
+            result.add(detections);
+        }
+        return result;
     }
 }

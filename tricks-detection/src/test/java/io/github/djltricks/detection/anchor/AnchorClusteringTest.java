@@ -50,7 +50,9 @@ class AnchorClusteringTest {
         // Boxes 10x10 and 20x20, one anchor 10x10: IoU 1 and 100/400 -> mean 0.625.
         double m =
                 AnchorClustering.meanBestIou(
-                        new double[] {10, 20}, new double[] {10, 20}, new double[] {10},
+                        new double[] {10, 20},
+                        new double[] {10, 20},
+                        new double[] {10},
                         new double[] {10});
         assertThat(m).isCloseTo(0.625, within(1e-15));
     }
@@ -58,18 +60,30 @@ class AnchorClusteringTest {
     @Property(tries = 20)
     void recoversWellSeparatedPlantedClusters(@ForAll long seed) {
         double[][] data = planted(200, seed);
-        Anchors anchors = AnchorClustering.builder().setClusters(4).optSeed(seed).build().fit(data[0], data[1]);
+        Anchors anchors =
+                AnchorClustering.builder()
+                        .setClusters(4)
+                        .optSeed(seed)
+                        .build()
+                        .fit(data[0], data[1]);
         assertThat(anchors.size()).isEqualTo(4);
         assertThat(anchors.converged()).isTrue();
         for (int j = 0; j < 4; j++) {
             // The mean of a jitter uniform in [0.93, 1.07] over ~200 boxes lies within 1.5%.
             assertThat(anchors.widths()[j]).isCloseTo(PLANTED[j][0], within(PLANTED[j][0] * 0.015));
-            assertThat(anchors.heights()[j]).isCloseTo(PLANTED[j][1], within(PLANTED[j][1] * 0.015));
+            assertThat(anchors.heights()[j])
+                    .isCloseTo(PLANTED[j][1], within(PLANTED[j][1] * 0.015));
         }
-        // Sides within 7% of the anchor: the worst IoU is (0.93/1.07)^2 = 0.755, the mean far higher.
+        // Sides within 7% of the anchor: the worst IoU is (0.93/1.07)^2 = 0.755, the mean far
+        // higher.
         assertThat(anchors.meanIou()).isGreaterThan(0.9);
         // Fewer anchors than clusters fit worse.
-        Anchors three = AnchorClustering.builder().setClusters(3).optSeed(seed).build().fit(data[0], data[1]);
+        Anchors three =
+                AnchorClustering.builder()
+                        .setClusters(3)
+                        .optSeed(seed)
+                        .build()
+                        .fit(data[0], data[1]);
         assertThat(three.meanIou()).isLessThan(anchors.meanIou());
     }
 
@@ -78,7 +92,8 @@ class AnchorClusteringTest {
         double[][] data = wide(300, 11);
         AnchorClustering k = AnchorClustering.builder().setClusters(5).optSeed(42).build();
         Anchors a = k.fit(data[0], data[1]);
-        Anchors b = AnchorClustering.builder().setClusters(5).optSeed(42).build().fit(data[0], data[1]);
+        Anchors b =
+                AnchorClustering.builder().setClusters(5).optSeed(42).build().fit(data[0], data[1]);
         assertThat(b.widths()).containsExactly(a.widths());
         assertThat(b.heights()).containsExactly(a.heights());
         assertThat(b.meanIou()).isEqualTo(a.meanIou());
@@ -92,7 +107,8 @@ class AnchorClusteringTest {
         assertThatThrownBy(() -> AnchorClustering.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clusters=0");
-        assertThatThrownBy(() -> AnchorClustering.builder().setClusters(2).optMaxIterations(0).build())
+        assertThatThrownBy(
+                        () -> AnchorClustering.builder().setClusters(2).optMaxIterations(0).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxIterations=0");
         AnchorClustering four = AnchorClustering.builder().setClusters(4).build();
@@ -139,7 +155,12 @@ class AnchorClusteringTest {
             @ForAll @IntRange(min = 9, max = 120) int n,
             @ForAll long seed) {
         double[][] data = wide(n, seed);
-        Anchors a = AnchorClustering.builder().setClusters(k).optSeed(seed).build().fit(data[0], data[1]);
+        Anchors a =
+                AnchorClustering.builder()
+                        .setClusters(k)
+                        .optSeed(seed)
+                        .build()
+                        .fit(data[0], data[1]);
         assertThat(a.size()).isEqualTo(k);
         double[] w = a.widths();
         double[] h = a.heights();
@@ -147,8 +168,7 @@ class AnchorClusteringTest {
             assertThat(w[j] * h[j]).isGreaterThanOrEqualTo(w[j - 1] * h[j - 1]);
         }
         assertThat(a.meanIou()).isBetween(0.0, 1.0);
-        assertThat(a.meanIou())
-                .isEqualTo(AnchorClustering.meanBestIou(data[0], data[1], w, h));
+        assertThat(a.meanIou()).isEqualTo(AnchorClustering.meanBestIou(data[0], data[1], w, h));
         // A k-means fixed point: every anchor is the mean size of the boxes nearest to it, so the
         // fit is at least as good as its own k-means++ start, and better than one anchor alone.
         if (a.converged()) {
@@ -174,7 +194,8 @@ class AnchorClusteringTest {
     private static int nearest(double bw, double bh, double[] w, double[] h) {
         int best = 0;
         for (int j = 1; j < w.length; j++) {
-            if (AnchorClustering.iou(bw, bh, w[j], h[j]) > AnchorClustering.iou(bw, bh, w[best], h[best])) {
+            if (AnchorClustering.iou(bw, bh, w[j], h[j])
+                    > AnchorClustering.iou(bw, bh, w[best], h[best])) {
                 best = j;
             }
         }

@@ -65,7 +65,8 @@ class MeanAveragePrecisionEvaluatorTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList labels = new NDList(manager.create(LABELS, new Shape(2, 3, 6)));
             NDList predictions = new NDList(manager.create(PREDICTIONS, new Shape(2, 4, 6)));
-            MeanAveragePrecisionEvaluator evaluator = MeanAveragePrecisionEvaluator.builder().build();
+            MeanAveragePrecisionEvaluator evaluator =
+                    MeanAveragePrecisionEvaluator.builder().build();
             assertThat(evaluator.getName()).isEqualTo("mAP");
             evaluator.addAccumulator("validate");
             evaluator.addAccumulator("other");
@@ -118,7 +119,9 @@ class MeanAveragePrecisionEvaluatorTest {
                             case AP75 -> 0.0;
                             case COCO -> 0.5;
                         };
-                assertThat((double) e.getAccumulator("k")).as(f.name()).isCloseTo(expected, within(1e-6));
+                assertThat((double) e.getAccumulator("k"))
+                        .as(f.name())
+                        .isCloseTo(expected, within(1e-6));
             }
             // Integer labels are converted too.
             NDList intLabels =
@@ -172,15 +175,22 @@ class MeanAveragePrecisionEvaluatorTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batch size");
             NDList inverted =
-                    new NDList(manager.create(new float[] {0, 0.5f, 10, 0, 5, 10}, new Shape(1, 1, 6)));
-            NDList one = new NDList(manager.create(new float[] {0, 0, 0, 1, 1}, new Shape(1, 1, 5)));
+                    new NDList(
+                            manager.create(
+                                    new float[] {0, 0.5f, 10, 0, 5, 10}, new Shape(1, 1, 6)));
+            NDList one =
+                    new NDList(manager.create(new float[] {0, 0, 0, 1, 1}, new Shape(1, 1, 5)));
             assertThatThrownBy(() -> e.updateAccumulator("k", one, inverted))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("x2=5.0");
             assertThatThrownBy(() -> e.getAccumulator("missing"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("key=missing");
-            assertThatThrownBy(() -> MeanAveragePrecisionEvaluator.builder().optMaxDetections(0).build())
+            assertThatThrownBy(
+                            () ->
+                                    MeanAveragePrecisionEvaluator.builder()
+                                            .optMaxDetections(0)
+                                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("maxDetections=0");
         }

@@ -124,8 +124,16 @@ class MeanAveragePrecisionProperties {
         for (ClassAp c : m.perClass()) {
             for (double v :
                     new double[] {
-                        c.voc07(), c.vocAllPoint(), c.vocRecall(), c.coco(), c.ap50(), c.ap75(),
-                        c.apSmall(), c.apMedium(), c.apLarge(), c.recall()
+                        c.voc07(),
+                        c.vocAllPoint(),
+                        c.vocRecall(),
+                        c.coco(),
+                        c.ap50(),
+                        c.ap75(),
+                        c.apSmall(),
+                        c.apMedium(),
+                        c.apLarge(),
+                        c.recall()
                     }) {
                 assertThat(v == MeanAveragePrecision.UNDEFINED || (v >= 0 && v <= 1))
                         .as("class %d value %s", c.label(), v)
@@ -135,9 +143,10 @@ class MeanAveragePrecisionProperties {
             assertThat(c.vocAllPoint() == MeanAveragePrecision.UNDEFINED)
                     .isEqualTo(c.groundTruths() == 0);
         }
-        boolean anyPositive = scene.stream()
-                .flatMap(img -> img.groundTruths().stream())
-                .anyMatch(g -> !g.difficult());
+        boolean anyPositive =
+                scene.stream()
+                        .flatMap(img -> img.groundTruths().stream())
+                        .anyMatch(g -> !g.difficult());
         for (ToDoubleFunction<DetectionMetrics> f : FIGURES.subList(0, 6)) {
             double v = f.applyAsDouble(m);
             if (anyPositive) {
@@ -309,7 +318,8 @@ class MeanAveragePrecisionProperties {
                                                                                 g.y1(),
                                                                                 g.x2(),
                                                                                 g.y2(),
-                                                                                scores.get(i) / 10.0,
+                                                                                scores.get(i)
+                                                                                        / 10.0,
                                                                                 g.label()));
                                                             }
                                                         }

@@ -26,8 +26,8 @@ class MeanAveragePrecisionTest {
     }
 
     /**
-     * Three 10x10 objects; five detections ranked TP FP TP FP(duplicate) TP. Every TP has IoU 1,
-     * so all IoU thresholds agree.
+     * Three 10x10 objects; five detections ranked TP FP TP FP(duplicate) TP. Every TP has IoU 1, so
+     * all IoU thresholds agree.
      */
     private static MeanAveragePrecision fiveDetections() {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
@@ -119,7 +119,9 @@ class MeanAveragePrecisionTest {
         // Were G2 not difficult (npos = 2, TP FP TP): 1/2 * 1 + 1/2 * 2/3 = 5/6.
         List<Detection> dets =
                 List.of(
-                        det(20, 0, 30, 10, 0.9), det(100, 100, 110, 110, 0.8), det(0, 0, 10, 10, 0.7));
+                        det(20, 0, 30, 10, 0.9),
+                        det(100, 100, 110, 110, 0.8),
+                        det(0, 0, 10, 10, 0.7));
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(dets, List.of(gt(0, 0, 10, 10), new GroundTruth(20, 0, 30, 10, 0, true)));
         DetectionMetrics m = map.evaluate();
