@@ -20,7 +20,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Example programs of DJL Tricks.",
-        subcommands = {EngineInfoCommand.class, BenchCommand.class})
+        subcommands = {
+            EngineInfoCommand.class,
+            BenchCommand.class,
+            ScheduleCommand.class,
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -19,6 +19,11 @@ public record Anchors(
     /**
      * Copies the arrays.
      *
+     * @param widths the anchor widths, ascending by area
+     * @param heights the anchor heights
+     * @param meanIou the mean best-anchor IoU
+     * @param iterations the k-means iterations run
+     * @param converged whether the assignment stopped changing
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public Anchors {

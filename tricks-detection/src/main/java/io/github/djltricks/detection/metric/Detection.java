@@ -19,6 +19,12 @@ public record Detection(double x1, double y1, double x2, double y2, double score
     /**
      * Validates the detection.
      *
+     * @param x1 left edge
+     * @param y1 top edge
+     * @param x2 right edge
+     * @param y2 bottom edge
+     * @param score confidence
+     * @param label class index
      * @throws IllegalArgumentException if a coordinate is not finite, {@code x2 < x1}, {@code y2 <
      *     y1}, the score is NaN or the label is negative; the message names the value
      */

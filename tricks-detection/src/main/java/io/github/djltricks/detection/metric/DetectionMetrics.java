@@ -45,6 +45,18 @@ public record DetectionMetrics(
     /**
      * Copies the per-class list.
      *
+     * @param images the number of images
+     * @param voc07 mean VOC07 AP
+     * @param vocAllPoint mean VOC all-point AP
+     * @param vocRecall mean VOC recall
+     * @param coco mean COCO AP
+     * @param ap50 mean AP50
+     * @param ap75 mean AP75
+     * @param apSmall mean AP small
+     * @param apMedium mean AP medium
+     * @param apLarge mean AP large
+     * @param recall mean COCO recall
+     * @param perClass the per-class figures
      * @throws NullPointerException if {@code perClass} is null
      */
     public DetectionMetrics {

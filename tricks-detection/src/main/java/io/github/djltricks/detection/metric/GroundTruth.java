@@ -24,6 +24,12 @@ public record GroundTruth(
     /**
      * Validates the ground truth.
      *
+     * @param x1 left edge
+     * @param y1 top edge
+     * @param x2 right edge
+     * @param y2 bottom edge
+     * @param label class index
+     * @param difficult whether the object is marked difficult
      * @throws IllegalArgumentException if a coordinate is not finite, {@code x2 < x1}, {@code y2 <
      *     y1} or the label is negative; the message names the value
      */

@@ -146,8 +146,10 @@ public final class MeanAveragePrecision {
         // By class, then by descending score; the sort is stable, so ties keep the given order.
         Arrays.sort(
                 dets,
-                Comparator.comparingInt(Detection::label)
-                        .thenComparing(Detection::score, Comparator.reverseOrder()));
+                (a, b) ->
+                        a.label() != b.label()
+                                ? Integer.compare(a.label(), b.label())
+                                : Double.compare(b.score(), a.score()));
         GroundTruth[] gts = groundTruths.toArray(new GroundTruth[0]);
         Arrays.sort(gts, Comparator.comparingInt(GroundTruth::label));
         images.add(new Image(dets, gts));
@@ -199,8 +201,10 @@ public final class MeanAveragePrecision {
             }
         }
         List<ClassAp> perClass = new ArrayList<>();
+        Sweep vocSweep = new Sweep(1);
+        Sweep cocoSweep = new Sweep(CURVES);
         for (Map.Entry<Integer, ClassCurves> e : classes.entrySet()) {
-            perClass.add(e.getValue().summarize(e.getKey()));
+            perClass.add(e.getValue().summarize(e.getKey(), vocSweep, cocoSweep));
         }
         return new DetectionMetrics(
                 images.size(),
@@ -262,14 +266,16 @@ public final class MeanAveragePrecision {
                 while (gEnd < gts.length && gts[gEnd].label() == label) {
                     gEnd++;
                 }
-                boolean[] ignore = new boolean[gEnd - g];
-                for (int j = 0; j < ignore.length; j++) {
+                int ng = gEnd - g;
+                boolean[] ignore = new boolean[ng];
+                for (int j = 0; j < ng; j++) {
                     ignore[j] = gts[g + j].difficult();
                 }
-                int[] order = ignoredLast(ignore);
-                boolean[] used = new boolean[ignore.length];
+                boolean[] used = new boolean[ng];
+                double[] row = new double[ng];
                 for (int i = d; i < dEnd && dets[i].score() >= scoreThreshold; i++) {
-                    int m = match(dets[i], gts, g, order, ignore, used, iouThreshold, null, 0);
+                    iouRow(dets[i], gts, g, ng, row, 0);
+                    int m = match(row, 0, ignore, 0, ng, used, 0, iouThreshold);
                     if (m < 0) {
                         fp++;
                     } else if (!ignore[m]) {
@@ -304,17 +310,28 @@ public final class MeanAveragePrecision {
             ClassCurves curves) {
         int nd = d1 - d0;
         int ng = g1 - g0;
+        int nc = Math.min(nd, maxDetections);
+        byte[] flags = new byte[CURVES];
+        curves.detections += nd;
+        if (ng == 0) {
+            // Nothing to match: all false positives, except (COCO) boxes outside the area range.
+            for (int i = 0; i < nd; i++) {
+                curves.voc.add(dets[d0 + i].score(), FP);
+            }
+            for (int i = 0; i < nc; i++) {
+                double area = dets[d0 + i].area();
+                for (int a = 0; a < AREAS; a++) {
+                    byte f = outside(area, a) ? IGNORED : FP;
+                    Arrays.fill(flags, a * IOUS, (a + 1) * IOUS, f);
+                }
+                curves.coco.add(dets[d0 + i].score(), flags);
+            }
+            return;
+        }
         double[] iou = new double[nd * ng];
         for (int i = 0; i < nd; i++) {
-            Detection a = dets[d0 + i];
-            for (int j = 0; j < ng; j++) {
-                GroundTruth b = gts[g0 + j];
-                iou[i * ng + j] =
-                        BoxCheck.iou(
-                                a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
-            }
+            iouRow(dets[d0 + i], gts, g0, ng, iou, i * ng);
         }
-        curves.detections += nd;
         for (int j = 0; j < ng; j++) {
             if (!gts[g0 + j].difficult()) {
                 curves.positives++;
@@ -333,7 +350,7 @@ public final class MeanAveragePrecision {
                 }
             }
             byte flag;
-            if (best >= 0 && bestIou > VOC_IOU) {
+            if (bestIou > VOC_IOU) {
                 if (gts[g0 + best].difficult()) {
                     flag = IGNORED;
                 } else if (!used[best]) {
@@ -351,43 +368,43 @@ public final class MeanAveragePrecision {
         }
 
         // COCO: per area range and IoU threshold, the best unmatched, non-ignored first.
-        int nc = Math.min(nd, maxDetections);
-        byte[] flags = new byte[CURVES];
-        boolean[][] ignore = new boolean[AREAS][ng];
-        int[][] order = new int[AREAS][];
+        boolean[] ignore = new boolean[AREAS * ng];
         for (int a = 0; a < AREAS; a++) {
             for (int j = 0; j < ng; j++) {
                 GroundTruth gt = gts[g0 + j];
-                double area = gt.area();
-                ignore[a][j] =
-                        gt.difficult() || area < AREA_RANGES[a][0] || area > AREA_RANGES[a][1];
-                if (!ignore[a][j]) {
+                ignore[a * ng + j] = gt.difficult() || outside(gt.area(), a);
+                if (!ignore[a * ng + j]) {
                     curves.cocoPositives[a]++;
                 }
             }
-            order[a] = ignoredLast(ignore[a]);
         }
-        boolean[][] matched = new boolean[CURVES][ng];
+        boolean[] matched = new boolean[CURVES * ng];
         for (int i = 0; i < nc; i++) {
             Detection det = dets[d0 + i];
             double area = det.area();
+            double maxIou = 0;
+            for (int j = 0; j < ng; j++) {
+                maxIou = Math.max(maxIou, iou[i * ng + j]);
+            }
             for (int a = 0; a < AREAS; a++) {
-                boolean outside = area < AREA_RANGES[a][0] || area > AREA_RANGES[a][1];
+                boolean outside = outside(area, a);
                 for (int t = 0; t < IOUS; t++) {
                     int c = a * IOUS + t;
+                    // No ground truth reaches this threshold (nor the higher ones): no match.
                     int m =
-                            match(
-                                    det,
-                                    gts,
-                                    g0,
-                                    order[a],
-                                    ignore[a],
-                                    matched[c],
-                                    COCO_IOUS[t],
-                                    iou,
-                                    i * ng);
+                            maxIou < COCO_IOUS[t]
+                                    ? -1
+                                    : match(
+                                            iou,
+                                            i * ng,
+                                            ignore,
+                                            a * ng,
+                                            ng,
+                                            matched,
+                                            c * ng,
+                                            COCO_IOUS[t]);
                     if (m >= 0) {
-                        flags[c] = ignore[a][m] ? IGNORED : TP;
+                        flags[c] = ignore[a * ng + m] ? IGNORED : TP;
                     } else {
                         flags[c] = outside ? IGNORED : FP;
                     }
@@ -397,69 +414,55 @@ public final class MeanAveragePrecision {
         }
     }
 
+    private static boolean outside(double area, int range) {
+        return area < AREA_RANGES[range][0] || area > AREA_RANGES[range][1];
+    }
+
+    /** IoU of one detection with {@code ng} ground truths from {@code g0}, into {@code out}. */
+    private static void iouRow(
+            Detection a, GroundTruth[] gts, int g0, int ng, double[] out, int offset) {
+        for (int j = 0; j < ng; j++) {
+            GroundTruth b = gts[g0 + j];
+            out[offset + j] =
+                    BoxCheck.iou(a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
+        }
+    }
+
     /**
-     * pycocotools' greedy match of one detection: among the unmatched ground truths (in {@code
-     * order}, ignored ones last) the one of highest IoU {@code >= threshold}, stopping at the
-     * ignored ones once one that is not ignored matched. Marks the match used.
+     * pycocotools' greedy match of one detection: the unmatched ground truth of highest IoU {@code
+     * >= threshold} (the last one on ties) among those not ignored, or failing that among the
+     * ignored ones. Marks the match used.
      *
      * @return the matched ground truth's index within the class, or -1
      */
     private static int match(
-            Detection det,
-            GroundTruth[] gts,
-            int g0,
-            int[] order,
-            boolean[] ignore,
-            boolean[] used,
-            double threshold,
             double[] iou,
-            int iouOffset) {
+            int iouOffset,
+            boolean[] ignore,
+            int ignoreOffset,
+            int ng,
+            boolean[] used,
+            int usedOffset,
+            double threshold) {
         double best = Math.min(threshold, 1 - 1e-10);
         int m = -1;
-        for (int j : order) {
-            if (used[j]) {
-                continue;
+        for (int pass = 0; pass < 2 && m < 0; pass++) {
+            boolean ignored = pass == 1;
+            for (int j = 0; j < ng; j++) {
+                if (ignore[ignoreOffset + j] != ignored || used[usedOffset + j]) {
+                    continue;
+                }
+                double v = iou[iouOffset + j];
+                if (v >= best) {
+                    best = v;
+                    m = j;
+                }
             }
-            if (m >= 0 && !ignore[m] && ignore[j]) {
-                break;
-            }
-            double v;
-            if (iou != null) {
-                v = iou[iouOffset + j];
-            } else {
-                GroundTruth b = gts[g0 + j];
-                v =
-                        BoxCheck.iou(
-                                det.x1(), det.y1(), det.x2(), det.y2(), b.x1(), b.y1(), b.x2(),
-                                b.y2());
-            }
-            if (v < best) {
-                continue;
-            }
-            best = v;
-            m = j;
         }
         if (m >= 0) {
-            used[m] = true;
+            used[usedOffset + m] = true;
         }
         return m;
-    }
-
-    /** The indices 0..n-1 with the ignored ones moved to the end, each part in its order. */
-    private static int[] ignoredLast(boolean[] ignore) {
-        int[] order = new int[ignore.length];
-        int k = 0;
-        for (int j = 0; j < ignore.length; j++) {
-            if (!ignore[j]) {
-                order[k++] = j;
-            }
-        }
-        for (int j = 0; j < ignore.length; j++) {
-            if (ignore[j]) {
-                order[k++] = j;
-            }
-        }
-        return order;
     }
 
     private static double mean(List<ClassAp> classes, ToDoubleFunction<ClassAp> f) {
@@ -487,72 +490,99 @@ public final class MeanAveragePrecision {
     }
 
     /**
-     * The recall and envelope precision after each distinct score, best first, of detections
-     * flagged TP, FP or ignored; ranks index the distinct scores in ascending order.
+     * The precision-recall curves of one class, one per flag column, swept in one pass over the
+     * detections ranked by descending score. A curve keeps a point after each distinct score at
+     * which it gained a true positive: the recall, the envelope precision {@code p̂ = max precision
+     * at this recall or beyond} and the true positives gained. Points after which only false
+     * positives were added are left out: they never raise the envelope at an earlier point and are
+     * never the first to reach a recall, so no AP changes.
      */
-    private static final class Curve {
-        final double[] recall;
-        final double[] precision;
+    private static final class Sweep {
+        final int curves;
+        final double[][] recall;
+        final double[][] precision;
+        final int[][] gained;
+        final int[] points;
+        final int[] positives;
 
-        /** True positives gained at each point. */
-        final int[] gained;
+        Sweep(int curves) {
+            this.curves = curves;
+            recall = new double[curves][16];
+            precision = new double[curves][16];
+            gained = new int[curves][16];
+            points = new int[curves];
+            positives = new int[curves];
+        }
 
-        final int positives;
-
-        Curve(int[] rank, int distinct, byte[] flags, int stride, int offset, int positives) {
-            int[] tp = new int[distinct];
-            int[] fp = new int[distinct];
-            for (int i = 0; i < rank.length; i++) {
-                byte f = flags[i * stride + offset];
-                if (f == TP) {
-                    tp[rank[i]]++;
-                } else if (f == FP) {
-                    fp[rank[i]]++;
+        /**
+         * Sweeps {@code n} rows of {@code curves} flags, row {@code order[i]} at rank {@code i};
+         * {@code groupEnd[i]} says whether the score changes after rank {@code i}, so ties are one
+         * point. A curve with no positives gets no points.
+         */
+        void run(int[] order, byte[] flags, boolean[] groupEnd, int n, int[] positivesOf) {
+            System.arraycopy(positivesOf, 0, positives, 0, curves);
+            Arrays.fill(points, 0);
+            long[] tp = new long[curves];
+            long[] fp = new long[curves];
+            int[] gain = new int[curves];
+            for (int i = 0; i < n; i++) {
+                int row = order[i] * curves;
+                for (int c = 0; c < curves; c++) {
+                    byte f = flags[row + c];
+                    if (f == TP) {
+                        tp[c]++;
+                        gain[c]++;
+                    } else if (f == FP) {
+                        fp[c]++;
+                    }
+                }
+                if (groupEnd[i]) {
+                    for (int c = 0; c < curves; c++) {
+                        if (gain[c] > 0 && positives[c] > 0) {
+                            add(
+                                    c,
+                                    (double) tp[c] / positives[c],
+                                    (double) tp[c] / (tp[c] + fp[c]),
+                                    gain[c]);
+                            gain[c] = 0;
+                        }
+                    }
                 }
             }
-            int points = 0;
-            for (int r = 0; r < distinct; r++) {
-                if (tp[r] + fp[r] > 0) {
-                    points++;
+            for (int c = 0; c < curves; c++) {
+                double[] p = precision[c];
+                for (int i = points[c] - 2; i >= 0; i--) {
+                    p[i] = Math.max(p[i], p[i + 1]);
                 }
-            }
-            this.positives = positives;
-            recall = new double[points];
-            precision = new double[points];
-            gained = new int[points];
-            long ctp = 0;
-            long cfp = 0;
-            int k = 0;
-            for (int r = distinct - 1; r >= 0; r--) {
-                if (tp[r] + fp[r] == 0) {
-                    continue;
-                }
-                ctp += tp[r];
-                cfp += fp[r];
-                gained[k] = tp[r];
-                recall[k] = (double) ctp / positives;
-                precision[k] = (double) ctp / (ctp + cfp);
-                k++;
-            }
-            // Monotone envelope: the best precision at this recall or beyond.
-            for (int i = points - 2; i >= 0; i--) {
-                precision[i] = Math.max(precision[i], precision[i + 1]);
             }
         }
 
-        double finalRecall() {
-            return recall.length == 0 ? 0 : recall[recall.length - 1];
+        private void add(int c, double r, double p, int gain) {
+            int k = points[c];
+            if (k == recall[c].length) {
+                recall[c] = Arrays.copyOf(recall[c], 2 * k);
+                precision[c] = Arrays.copyOf(precision[c], 2 * k);
+                gained[c] = Arrays.copyOf(gained[c], 2 * k);
+            }
+            recall[c][k] = r;
+            precision[c][k] = p;
+            gained[c][k] = gain;
+            points[c] = k + 1;
+        }
+
+        double finalRecall(int c) {
+            return points[c] == 0 ? 0 : recall[c][points[c] - 1];
         }
 
         /** The envelope precision at point {@code index}, or 0 past the last point. */
-        double precisionAt(int index) {
-            return index < recall.length ? precision[index] : 0;
+        private double precisionAt(int c, int index) {
+            return index < points[c] ? precision[c][index] : 0;
         }
 
         /** Index of the first point with recall {@code >= r} (numpy searchsorted, side left). */
-        int firstReaching(double r, int from) {
+        private int firstReaching(int c, double r, int from) {
             int i = from;
-            while (i < recall.length && recall[i] < r) {
+            while (i < points[c] && recall[c][i] < r) {
                 i++;
             }
             return i;
@@ -562,30 +592,30 @@ public final class MeanAveragePrecision {
          * {@code Σ (r_i − r_{i−1}) p̂_i}, summed as {@code Σ ΔTP_i p̂_i / npos}: with {@code p̂ ≤
          * 1} and rounding monotone, the sum cannot round above {@code TP / npos ≤ 1}.
          */
-        double vocAllPoint() {
+        double vocAllPoint(int c) {
             double sum = 0;
-            for (int i = 0; i < recall.length; i++) {
-                sum += gained[i] * precision[i];
+            for (int i = 0; i < points[c]; i++) {
+                sum += gained[c][i] * precision[c][i];
             }
-            return sum / positives;
+            return sum / positives[c];
         }
 
-        double voc07() {
+        double voc07(int c) {
             double sum = 0;
             int from = 0;
             for (int i = 0; i <= 10; i++) {
-                from = firstReaching(i * 0.1, from);
-                sum += precisionAt(from);
+                from = firstReaching(c, i * 0.1, from);
+                sum += precisionAt(c, from);
             }
             return sum / 11;
         }
 
-        double coco() {
+        double coco(int c) {
             double sum = 0;
             int from = 0;
             for (double r : RECALL_POINTS) {
-                from = firstReaching(r, from);
-                sum += precisionAt(from);
+                from = firstReaching(c, r, from);
+                sum += precisionAt(c, from);
             }
             return sum / RECALL_POINTS.length;
         }
@@ -599,38 +629,33 @@ public final class MeanAveragePrecision {
         final Scored voc = new Scored(1);
         final Scored coco = new Scored(CURVES);
 
-        ClassAp summarize(int label) {
+        ClassAp summarize(int label, Sweep vocSweep, Sweep cocoSweep) {
             double voc07 = UNDEFINED;
             double vocAll = UNDEFINED;
             double vocRecall = UNDEFINED;
             if (positives > 0) {
-                int[] rank = voc.ranks();
-                Curve curve = new Curve(rank, voc.distinct, voc.flags, 1, 0, positives);
-                voc07 = curve.voc07();
-                vocAll = curve.vocAllPoint();
-                vocRecall = curve.finalRecall();
+                int[] order = voc.descending();
+                vocSweep.run(
+                        order, voc.flags, voc.groupEnds(order), voc.size, new int[] {positives});
+                voc07 = vocSweep.voc07(0);
+                vocAll = vocSweep.vocAllPoint(0);
+                vocRecall = vocSweep.finalRecall(0);
             }
             double[] ap = new double[CURVES];
             double[] recall = new double[CURVES];
-            int[] rank = coco.ranks();
-            for (int a = 0; a < AREAS; a++) {
-                for (int t = 0; t < IOUS; t++) {
-                    int c = a * IOUS + t;
-                    if (cocoPositives[a] == 0) {
-                        ap[c] = UNDEFINED;
-                        recall[c] = UNDEFINED;
-                    } else {
-                        Curve curve =
-                                new Curve(
-                                        rank,
-                                        coco.distinct,
-                                        coco.flags,
-                                        CURVES,
-                                        c,
-                                        cocoPositives[a]);
-                        ap[c] = curve.coco();
-                        recall[c] = curve.finalRecall();
-                    }
+            int[] positivesOf = new int[CURVES];
+            for (int c = 0; c < CURVES; c++) {
+                positivesOf[c] = cocoPositives[c / IOUS];
+            }
+            int[] order = coco.descending();
+            cocoSweep.run(order, coco.flags, coco.groupEnds(order), coco.size, positivesOf);
+            for (int c = 0; c < CURVES; c++) {
+                if (positivesOf[c] == 0) {
+                    ap[c] = UNDEFINED;
+                    recall[c] = UNDEFINED;
+                } else {
+                    ap[c] = cocoSweep.coco(c);
+                    recall[c] = cocoSweep.finalRecall(c);
                 }
             }
             return new ClassAp(
@@ -665,7 +690,6 @@ public final class MeanAveragePrecision {
     private static final class Scored {
         final int stride;
         int size;
-        int distinct;
         double[] scores = new double[16];
         byte[] flags;
 
@@ -674,16 +698,17 @@ public final class MeanAveragePrecision {
             this.flags = new byte[16 * stride];
         }
 
+        // "+ 0.0" turns -0.0 into 0.0, so plain comparisons order and group scores consistently.
         void add(double score, byte flag) {
             grow();
-            scores[size] = score;
+            scores[size] = score + 0.0;
             flags[size] = flag;
             size++;
         }
 
         void add(double score, byte[] flagRow) {
             grow();
-            scores[size] = score;
+            scores[size] = score + 0.0;
             System.arraycopy(flagRow, 0, flags, size * stride, stride);
             size++;
         }
@@ -695,22 +720,63 @@ public final class MeanAveragePrecision {
             }
         }
 
-        /** The rank of each score among the distinct scores, ascending; sets {@link #distinct}. */
-        int[] ranks() {
-            double[] sorted = Arrays.copyOf(scores, size);
-            Arrays.sort(sorted);
-            int u = 0;
-            for (int i = 0; i < sorted.length; i++) {
-                if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
-                    sorted[u++] = sorted[i];
-                }
-            }
-            distinct = u;
-            int[] rank = new int[size];
+        /** Indices by descending score (merge sort, stable; the keys move with the indices). */
+        int[] descending() {
+            int[] idx = new int[size];
+            int[] idxTmp = new int[size];
+            double[] key = Arrays.copyOf(scores, size);
+            double[] keyTmp = new double[size];
             for (int i = 0; i < size; i++) {
-                rank[i] = Arrays.binarySearch(sorted, 0, u, scores[i]);
+                idx[i] = i;
             }
-            return rank;
+            for (int width = 1; width < size; width *= 2) {
+                for (int lo = 0; lo < size; lo += 2 * width) {
+                    int mid = Math.min(lo + width, size);
+                    int hi = Math.min(lo + 2 * width, size);
+                    int i = lo;
+                    int j = mid;
+                    int k = lo;
+                    if (mid == hi || key[mid - 1] >= key[mid]) {
+                        // Already in order: copy the run as it is.
+                        System.arraycopy(idx, lo, idxTmp, lo, hi - lo);
+                        System.arraycopy(key, lo, keyTmp, lo, hi - lo);
+                        continue;
+                    }
+                    while (i < mid && j < hi) {
+                        if (key[i] >= key[j]) {
+                            keyTmp[k] = key[i];
+                            idxTmp[k++] = idx[i++];
+                        } else {
+                            keyTmp[k] = key[j];
+                            idxTmp[k++] = idx[j++];
+                        }
+                    }
+                    while (i < mid) {
+                        keyTmp[k] = key[i];
+                        idxTmp[k++] = idx[i++];
+                    }
+                    while (j < hi) {
+                        keyTmp[k] = key[j];
+                        idxTmp[k++] = idx[j++];
+                    }
+                }
+                int[] ti = idx;
+                idx = idxTmp;
+                idxTmp = ti;
+                double[] tk = key;
+                key = keyTmp;
+                keyTmp = tk;
+            }
+            return idx;
+        }
+
+        /** Whether the score changes after each position of {@code order} (true at the end). */
+        boolean[] groupEnds(int[] order) {
+            boolean[] ends = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                ends[i] = i == size - 1 || scores[order[i + 1]] != scores[order[i]];
+            }
+            return ends;
         }
     }
 

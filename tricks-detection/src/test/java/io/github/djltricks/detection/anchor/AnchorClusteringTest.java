@@ -111,6 +111,9 @@ class AnchorClusteringTest {
                         () -> AnchorClustering.builder().setClusters(2).optMaxIterations(0).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxIterations=0");
+        assertThatThrownBy(() -> AnchorClustering.builder().setClusters(2).optRestarts(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("restarts=0");
         AnchorClustering four = AnchorClustering.builder().setClusters(4).build();
         assertThatThrownBy(() -> four.fit(w, h))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -20,9 +20,7 @@ public final class Benchmarks {
      * @return the runnable benchmarks, one per figure
      */
     public static List<Benchmark> all() {
-        return List.of(
-                // Each trick adds its benchmark here.
-                );
+        return List.of(new ScheduleLookupBenchmark(), new MixupStepBenchmark(), new MapBenchmark());
     }
 
     /**
@@ -32,11 +30,8 @@ public final class Benchmarks {
      */
     public static List<String> notBuiltYet() {
         return List.of(
-                "schedule-lookup",
-                "mixup-step",
                 "syncbn-step",
                 "nms-vs-djl",
-                "map-5000",
                 "det-loss-share",
                 "augment-throughput",
                 "assign-loss-share",

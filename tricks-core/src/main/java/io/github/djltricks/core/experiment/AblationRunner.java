@@ -1,0 +1,402 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.core.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs an ablation: a baseline configuration and named variants, each over the same seeds, the way
+ * Zhang et al. 2019 (arXiv 1902.04103, tables 5–6) build a "bag of freebies" one trick at a time.
+ *
+ * <p>In {@link Mode#CUMULATIVE} mode row {@code i} is the baseline with the changes of variants
+ * {@code 1…i} applied in order ("+ cosine", then "+ label smoothing" on top); in {@link
+ * Mode#ONE_AT_A_TIME} mode each variant changes the baseline alone. Every run (configuration, seed,
+ * metrics, wall time, status) is appended to a JSON results file, rewritten atomically after each
+ * run; running again skips every run already recorded, so an ablation killed half-way resumes where
+ * it stopped. A run that throws is recorded as failed with its message and the others go on.
+ *
+ * <pre>{@code
+ * AblationResult result = AblationRunner.builder()
+ *         .setBaseline(Map.of("lr", 0.1, "schedule", "step", "smoothing", 0.0))
+ *         .addVariant("+ cosine", Map.of("schedule", "cosine"))
+ *         .addVariant("+ label smoothing", Map.of("smoothing", 0.1))
+ *         .setSeeds(1, 2, 3)
+ *         .setTrial((config, seed) -> Map.of("top1", train(config, seed)))
+ *         .setResultsFile(Path.of("build/ablation.json"))
+ *         .build()
+ *         .run();
+ * result.writeMarkdown(Path.of("build/ablation.md"));
+ * result.writeChart(Path.of("build/ablation.png"));
+ * }</pre>
+ */
+public final class AblationRunner {
+
+    /** How variants combine. */
+    public enum Mode {
+        /** Each row adds its change to the row above, as in the bag-of-freebies tables. */
+        CUMULATIVE,
+        /** Each row changes the baseline alone. */
+        ONE_AT_A_TIME
+    }
+
+    private final String baselineName;
+    private final Configuration baseline;
+    private final List<Variant> variants;
+    private final Mode mode;
+    private final long[] seeds;
+    private final Trial trial;
+    private final Path resultsFile;
+    private final String headline;
+    private final boolean retryFailed;
+    private final Map<String, Configuration> rows;
+
+    private AblationRunner(Builder builder) {
+        baselineName = builder.baselineName;
+        baseline = builder.baseline;
+        variants = List.copyOf(builder.variants);
+        mode = builder.mode;
+        seeds = builder.seeds.clone();
+        trial = builder.trial;
+        resultsFile = builder.resultsFile;
+        headline = builder.headline;
+        retryFailed = builder.retryFailed;
+        rows = new LinkedHashMap<>();
+        rows.put(baselineName, baseline);
+        Configuration current = baseline;
+        for (Variant variant : variants) {
+            Configuration base = mode == Mode.CUMULATIVE ? current : baseline;
+            current = base.with(variant.changes());
+            rows.put(variant.name(), current);
+        }
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the rows of the ablation: the baseline, then each variant, with the configuration it
+     * runs.
+     *
+     * @return the configurations by row name, in table order
+     */
+    public Map<String, Configuration> rows() {
+        return Collections.unmodifiableMap(rows);
+    }
+
+    /**
+     * Runs every (row, seed) pair not yet in the results file, seed by seed, and summarizes all of
+     * them.
+     *
+     * @return the summary of every run of this ablation
+     * @throws IOException if the results file cannot be read or written
+     * @throws IllegalStateException if the results file records a run of a row under another
+     *     configuration, if the finished runs do not all report the same metrics, or if the thread
+     *     is interrupted during a trial (that run is not recorded)
+     */
+    public AblationResult run() throws IOException {
+        List<RunRecord> records = ResultsFile.read(resultsFile);
+        for (long seed : seeds) {
+            for (Map.Entry<String, Configuration> row : rows.entrySet()) {
+                RunRecord existing = find(records, row.getKey(), seed);
+                if (existing != null) {
+                    Configuration recorded = Configuration.of(existing.configuration());
+                    if (!recorded.equals(row.getValue())) {
+                        throw new IllegalStateException(
+                                "Results file "
+                                        + resultsFile
+                                        + " records row '"
+                                        + row.getKey()
+                                        + "' seed "
+                                        + seed
+                                        + " with configuration "
+                                        + recorded
+                                        + ", but the ablation now runs it with "
+                                        + row.getValue()
+                                        + "; use another results file");
+                    }
+                    if (existing.ok() || !retryFailed) {
+                        continue;
+                    }
+                    records.remove(existing);
+                }
+                records.add(execute(row.getKey(), row.getValue(), seed));
+                ResultsFile.write(resultsFile, records);
+            }
+        }
+        Set<Long> seedSet = Arrays.stream(seeds).boxed().collect(Collectors.toSet());
+        List<RunRecord> mine =
+                records.stream()
+                        .filter(r -> rows.containsKey(r.variant()) && seedSet.contains(r.seed()))
+                        .toList();
+        return new AblationResult(rows, mode, seeds, headline, mine);
+    }
+
+    private RunRecord execute(String rowName, Configuration config, long seed) {
+        long start = System.nanoTime();
+        Map<String, Double> metrics;
+        RunRecord.Status status = RunRecord.Status.OK;
+        String message = "";
+        try {
+            metrics = checkMetrics(trial.run(config, seed));
+        } catch (InterruptedException e) {
+            // An interrupt stops the ablation; the run is not recorded and runs again on resume.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "Interrupted during row '" + rowName + "' seed " + seed, e);
+        } catch (Exception e) {
+            metrics = Map.of();
+            status = RunRecord.Status.FAILED;
+            message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String name = runName(config, seed, status, metrics);
+        return new RunRecord(
+                rowName,
+                seed,
+                name,
+                status,
+                message,
+                seconds,
+                new LinkedHashMap<>(config.asMap()),
+                new LinkedHashMap<>(metrics));
+    }
+
+    private static Map<String, Double> checkMetrics(Map<String, Double> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            throw new IllegalStateException("the trial returned no metrics: " + metrics);
+        }
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
+                throw new IllegalStateException(
+                        "the trial returned a blank metric name or a null value: " + metrics);
+            }
+        }
+        return metrics;
+    }
+
+    /**
+     * Names a run by its changes from the baseline (sorted by name, so that the name does not
+     * depend on map order), its seed and its headline metric.
+     */
+    private String runName(
+            Configuration config, long seed, RunRecord.Status status, Map<String, Double> metrics) {
+        Map<String, Object> changed = config.diff(baseline);
+        String params =
+                changed.isEmpty()
+                        ? baselineName
+                        : changed.entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(","));
+        String result;
+        if (status == RunRecord.Status.FAILED) {
+            result = "failed";
+        } else {
+            String metric =
+                    headline != null && metrics.containsKey(headline)
+                            ? headline
+                            : metrics.keySet().iterator().next();
+            result = metric + "=" + String.format(Locale.ROOT, "%.4g", metrics.get(metric));
+        }
+        return params + "-seed" + seed + "-" + result;
+    }
+
+    private static RunRecord find(List<RunRecord> records, String row, long seed) {
+        for (RunRecord r : records) {
+            if (r.variant().equals(row) && r.seed() == seed) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Builds an {@link AblationRunner}. */
+    public static final class Builder {
+
+        private String baselineName = "baseline";
+        private Configuration baseline;
+        private final List<Variant> variants = new ArrayList<>();
+        private Mode mode = Mode.CUMULATIVE;
+        private long[] seeds;
+        private Trial trial;
+        private Path resultsFile;
+        private String headline;
+        private boolean retryFailed;
+
+        Builder() {}
+
+        /**
+         * Sets the baseline configuration (required).
+         *
+         * @param baseline parameter names to strings, numbers or booleans
+         * @return this builder
+         */
+        public Builder setBaseline(Map<String, ?> baseline) {
+            this.baseline = Configuration.of(baseline);
+            return this;
+        }
+
+        /**
+         * Sets the name of the baseline row; default {@code baseline}.
+         *
+         * @param name the row name
+         * @return this builder
+         */
+        public Builder optBaselineName(String name) {
+            this.baselineName = name;
+            return this;
+        }
+
+        /**
+         * Adds a variant: a row that sets the given parameters.
+         *
+         * @param name the row name, unique
+         * @param changes the parameters it sets (at least one)
+         * @return this builder
+         */
+        public Builder addVariant(String name, Map<String, ?> changes) {
+            variants.add(new Variant(name, Configuration.of(changes).asMap()));
+            return this;
+        }
+
+        /**
+         * Sets how variants combine; default {@link Mode#CUMULATIVE}.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder optMode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the seeds every row runs with (required, at least one, distinct).
+         *
+         * @param seeds the seeds
+         * @return this builder
+         */
+        public Builder setSeeds(long... seeds) {
+            this.seeds = seeds == null ? null : seeds.clone();
+            return this;
+        }
+
+        /**
+         * Sets the function that trains and evaluates one configuration with one seed (required).
+         *
+         * @param trial the trial
+         * @return this builder
+         */
+        public Builder setTrial(Trial trial) {
+            this.trial = trial;
+            return this;
+        }
+
+        /**
+         * Sets the JSON file runs are recorded in and resumed from (required).
+         *
+         * @param resultsFile the file
+         * @return this builder
+         */
+        public Builder setResultsFile(Path resultsFile) {
+            this.resultsFile = resultsFile;
+            return this;
+        }
+
+        /**
+         * Sets the headline metric: the one run names carry and the chart shows by default; default
+         * the first metric the first finished run reports.
+         *
+         * @param metric the metric name
+         * @return this builder
+         */
+        public Builder optHeadline(String metric) {
+            this.headline = metric;
+            return this;
+        }
+
+        /**
+         * Sets whether runs recorded as failed run again; default false (they are kept).
+         *
+         * @param retryFailed true to run failed runs again
+         * @return this builder
+         */
+        public Builder optRetryFailed(boolean retryFailed) {
+            this.retryFailed = retryFailed;
+            return this;
+        }
+
+        /**
+         * Builds the runner.
+         *
+         * @return the runner
+         * @throws IllegalArgumentException if a required setting is missing, there are no seeds,
+         *     seeds repeat, a variant name is blank or repeats, or a variant changes nothing
+         */
+        public AblationRunner build() {
+            if (baseline == null) {
+                throw new IllegalArgumentException("baseline must be set (setBaseline)");
+            }
+            if (baselineName == null || baselineName.isBlank()) {
+                throw new IllegalArgumentException(
+                        "baselineName must be non-blank; got '" + baselineName + "'");
+            }
+            if (seeds == null || seeds.length == 0) {
+                throw new IllegalArgumentException(
+                        "seeds must hold at least one seed; got "
+                                + (seeds == null ? "none" : "[]"));
+            }
+            if (Arrays.stream(seeds).distinct().count() != seeds.length) {
+                throw new IllegalArgumentException(
+                        "seeds must be distinct; got " + Arrays.toString(seeds));
+            }
+            Objects.requireNonNull(mode, "mode");
+            if (trial == null) {
+                throw new IllegalArgumentException("trial must be set (setTrial)");
+            }
+            if (resultsFile == null) {
+                throw new IllegalArgumentException("resultsFile must be set (setResultsFile)");
+            }
+            Set<String> names = new HashSet<>();
+            names.add(baselineName);
+            for (Variant variant : variants) {
+                if (variant.name() == null || variant.name().isBlank()) {
+                    throw new IllegalArgumentException(
+                            "variant names must be non-blank; got '" + variant.name() + "'");
+                }
+                if (!names.add(variant.name())) {
+                    throw new IllegalArgumentException(
+                            "variant names must be unique and differ from the baseline's '"
+                                    + baselineName
+                                    + "'; got '"
+                                    + variant.name()
+                                    + "' twice");
+                }
+                if (variant.changes().isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "variant '" + variant.name() + "' must change at least one parameter");
+                }
+            }
+            return new AblationRunner(this);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.core.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.L1Loss;
+import ai.djl.training.loss.L2Loss;
+import ai.djl.training.loss.SimpleCompositeLoss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.apache.commons.statistics.distribution.TDistribution;
+import org.junit.jupiter.api.Test;
+
+class ConvergenceListenerTest {
+
+    private static double[] series(
+            long seed, int steps, java.util.function.IntToDoubleFunction f, double noise) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+        double[] y = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            y[t] = f.applyAsDouble(t) + noise * gauss.sample();
+        }
+        return y;
+    }
+
+    private static ConvergenceListener feed(ConvergenceListener listener, double[] y) {
+        for (double v : y) {
+            listener.record("loss", v);
+        }
+        return listener;
+    }
+
+    @Test
+    void stillFallingLossIsFlagged() {
+        double[] y = series(7, 1000, t -> 0.5 + 2 * Math.exp(-t / 300.0), 0.05);
+        ConvergenceListener.Verdict verdict =
+                feed(ConvergenceListener.builder().build(), y).verdict();
+        ConvergenceListener.ComponentVerdict c = verdict.components().get("loss");
+        assertThat(c.window()).isEqualTo(250);
+        assertThat(c.stillFalling()).isTrue();
+        assertThat(verdict.converged()).isFalse();
+        assertThat(verdict.toMetrics()).containsEntry(ConvergenceListener.METRIC, 0.0);
+        // The p-value and slope against an independent least-squares fit of the last 250 steps.
+        double[] expected = slopeTest(java.util.Arrays.copyOfRange(y, 750, 1000));
+        assertThat(c.slope()).isCloseTo(expected[0], within(1e-12));
+        assertThat(c.pValue()).isCloseTo(expected[1], within(1e-9));
+        assertThat(c.pValue()).isLessThan(1e-6);
+        assertThat(verdict.toString()).contains("NOT converged", "still falling");
+    }
+
+    @Test
+    void flatNoisyLossPasses() {
+        double[] y = series(11, 1000, t -> 0.5, 0.05);
+        ConvergenceListener.Verdict verdict =
+                feed(ConvergenceListener.builder().build(), y).verdict();
+        ConvergenceListener.ComponentVerdict c = verdict.components().get("loss");
+        assertThat(c.stillFalling()).isFalse();
+        assertThat(verdict.converged()).isTrue();
+        assertThat(verdict.toMetrics()).containsEntry(ConvergenceListener.METRIC, 1.0);
+        double[] expected = slopeTest(java.util.Arrays.copyOfRange(y, 750, 1000));
+        assertThat(c.pValue()).isCloseTo(expected[1], within(1e-9));
+    }
+
+    /** Under a flat loss the test rejects at its nominal rate: 5 % of 400 series at α = 0.05. */
+    @Test
+    void falseAlarmRateMatchesTheSignificanceLevel() {
+        int flagged = 0;
+        int trials = 400;
+        for (int s = 0; s < trials; s++) {
+            ConvergenceListener listener =
+                    ConvergenceListener.builder()
+                            .optSignificance(0.05)
+                            .optMinRelativeFall(0)
+                            .build();
+            if (feed(listener, series(1000 + s, 200, t -> 1.0, 0.1))
+                    .verdict()
+                    .components()
+                    .get("loss")
+                    .stillFalling()) {
+                flagged++;
+            }
+        }
+        // Binomial(400, 0.05): mean 20, sd 4.4; accept 4 sd either side.
+        assertThat(flagged).isBetween(3, 38);
+    }
+
+    /** A significant but negligible drift (0.2 % over the window) does not count. */
+    @Test
+    void negligibleDriftIsNotStillFalling() {
+        double[] y = series(3, 4000, t -> 1.0 - 2e-6 * t, 0.001);
+        ConvergenceListener.ComponentVerdict c =
+                feed(ConvergenceListener.builder().build(), y).verdict().components().get("loss");
+        assertThat(c.pValue()).isLessThan(1e-6);
+        assertThat(c.relativeFall()).isCloseTo(2e-6 * 999 / 0.993, within(5e-4));
+        assertThat(c.stillFalling()).isFalse();
+    }
+
+    @Test
+    void tooShortARunIsNotCalledConverged() {
+        ConvergenceListener listener = ConvergenceListener.builder().build();
+        feed(listener, new double[] {1, 1, 1, 1, 1});
+        ConvergenceListener.Verdict verdict = listener.verdict();
+        assertThat(verdict.components().get("loss").tested()).isFalse();
+        assertThat(verdict.converged()).isFalse();
+        assertThat(verdict.toString()).contains("too few batches");
+        assertThat(ConvergenceListener.builder().build().verdict().converged()).isFalse();
+    }
+
+    /** Bias correction: a constant loss smooths to itself from the first step. */
+    @Test
+    void smoothingIsBiasCorrected() {
+        ConvergenceListener listener = ConvergenceListener.builder().optSmoothing(0.95).build();
+        feed(listener, new double[] {2, 2, 2, 2});
+        assertThat(listener.smoothed("loss"))
+                .containsExactly(new double[] {2, 2, 2, 2}, within(1e-12));
+        listener.record("other", 1);
+        listener.record("other", 3);
+        // s1 = 1; s2 = (0.95 * 0.05 * 1 + 0.05 * 3) / (1 - 0.95^2)
+        assertThat(listener.smoothed("other")[1])
+                .isCloseTo((0.95 * 0.05 + 0.05 * 3) / (1 - 0.95 * 0.95), within(1e-12));
+        assertThatThrownBy(() -> listener.smoothed("missing"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'missing'");
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertThatThrownBy(() -> ConvergenceListener.builder().optWindow(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window must be in (0, 1]; got 0.0");
+        assertThatThrownBy(() -> ConvergenceListener.builder().optSmoothing(1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("smoothing");
+    }
+
+    /** Inside a DJL trainer: each component of a composite loss is tracked, and their sum. */
+    @Test
+    void tracksEveryComponentOfTheTrainersLoss() {
+        Engine.getInstance().setRandomSeed(5);
+        ConvergenceListener listener = ConvergenceListener.builder().build();
+        SimpleCompositeLoss loss = new SimpleCompositeLoss("total");
+        loss.addLoss(new L2Loss("l2")).addLoss(new L1Loss("l1"));
+        int steps = 30;
+        try (Model model = Model.newInstance("convergence")) {
+            model.setBlock(Linear.builder().setUnits(1).build());
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.05f))
+                                            .build())
+                            .addTrainingListeners(listener);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(16, 4));
+                NDManager manager = trainer.getManager();
+                for (int step = 0; step < steps; step++) {
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray x = sub.randomNormal(new Shape(16, 4));
+                        NDArray y = x.sum(new int[] {1}, true).mul(2).add(1);
+                        Batch batch =
+                                new Batch(
+                                        sub,
+                                        new NDList(x),
+                                        new NDList(y),
+                                        16,
+                                        Batchifier.STACK,
+                                        Batchifier.STACK,
+                                        step,
+                                        steps);
+                        EasyTrain.trainBatch(trainer, batch);
+                        trainer.step();
+                    }
+                }
+            }
+        }
+        assertThat(listener.components()).containsExactly("l2", "l1", "total");
+        double[] l2 = listener.losses("l2");
+        double[] l1 = listener.losses("l1");
+        double[] total = listener.losses("total");
+        assertThat(total).hasSize(steps);
+        for (int i = 0; i < steps; i++) {
+            assertThat(total[i]).isCloseTo(l1[i] + l2[i], within(1e-4 * total[i]));
+        }
+        // The regression is learned: the loss of the last batches is far below the first.
+        assertThat(total[steps - 1]).isLessThan(0.5 * total[0]);
+    }
+
+    /** Least-squares slope and one-sided p-value P(T_{n-2} <= b / se), computed directly. */
+    private static double[] slopeTest(double[] y) {
+        int n = y.length;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < n; i++) {
+            sx += i;
+            sy += y[i];
+            sxx += (double) i * i;
+            sxy += i * y[i];
+        }
+        double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double a = (sy - b * sx) / n;
+        double sse = 0;
+        for (int i = 0; i < n; i++) {
+            double r = y[i] - a - b * i;
+            sse += r * r;
+        }
+        double se = Math.sqrt(sse / (n - 2) / (sxx - sx * sx / n));
+        return new double[] {b, TDistribution.of(n - 2).cumulativeProbability(b / se)};
+    }
+}
