@@ -73,6 +73,12 @@ for red in ["none", "sum", "mean"]:
     losses["giou_" + red] = t(ops.generalized_box_iou_loss(p, g, reduction=red))
     losses["diou_" + red] = t(ops.distance_box_iou_loss(p, g, reduction=red))
     losses["ciou_" + red] = t(ops.complete_box_iou_loss(p, g, reduction=red))
+    # The same float32 inputs evaluated in float64: a float32 sum of size 20 has an ulp of 2e-6,
+    # so these pin the formulas at 1e-6 absolute where float32 cannot.
+    p64, g64 = p.double(), g.double()
+    losses["giou64_" + red] = t(ops.generalized_box_iou_loss(p64, g64, reduction=red))
+    losses["diou64_" + red] = t(ops.distance_box_iou_loss(p64, g64, reduction=red))
+    losses["ciou64_" + red] = t(ops.complete_box_iou_loss(p64, g64, reduction=red))
     losses["smoothl1_b1_" + red] = t(F.smooth_l1_loss(p, g, reduction=red, beta=1.0))
     losses["smoothl1_b0.5_" + red] = t(F.smooth_l1_loss(p, g, reduction=red, beta=0.5))
 out["box_losses"] = losses
@@ -98,6 +104,11 @@ for alpha, gamma in [(0.25, 2.0), (-1.0, 0.0), (0.5, 1.5), (0.75, 1.0), (0.0, 3.
                     "reduction": red,
                     "targets": name,
                     "loss": t(ops.sigmoid_focal_loss(logits, tg, alpha=alpha, gamma=gamma, reduction=red)),
+                    "loss64": t(
+                        ops.sigmoid_focal_loss(
+                            logits.double(), tg.double(), alpha=alpha, gamma=gamma, reduction=red
+                        )
+                    ),
                 }
             )
 out["focal"] = focal

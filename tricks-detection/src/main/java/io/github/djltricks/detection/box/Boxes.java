@@ -23,6 +23,12 @@ import java.util.Arrays;
  * returns NaN (0 / 0) and these methods return 0 for that term, so zero-area boxes give finite
  * matrices.
  *
+ * <p>Malformed boxes (x2 &lt; x1, y2 &lt; y1, NaN or infinite coordinates): {@link #iou}, {@link
+ * #giou} and {@link #checkXyxy} reject them with an {@link IllegalArgumentException} naming the
+ * first bad row; {@link #convert}, {@link #area}, {@link #clip} and {@link #scale} do not check and
+ * apply their formula to whatever numbers they get (the area of a box with x2 &lt; x1 comes out
+ * negative, NaN stays NaN).
+ *
  * <p>Intermediate arrays live in a sub-manager that is closed before a method returns; the result
  * is attached to the manager of the first input.
  */

@@ -21,9 +21,12 @@ import java.util.Arrays;
  * decreasing score, and at most {@code maxDetections} of them.
  *
  * <p>Without a score threshold or cap the result equals torchvision 0.14's {@code nms} and {@code
- * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does, so the
- * same indices come back in the same order. A pair whose union has zero area has IoU 0, so
- * zero-area boxes suppress nothing and are suppressed by nothing.
+ * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does and
+ * compared with the threshold in double, so the same indices come back in the same order. One
+ * exception, on torchvision's side: for more than 1000 boxes on CPU its {@code batched_nms} runs
+ * NMS per class and orders the union with an unstable sort, so within a run of equal scores its
+ * order is arbitrary; here it is by index (same boxes, same score sequence). A pair whose union has
+ * zero area has IoU 0, so zero-area boxes suppress nothing and are suppressed by nothing.
  *
  * <p>Coordinates are read to the JVM as float32 (the greedy pass is sequential, O(N·K) for K kept
  * boxes, and runs on primitive arrays). Boxes must be XYXY with finite coordinates, x1 &le; x2 and
@@ -131,30 +134,159 @@ public final class Nms {
         boolean[] suppressed = new boolean[m];
         int[] kept = new int[Math.min(m, maxDetections)];
         int count = 0;
+        Grid grid = m >= GRID_MIN_BOXES ? Grid.of(x1, y1, x2, y2) : null;
         for (int k = 0; k < m && count < kept.length; k++) {
             if (suppressed[k]) {
                 continue;
             }
             kept[count++] = order[k];
-            float ix1 = x1[k];
-            float iy1 = y1[k];
-            float ix2 = x2[k];
-            float iy2 = y2[k];
-            float iarea = area[k];
-            for (int j = k + 1; j < m; j++) {
-                if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
-                    continue;
+            if (grid == null) {
+                for (int j = k + 1; j < m; j++) {
+                    suppress(k, j, x1, y1, x2, y2, area, cls, suppressed);
                 }
-                float w = Math.max(0f, Math.min(ix2, x2[j]) - Math.max(ix1, x1[j]));
-                float h = Math.max(0f, Math.min(iy2, y2[j]) - Math.max(iy1, y1[j]));
-                float inter = w * h;
-                float union = iarea + area[j] - inter;
-                if (union > 0f && inter / union > iouThreshold) {
-                    suppressed[j] = true;
+            } else {
+                int cx0 = grid.cellX(x1[k]);
+                int cx1 = grid.cellX(x2[k]);
+                int cy0 = grid.cellY(y1[k]);
+                int cy1 = grid.cellY(y2[k]);
+                for (int cy = cy0; cy <= cy1; cy++) {
+                    for (int cx = cx0; cx <= cx1; cx++) {
+                        int cell = cy * grid.nx + cx;
+                        for (int e = grid.start[cell]; e < grid.start[cell + 1]; e++) {
+                            int j = grid.members[e];
+                            if (j > k) {
+                                suppress(k, j, x1, y1, x2, y2, area, cls, suppressed);
+                            }
+                        }
+                    }
                 }
             }
         }
         return Arrays.copyOf(kept, count);
+    }
+
+    /**
+     * Suppresses box j (visiting position) if kept box k overlaps it by more than the threshold.
+     */
+    private void suppress(
+            int k,
+            int j,
+            float[] x1,
+            float[] y1,
+            float[] x2,
+            float[] y2,
+            float[] area,
+            long[] cls,
+            boolean[] suppressed) {
+        if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
+            return;
+        }
+        float w = Math.min(x2[k], x2[j]) - Math.max(x1[k], x1[j]);
+        if (!(w > 0f)) {
+            return; // no overlap along x: IoU 0, never above the threshold
+        }
+        float h = Math.min(y2[k], y2[j]) - Math.max(y1[k], y1[j]);
+        if (!(h > 0f)) {
+            return;
+        }
+        float inter = w * h;
+        float union = area[k] + area[j] - inter;
+        if (union > 0f && inter / union > iouThreshold) {
+            suppressed[j] = true;
+        }
+    }
+
+    /** From this many boxes on, candidates are looked up in a uniform grid. */
+    private static final int GRID_MIN_BOXES = 512;
+
+    /**
+     * A uniform grid over the boxes: each box is listed in every cell its closed extent touches, in
+     * increasing visiting position. Two boxes whose interiors intersect share a point, hence a cell
+     * (the cell of a coordinate is monotone in it), so looking up the cells of a kept box finds
+     * every box it can suppress: the result is exactly that of the full scan.
+     */
+    private static final class Grid {
+        final float minX;
+        final float minY;
+        final float cellW;
+        final float cellH;
+        final int nx;
+        final int ny;
+        final int[] start;
+        final int[] members;
+
+        private Grid(float minX, float minY, float cellW, float cellH, int nx, int ny, int m) {
+            this.minX = minX;
+            this.minY = minY;
+            this.cellW = cellW;
+            this.cellH = cellH;
+            this.nx = nx;
+            this.ny = ny;
+            this.start = new int[nx * ny + 1];
+            this.members = new int[m];
+        }
+
+        static Grid of(float[] x1, float[] y1, float[] x2, float[] y2) {
+            int m = x1.length;
+            float minX = Float.POSITIVE_INFINITY;
+            float minY = Float.POSITIVE_INFINITY;
+            float maxX = Float.NEGATIVE_INFINITY;
+            float maxY = Float.NEGATIVE_INFINITY;
+            double sumW = 0;
+            double sumH = 0;
+            for (int i = 0; i < m; i++) {
+                minX = Math.min(minX, x1[i]);
+                minY = Math.min(minY, y1[i]);
+                maxX = Math.max(maxX, x2[i]);
+                maxY = Math.max(maxY, y2[i]);
+                sumW += x2[i] - x1[i];
+                sumH += y2[i] - y1[i];
+            }
+            // Cells about the mean box size, at most 512 per side.
+            float cellW = (float) Math.max(Math.max(sumW / m, (maxX - minX) / 512.0), 1e-6);
+            float cellH = (float) Math.max(Math.max(sumH / m, (maxY - minY) / 512.0), 1e-6);
+            int nx = (int) Math.min(512, Math.floor((maxX - minX) / cellW) + 1);
+            int ny = (int) Math.min(512, Math.floor((maxY - minY) / cellH) + 1);
+            Grid probe = new Grid(minX, minY, cellW, cellH, nx, ny, 0);
+            long total = 0;
+            for (int i = 0; i < m; i++) {
+                total +=
+                        (long) (probe.cellX(x2[i]) - probe.cellX(x1[i]) + 1)
+                                * (probe.cellY(y2[i]) - probe.cellY(y1[i]) + 1);
+            }
+            if (total > 16L * m) {
+                return null; // boxes much larger than the cells: the plain scan is cheaper
+            }
+            Grid grid = new Grid(minX, minY, cellW, cellH, nx, ny, (int) total);
+            int[] fill = new int[nx * ny + 1];
+            for (int i = 0; i < m; i++) {
+                for (int cy = grid.cellY(y1[i]); cy <= grid.cellY(y2[i]); cy++) {
+                    for (int cx = grid.cellX(x1[i]); cx <= grid.cellX(x2[i]); cx++) {
+                        fill[cy * nx + cx + 1]++;
+                    }
+                }
+            }
+            for (int c = 0; c < nx * ny; c++) {
+                fill[c + 1] += fill[c];
+            }
+            System.arraycopy(fill, 0, grid.start, 0, fill.length);
+            for (int i = 0; i < m; i++) {
+                for (int cy = grid.cellY(y1[i]); cy <= grid.cellY(y2[i]); cy++) {
+                    for (int cx = grid.cellX(x1[i]); cx <= grid.cellX(x2[i]); cx++) {
+                        grid.members[fill[cy * nx + cx]++] = i;
+                    }
+                }
+            }
+            return grid;
+        }
+
+        int cellX(float x) {
+            return Math.min(nx - 1, (int) ((x - minX) / cellW));
+        }
+
+        int cellY(float y) {
+            return Math.min(ny - 1, (int) ((y - minY) / cellH));
+        }
     }
 
     /**

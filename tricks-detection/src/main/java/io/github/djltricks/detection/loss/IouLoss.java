@@ -90,8 +90,6 @@ public class IouLoss extends Loss {
                             + ", got "
                             + target.getShape());
         }
-        Boxes.checkXyxy(pred, "predictions");
-        Boxes.checkXyxy(target, "targets");
         target = target.toType(pred.getDataType(), false);
         Shape boxShape = pred.getShape().slice(0, pred.getShape().dimension() - 1);
         NDArray loss = perBox(pred, target);
@@ -119,6 +117,15 @@ public class IouLoss extends Loss {
         NDArray h = y2.sub(y1);
         NDArray gw = gx2.sub(gx1);
         NDArray gh = gy2.sub(gy1);
+        if (pred.size() > 0) {
+            // One read for both arrays: every side >= 0 (NaN fails) and every coordinate finite.
+            NDArray sides = w.minimum(h).minimum(gw.minimum(gh)).min();
+            NDArray extent = pred.abs().max().maximum(target.abs().max());
+            if (!sides.gte(0).logicalAnd(extent.lt(Double.POSITIVE_INFINITY)).getBoolean()) {
+                Boxes.checkXyxy(pred, "predictions");
+                Boxes.checkXyxy(target, "targets");
+            }
+        }
         NDArray iw = Activation.relu(x2.minimum(gx2).sub(x1.maximum(gx1)));
         NDArray ih = Activation.relu(y2.minimum(gy2).sub(y1.maximum(gy1)));
         NDArray inter = iw.mul(ih);

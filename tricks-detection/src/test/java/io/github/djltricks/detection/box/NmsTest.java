@@ -208,6 +208,72 @@ class NmsTest {
     }
 
     @Test
+    void gridLookupForManyBoxesEqualsTheFullScan() {
+        // From 512 boxes on, candidates come from a uniform grid; a plain reference scan here.
+        SplittableRandom rng = new SplittableRandom(13);
+        int n = 2500;
+        float[] boxes = new float[4 * n];
+        float[] scores = new float[n];
+        long[] classes = new long[n];
+        for (int i = 0; i < n; i++) {
+            float x = (float) (rng.nextDouble() * 300);
+            float y = (float) (rng.nextDouble() * 300);
+            double size = i % 50 == 0 ? 200 : (i % 7 == 0 ? 0 : 5 + rng.nextDouble() * 40);
+            boxes[4 * i] = x;
+            boxes[4 * i + 1] = y;
+            boxes[4 * i + 2] = x + (float) size;
+            boxes[4 * i + 3] = y + (float) (size * (0.5 + rng.nextDouble()));
+            scores[i] = rng.nextInt(100) / 100f;
+            classes[i] = rng.nextInt(3);
+        }
+        for (double thr : new double[] {0, 0.3, 0.7}) {
+            Nms nms = Nms.builder().optIouThreshold(thr).build();
+            assertThat(nms.select(boxes, scores, null))
+                    .as("threshold %s", thr)
+                    .containsExactly(reference(boxes, scores, null, thr));
+            assertThat(nms.select(boxes, scores, classes))
+                    .as("class-aware, threshold %s", thr)
+                    .containsExactly(reference(boxes, scores, classes, thr));
+        }
+    }
+
+    /** Greedy NMS by the definition, O(n²), IoU in float32 as torchvision computes it. */
+    private static int[] reference(float[] b, float[] scores, long[] classes, double thr) {
+        int[] order = Nms.order(scores, Double.NEGATIVE_INFINITY);
+        boolean[] gone = new boolean[scores.length];
+        List<Integer> kept = new ArrayList<>();
+        for (int i : order) {
+            if (gone[i]) {
+                continue;
+            }
+            kept.add(i);
+            for (int j : order) {
+                if (j == i || gone[j] || (classes != null && classes[i] != classes[j])) {
+                    continue;
+                }
+                float w =
+                        Math.max(
+                                0f,
+                                Math.min(b[4 * i + 2], b[4 * j + 2])
+                                        - Math.max(b[4 * i], b[4 * j]));
+                float h =
+                        Math.max(
+                                0f,
+                                Math.min(b[4 * i + 3], b[4 * j + 3])
+                                        - Math.max(b[4 * i + 1], b[4 * j + 1]));
+                float ai = (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
+                float aj = (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
+                float inter = w * h;
+                float u = ai + aj - inter;
+                if (!kept.contains(j) && u > 0 && inter / u > thr) {
+                    gone[j] = true;
+                }
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
     void degenerateInputs() {
         try (NDManager m = NDManager.newBaseManager()) {
             Nms nms = Nms.builder().build();

@@ -23,7 +23,11 @@ public final class Benchmarks {
         return List.of(
                 new ScheduleLookupBenchmark(),
                 new MixupStepBenchmark(),
+                new SyncBnStepBenchmark(),
+                new NmsVsDjlBenchmark(),
                 new MapBenchmark(),
+                new DetLossShareBenchmark(),
+                new AugmentThroughputBenchmark(),
                 new AssignLossShareBenchmark(),
                 new DetectorGflopsBenchmark());
     }
@@ -34,6 +38,6 @@ public final class Benchmarks {
      * @return names of figures without a benchmark
      */
     public static List<String> notBuiltYet() {
-        return List.of("syncbn-step", "nms-vs-djl", "det-loss-share", "augment-throughput");
+        return List.of();
     }
 }

@@ -20,8 +20,8 @@ import java.util.Random;
 /**
  * The detector the benchmarks time: a {@link YoloNet} at the example's size (96×96 input, width
  * 0.25, strides 8/16/32, three anchors per head, 10 classes), a batch of 16 random images with up
- * to 6 random boxes each, and a trainer with the GIoU + focal {@link YoloLoss} and SGD at learning rate 0, so every timed
- * step does the full update on the same weights.
+ * to 6 random boxes each, and a trainer with the GIoU + focal {@link YoloLoss} and SGD at learning
+ * rate 0, so every timed step does the full update on the same weights.
  */
 final class DetectorFixture implements AutoCloseable {
 

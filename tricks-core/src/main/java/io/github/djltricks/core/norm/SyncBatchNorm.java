@@ -1,0 +1,416 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.core.norm;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Synchronized batch normalization: batch normalization whose training statistics are those of the
+ * whole batch when the batch is split into shards run concurrently by {@link ShardGroup#run} (as
+ * {@link SyncTrain} does), per device or as virtual shards on one device.
+ *
+ * <p>Each shard i of n<sub>i</sub> values per channel computes its mean μ<sub>i</sub> and sum of
+ * squared deviations M<sub>i</sub>; the shards exchange them and each combines them exactly (Chan
+ * et al.'s parallel variance):
+ *
+ * <pre>
+ *   N = Σ n_i,   μ = Σ n_i μ_i / N,   σ² = Σ (M_i + n_i (μ_i − μ)²) / N
+ *   y = γ (x − μ) / √(σ² + ε) + β
+ * </pre>
+ *
+ * The gradient flows through μ and σ² into every shard's input, so one backward of the combined
+ * loss gives the gradient of batch normalization over the concatenated batch. Running statistics
+ * follow DJL's convention, where momentum is the share of the old value kept: {@code runningMean =
+ * m · runningMean + (1 − m) · μ} and {@code runningVar = m · runningVar + (1 − m) · σ² N/(N−1)}.
+ *
+ * <p>Outside a sharded step, with a single shard, and in inference this layer computes exactly what
+ * {@link BatchNorm} computes (inference uses the running statistics). The options and the parameter
+ * names ({@code gamma}, {@code beta}, {@code runningMean}, {@code runningVar}) are BatchNorm's, so
+ * weights move between the two; see {@link BatchNormConverter}.
+ *
+ * <p>Reference: Zhang et al., <i>Bag of Freebies for Training Object Detection Neural Networks</i>,
+ * 2019 (arXiv 1902.04103), section 3.5; Peng et al., <i>MegDet</i>, 2018 (arXiv 1711.07240).
+ */
+public class SyncBatchNorm extends AbstractBlock {
+
+    private static final byte VERSION = 2;
+
+    private final int axis;
+    private final float epsilon;
+    private final float momentum;
+    private final boolean center;
+    private final boolean scale;
+    private long inChannels;
+
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    SyncBatchNorm(Builder builder) {
+        super(VERSION);
+        axis = builder.axis;
+        epsilon = builder.epsilon;
+        momentum = builder.momentum;
+        center = builder.center;
+        scale = builder.scale;
+        gamma =
+                addParameter(
+                        Parameter.builder()
+                                .setName("gamma")
+                                .setType(Parameter.Type.GAMMA)
+                                .optRequiresGrad(scale)
+                                .build());
+        beta =
+                addParameter(
+                        Parameter.builder()
+                                .setName("beta")
+                                .setType(Parameter.Type.BETA)
+                                .optRequiresGrad(center)
+                                .build());
+        runningMean =
+                addParameter(
+                        Parameter.builder()
+                                .setName("runningMean")
+                                .setType(Parameter.Type.RUNNING_MEAN)
+                                .optRequiresGrad(false)
+                                .build());
+        runningVar =
+                addParameter(
+                        Parameter.builder()
+                                .setName("runningVar")
+                                .setType(Parameter.Type.RUNNING_VAR)
+                                .optRequiresGrad(false)
+                                .build());
+    }
+
+    /**
+     * Creates a builder with BatchNorm's defaults: axis 1, epsilon 1e-5, momentum 0.9, center and
+     * scale on.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the channel axis.
+     *
+     * @return the axis whose entries are normalized separately
+     */
+    public int getAxis() {
+        return axis;
+    }
+
+    /**
+     * Returns ε, added to the variance before the square root.
+     *
+     * @return epsilon
+     */
+    public float getEpsilon() {
+        return epsilon;
+    }
+
+    /**
+     * Returns the momentum, the share of the old running statistic kept at each update (DJL's
+     * convention; PyTorch's momentum is 1 minus this).
+     *
+     * @return the momentum
+     */
+    public float getMomentum() {
+        return momentum;
+    }
+
+    /**
+     * Returns whether β is added and trained.
+     *
+     * @return true if centered
+     */
+    public boolean isCenter() {
+        return center;
+    }
+
+    /**
+     * Returns whether γ multiplies the result and is trained.
+     *
+     * @return true if scaled
+     */
+    public boolean isScale() {
+        return scale;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray input = inputs.singletonOrThrow();
+        NDArray gammaArr = parameterStore.getValue(gamma, input.getDevice(), training);
+        NDArray betaArr = parameterStore.getValue(beta, input.getDevice(), training);
+        NDArray meanArr = parameterStore.getValue(runningMean, input.getDevice(), training);
+        NDArray varArr = parameterStore.getValue(runningVar, input.getDevice(), training);
+        ShardGroup.Shard shard = ShardGroup.current();
+        if (!training || shard == null || shard.group().size() == 1) {
+            return BatchNorm.batchNorm(
+                    input, meanArr, varArr, gammaArr, betaArr, axis, momentum, epsilon, training);
+        }
+        return new NDList(synchronizedNorm(shard, input, gammaArr, betaArr, meanArr, varArr));
+    }
+
+    private NDArray synchronizedNorm(
+            ShardGroup.Shard shard,
+            NDArray input,
+            NDArray gammaArr,
+            NDArray betaArr,
+            NDArray meanArr,
+            NDArray varArr) {
+        int dims = input.getShape().dimension();
+        int channelAxis = axis < 0 ? axis + dims : axis;
+        if (channelAxis < 0 || channelAxis >= dims) {
+            throw new IllegalArgumentException(
+                    "axis " + axis + " is outside the input's " + dims + " dimensions");
+        }
+        int[] reduce = new int[dims - 1];
+        long[] broadcast = new long[dims];
+        for (int d = 0, r = 0; d < dims; d++) {
+            broadcast[d] = d == channelAxis ? input.getShape().get(d) : 1;
+            if (d != channelAxis) {
+                reduce[r++] = d;
+            }
+        }
+        long count = input.size() / input.getShape().get(channelAxis);
+
+        // Scalars in the differentiated path are torch-owned arrays (NDManager.full): DJL's
+        // x.mul(Number) wraps a Java buffer that autograd keeps past its release.
+        NDArray localMean = input.sum(reduce, true).div(scalar(input, count));
+        NDArray localM2 = input.sub(localMean).square().sum(reduce, true);
+        List<Stats> all = shard.allGather(this, new Stats(count, localMean, localM2));
+
+        // Shard 0 combines the statistics once and hands the result to the others.
+        Object mine = shard.index() == 0 ? combine(all, input) : Boolean.TRUE;
+        Global global = (Global) shard.allGather(this, mine).get(0);
+        NDArray mean = global.mean().toDevice(input.getDevice(), false);
+        NDArray invStd = global.invStd().toDevice(input.getDevice(), false);
+
+        NDManager manager = input.getManager();
+        Shape shape = new Shape(broadcast);
+        NDArray gammaB = gammaArr.reshape(shape);
+        gammaB.attach(manager);
+        NDArray betaB = betaArr.reshape(shape);
+        betaB.attach(manager);
+        NDArray factor = gammaB.mul(invStd);
+        NDArray shift = betaB.sub(mean.mul(factor));
+
+        if (updatesRunningStats(shard, all, input)) {
+            long total = global.count();
+            NDArray newMean = mean.stopGradient().reshape(meanArr.getShape());
+            NDArray newVar =
+                    global.var()
+                            .toDevice(input.getDevice(), false)
+                            .mul((double) total / Math.max(1, total - 1))
+                            .reshape(varArr.getShape());
+            meanArr.muli(momentum).addi(newMean.mul(1 - momentum));
+            varArr.muli(momentum).addi(newVar.mul(1 - momentum));
+        }
+        return input.mul(factor).add(shift);
+    }
+
+    /**
+     * Combines every shard's statistics: μ = Σ n_i μ_i / N and σ² = Σ (M_i + n_i (μ_i − μ)²) / N;
+     * returns μ and 1/√(σ² + ε) (in the autograd graph) and σ² (detached).
+     */
+    private Global combine(List<Stats> all, NDArray like) {
+        long total = 0;
+        for (Stats s : all) {
+            total += s.count;
+        }
+        NDArray sum = null;
+        for (Stats s : all) {
+            NDArray term = s.mean.toDevice(like.getDevice(), false).mul(scalar(like, s.count));
+            sum = sum == null ? term : sum.add(term);
+        }
+        NDArray mean = sum.div(scalar(like, total));
+        NDArray m2 = null;
+        for (Stats s : all) {
+            NDArray otherMean = s.mean.toDevice(like.getDevice(), false);
+            NDArray term =
+                    s.m2.toDevice(like.getDevice(), false)
+                            .add(otherMean.sub(mean).square().mul(scalar(like, s.count)));
+            m2 = m2 == null ? term : m2.add(term);
+        }
+        NDArray var = m2.div(scalar(like, total));
+        NDArray invStd = scalar(like, 1).div(var.add(scalar(like, epsilon)).sqrt());
+        return new Global(total, mean, invStd, var.stopGradient());
+    }
+
+    /** A 0-d array of {@code value} owned by the engine, on {@code like}'s manager and type. */
+    private static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+    }
+
+    /** The first shard on each device updates that device's running statistics. */
+    private static boolean updatesRunningStats(
+            ShardGroup.Shard shard, List<Stats> all, NDArray input) {
+        for (int i = 0; i < shard.index(); i++) {
+            if (all.get(i).mean.getDevice().equals(input.getDevice())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        super.beforeInitialize(inputShapes);
+        int dims = inputShapes[0].dimension();
+        inChannels = inputShapes[0].size(axis < 0 ? axis + dims : axis);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void prepare(Shape[] inputShapes) {
+        gamma.setShape(new Shape(inChannels));
+        beta.setShape(new Shape(inChannels));
+        runningMean.setShape(new Shape(inChannels));
+        runningVar.setShape(new Shape(inChannels));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(inChannels);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion == VERSION) {
+            readInputShapes(is);
+        } else if (loadVersion != 1) {
+            throw new MalformedModelException("Unsupported encoding version: " + loadVersion);
+        }
+        inChannels = is.readLong();
+    }
+
+    /** One shard's statistics: values per channel, mean and sum of squared deviations. */
+    private record Stats(long count, NDArray mean, NDArray m2) {}
+
+    /** The combined statistics of all shards: count, mean, 1/√(σ² + ε) and the detached σ². */
+    private record Global(long count, NDArray mean, NDArray invStd, NDArray var) {}
+
+    /**
+     * Builds a {@link SyncBatchNorm}; the options and defaults are {@link BatchNorm}'s.
+     *
+     * <p>{@code axis} 1, {@code epsilon} 1e-5, {@code momentum} 0.9 (share of the old running value
+     * kept), {@code center} and {@code scale} true.
+     */
+    public static final class Builder {
+        private int axis = 1;
+        private float epsilon = 1e-5f;
+        private float momentum = 0.9f;
+        private boolean center = true;
+        private boolean scale = true;
+
+        private Builder() {}
+
+        /**
+         * Sets the channel axis (default 1; negative counts from the end).
+         *
+         * @param axis the channel axis
+         * @return this builder
+         */
+        public Builder optAxis(int axis) {
+            this.axis = axis;
+            return this;
+        }
+
+        /**
+         * Sets ε, added to the variance before the square root (default 1e-5).
+         *
+         * @param epsilon a positive number
+         * @return this builder
+         */
+        public Builder optEpsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * Sets the momentum: the share of the old running statistic kept at each update (default
+         * 0.9, DJL's convention).
+         *
+         * @param momentum a number in [0, 1]
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Sets whether β is added and trained (default true).
+         *
+         * @param center whether to center
+         * @return this builder
+         */
+        public Builder optCenter(boolean center) {
+            this.center = center;
+            return this;
+        }
+
+        /**
+         * Sets whether γ multiplies the result and is trained (default true).
+         *
+         * @param scale whether to scale
+         * @return this builder
+         */
+        public Builder optScale(boolean scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @return a new {@link SyncBatchNorm}
+         * @throws IllegalArgumentException if epsilon is not positive and finite or momentum is
+         *     outside [0, 1]
+         */
+        public SyncBatchNorm build() {
+            if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
+                throw new IllegalArgumentException(
+                        "epsilon must be positive and finite, got " + epsilon);
+            }
+            if (!(momentum >= 0 && momentum <= 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
+            }
+            return new SyncBatchNorm(this);
+        }
+    }
+}

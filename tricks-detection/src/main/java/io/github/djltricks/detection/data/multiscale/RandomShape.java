@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.data.multiscale;
+
+import io.github.djltricks.detection.data.Seeds;
+import java.util.Arrays;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The schedule of random-shape (multi-scale) training of YOLOv3, as in the Bag of Freebies paper
+ * (arXiv 1902.04103, section 3.4) and GluonCV: iterations are grouped in blocks of {@code interval}
+ * (default 10); each block trains at one square size drawn uniformly from a list (default {@code
+ * 320, 352, …, 608}). The size is a pure function of the seed and the block {@code ⌊iteration /
+ * interval⌋}, so it can change only at block boundaries and the same seed gives the same sizes.
+ */
+public final class RandomShape {
+
+    private final int[] sizes;
+    private final int interval;
+    private final long seed;
+
+    private RandomShape(Builder b) {
+        sizes = b.sizes.clone();
+        interval = b.interval;
+        seed = b.seed;
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a schedule that always gives {@code size}.
+     *
+     * @param size the square size, {@code >= 1}
+     * @return the schedule
+     */
+    public static RandomShape fixed(int size) {
+        return builder().optSizes(size).build();
+    }
+
+    /**
+     * Returns the square input size for an iteration: {@code sizes[k]} with {@code k} drawn
+     * uniformly by the generator {@link Seeds#of}{@code (seed, ⌊iteration / interval⌋)}.
+     *
+     * @param iteration the zero-based training iteration
+     * @return the size
+     */
+    public int sizeAt(long iteration) {
+        if (sizes.length == 1) {
+            return sizes[0];
+        }
+        long block = Math.floorDiv(iteration, (long) interval);
+        UniformRandomProvider rng = Seeds.of(seed, block);
+        return sizes[rng.nextInt(sizes.length)];
+    }
+
+    /**
+     * Returns the candidate sizes.
+     *
+     * @return a copy of the sizes
+     */
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    /**
+     * Returns the number of iterations that share a size.
+     *
+     * @return the interval
+     */
+    public int interval() {
+        return interval;
+    }
+
+    /** Builds a {@link RandomShape}. */
+    public static final class Builder {
+
+        private int[] sizes = {320, 352, 384, 416, 448, 480, 512, 544, 576, 608};
+        private int interval = 10;
+        private long seed;
+
+        private Builder() {}
+
+        /**
+         * Sets the candidate square sizes.
+         *
+         * @param sizes positive sizes, at least one, default {@code 320..608} step 32
+         * @return this builder
+         */
+        public Builder optSizes(int... sizes) {
+            this.sizes = sizes.clone();
+            return this;
+        }
+
+        /**
+         * Sets the candidate sizes {@code from, from + step, …, <= to}.
+         *
+         * @param from the smallest size
+         * @param to the largest size
+         * @param step the step, {@code >= 1}
+         * @return this builder
+         */
+        public Builder optSizes(int from, int to, int step) {
+            if (step < 1 || to < from) {
+                throw new IllegalArgumentException(
+                        "need step >= 1 and to >= from, got from="
+                                + from
+                                + ", to="
+                                + to
+                                + ", step="
+                                + step);
+            }
+            int n = (to - from) / step + 1;
+            int[] s = new int[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = from + i * step;
+            }
+            this.sizes = s;
+            return this;
+        }
+
+        /**
+         * Sets how many iterations share a size.
+         *
+         * @param interval {@code >= 1}, default 10
+         * @return this builder
+         */
+        public Builder optInterval(int interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the size sequence.
+         *
+         * @param seed the seed, default 0
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Builds the schedule.
+         *
+         * @return the schedule
+         * @throws IllegalArgumentException if the list is empty, a size is not positive or the
+         *     interval is below 1
+         */
+        public RandomShape build() {
+            if (sizes.length == 0) {
+                throw new IllegalArgumentException("sizes must not be empty, got []");
+            }
+            for (int s : sizes) {
+                if (s < 1) {
+                    throw new IllegalArgumentException(
+                            "sizes must be positive, got " + s + " in " + Arrays.toString(sizes));
+                }
+            }
+            if (interval < 1) {
+                throw new IllegalArgumentException("interval must be >= 1, got " + interval);
+            }
+            return new RandomShape(this);
+        }
+    }
+}
