@@ -27,7 +27,9 @@ public final class Benchmarks {
                 new NmsVsDjlBenchmark(),
                 new MapBenchmark(),
                 new DetLossShareBenchmark(),
-                new AugmentThroughputBenchmark());
+                new AugmentThroughputBenchmark(),
+                new AssignLossShareBenchmark(),
+                new DetectorGflopsBenchmark());
     }
 
     /**
@@ -36,6 +38,6 @@ public final class Benchmarks {
      * @return names of figures without a benchmark
      */
     public static List<String> notBuiltYet() {
-        return List.of("assign-loss-share", "detector-gflops");
+        return List.of();
     }
 }

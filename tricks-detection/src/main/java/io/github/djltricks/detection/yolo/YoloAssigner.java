@@ -1,0 +1,472 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * Assigns ground-truth boxes to the anchors and cells of a {@link YoloNet}'s heads, YOLOv3 style
+ * (Redmon and Farhadi 2018), with the Bag-of-Freebies switches (Zhang et al. 2019): mixup box
+ * weights and sigmoid class label smoothing are carried in the targets.
+ *
+ * <p>Rule: each ground truth goes to the single anchor, across all heads, whose (width, height) has
+ * the best IoU with the box's when both are centred at the origin, in the cell of that head that
+ * holds the box centre. Where two ground truths claim the same anchor and cell, the smaller one
+ * wins (boxes are assigned in order of decreasing area). An anchor that is not assigned but whose
+ * box — the anchor's size centred on its cell — has IoU above the ignore threshold with any ground
+ * truth is left out of the negative objectness loss.
+ *
+ * <p>Class targets use GluonCV's sigmoid smoothing: the true class gets {@code 1 − ε}, the others
+ * {@code ε}, with {@code ε = min(1/K, 1/40)} when smoothing is on and no explicit ε is given.
+ *
+ * <p>Input is the padded batch of the detection data pipeline: boxes {@code (N, M, 4)} as (x1, y1,
+ * x2, y2) in input pixels, class ids {@code (N, M)}, box weights {@code (N, M)} and a validity mask
+ * {@code (N, M)} (1 for a real box, 0 for padding). Output is one array per head, {@code (N, A,
+ * H/s, W/s, }{@link #CHANNELS}{@code + K)}, laid out as the {@code *_INDEX} constants say.
+ */
+public final class YoloAssigner {
+
+    /** Channel of the objectness target: 1 at an assigned anchor, 0 elsewhere. */
+    public static final int OBJECTNESS_INDEX = 0;
+
+    /** Channel of the objectness mask: 0 where an unassigned anchor is ignored, 1 elsewhere. */
+    public static final int OBJECTNESS_MASK_INDEX = 1;
+
+    /** Channel of the box weight (the mixup weight of the assigned box; 0 where unassigned). */
+    public static final int WEIGHT_INDEX = 2;
+
+    /** First of four channels holding the assigned box (x1, y1, x2, y2) in input pixels. */
+    public static final int BOX_INDEX = 3;
+
+    /**
+     * First of four channels holding the classic regression targets: the centre's offset in its
+     * cell {@code (t_x, t_y) ∈ [0, 1)} (targets of a sigmoid) and {@code (t_w, t_h) = log(w /
+     * anchor_w), log(h / anchor_h)}.
+     */
+    public static final int OFFSET_INDEX = 7;
+
+    /** Channel of the YOLOv3 box-scale weight {@code 2 − w·h / (W·H)} of the assigned box. */
+    public static final int SCALE_INDEX = 11;
+
+    /** Number of channels before the {@code K} class targets. */
+    public static final int CHANNELS = 12;
+
+    private final float[][][] anchors;
+    private final int[] strides;
+    private final int numClasses;
+    private final float ignoreThreshold;
+    private final float smoothing;
+
+    private YoloAssigner(Builder builder) {
+        anchors = builder.anchors;
+        strides = builder.strides;
+        numClasses = builder.numClasses;
+        ignoreThreshold = builder.ignoreThreshold;
+        smoothing = builder.smoothing;
+    }
+
+    /**
+     * Returns a builder of {@link YoloAssigner}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns an assigner with the anchors, strides and classes of a network, and default options.
+     *
+     * @param net the network
+     * @return a builder preset for the network
+     */
+    public static Builder builderFor(YoloNet net) {
+        return new Builder()
+                .setAnchors(net.getAnchors())
+                .setStrides(net.getStrides())
+                .setNumClasses(net.getNumClasses());
+    }
+
+    /**
+     * Returns the class-target smoothing ε in use (0 when off).
+     *
+     * @return ε
+     */
+    public float getSmoothing() {
+        return smoothing;
+    }
+
+    /**
+     * Assigns a padded batch of ground truths.
+     *
+     * @param manager the manager of the target arrays
+     * @param height the input height in pixels, a multiple of the largest stride
+     * @param width the input width in pixels, a multiple of the largest stride
+     * @param boxes {@code (N, M, 4)} boxes (x1, y1, x2, y2) in input pixels
+     * @param classes {@code (N, M)} class ids in {@code [0, K)}
+     * @param weights {@code (N, M)} box weights in {@code [0, 1]} (mixup's λ and 1 − λ; else 1)
+     * @param mask {@code (N, M)} 1 for a real box, 0 for padding
+     * @return one target array per head, ascending stride
+     * @throws IllegalArgumentException on mismatched shapes, malformed boxes or class ids
+     */
+    public NDList assign(
+            NDManager manager,
+            int height,
+            int width,
+            NDArray boxes,
+            NDArray classes,
+            NDArray weights,
+            NDArray mask) {
+        int maxStride = strides[strides.length - 1];
+        if (height <= 0 || width <= 0 || height % maxStride != 0 || width % maxStride != 0) {
+            throw new IllegalArgumentException(
+                    "height and width must be positive multiples of the largest stride "
+                            + maxStride
+                            + ", got "
+                            + height
+                            + "x"
+                            + width);
+        }
+        Shape bs = boxes.getShape();
+        if (bs.dimension() != 3 || bs.get(2) != 4) {
+            throw new IllegalArgumentException("boxes must be (N, M, 4), got " + bs);
+        }
+        Shape nm = new Shape(bs.get(0), bs.get(1));
+        for (NDArray a : new NDArray[] {classes, weights, mask}) {
+            if (!a.getShape().equals(nm)) {
+                throw new IllegalArgumentException(
+                        "classes, weights and mask must be "
+                                + nm
+                                + " like boxes, got "
+                                + a.getShape());
+            }
+        }
+        int n = (int) bs.get(0);
+        int m = (int) bs.get(1);
+        float[] box = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] cls = classes.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] wgt = weights.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] msk = mask.toType(DataType.FLOAT32, false).toFloatArray();
+
+        int depth = CHANNELS + numClasses;
+        int perHead = anchors[0].length;
+        float[][] out = new float[strides.length][];
+        int[] gridH = new int[strides.length];
+        int[] gridW = new int[strides.length];
+        for (int h = 0; h < strides.length; h++) {
+            gridH[h] = height / strides[h];
+            gridW[h] = width / strides[h];
+            out[h] = new float[n * perHead * gridH[h] * gridW[h] * depth];
+        }
+        float off = smoothing;
+        float on = 1f - smoothing;
+        for (int img = 0; img < n; img++) {
+            // valid boxes of this image, largest first so smaller ones win shared slots
+            Integer[] order = new Integer[m];
+            int count = 0;
+            for (int j = 0; j < m; j++) {
+                if (msk[img * m + j] == 0) {
+                    continue;
+                }
+                int b = (img * m + j) * 4;
+                float x1 = box[b];
+                float y1 = box[b + 1];
+                float x2 = box[b + 2];
+                float y2 = box[b + 3];
+                if (!(x2 >= x1) || !(y2 >= y1) || !Float.isFinite(x1 + y1 + x2 + y2)) {
+                    throw new IllegalArgumentException(
+                            "box "
+                                    + j
+                                    + " of image "
+                                    + img
+                                    + " must be finite with x2 >= x1 and y2 >= y1, got "
+                                    + Arrays.toString(new float[] {x1, y1, x2, y2}));
+                }
+                float c = cls[img * m + j];
+                if (c < 0 || c >= numClasses || c != Math.floor(c)) {
+                    throw new IllegalArgumentException(
+                            "class id of box "
+                                    + j
+                                    + " of image "
+                                    + img
+                                    + " must be in [0, "
+                                    + numClasses
+                                    + "), got "
+                                    + c);
+                }
+                float w = wgt[img * m + j];
+                if (!(w >= 0 && w <= 1)) {
+                    throw new IllegalArgumentException(
+                            "weight of box "
+                                    + j
+                                    + " of image "
+                                    + img
+                                    + " must be in [0, 1], got "
+                                    + w);
+                }
+                if (x2 - x1 <= 0 || y2 - y1 <= 0) {
+                    continue; // a zero-area box has no shape to learn: it is not assigned
+                }
+                order[count++] = j;
+            }
+            Integer[] valid = Arrays.copyOf(order, count);
+            final int image = img;
+            Arrays.sort(
+                    valid, (p, q) -> Float.compare(area(box, image, m, q), area(box, image, m, p)));
+
+            // ignore pass: anchors whose box overlaps a ground truth well are not negatives
+            for (int h = 0; h < strides.length; h++) {
+                for (int a = 0; a < perHead; a++) {
+                    float aw = anchors[h][a][0];
+                    float ah = anchors[h][a][1];
+                    for (int gy = 0; gy < gridH[h]; gy++) {
+                        for (int gx = 0; gx < gridW[h]; gx++) {
+                            float cx = (gx + 0.5f) * strides[h];
+                            float cy = (gy + 0.5f) * strides[h];
+                            float best = 0;
+                            for (int j : valid) {
+                                int b = (img * m + j) * 4;
+                                best =
+                                        Math.max(
+                                                best,
+                                                iou(
+                                                        cx - aw / 2,
+                                                        cy - ah / 2,
+                                                        cx + aw / 2,
+                                                        cy + ah / 2,
+                                                        box[b],
+                                                        box[b + 1],
+                                                        box[b + 2],
+                                                        box[b + 3]));
+                            }
+                            int base = index(img, a, gy, gx, perHead, gridH[h], gridW[h], depth);
+                            out[h][base + OBJECTNESS_MASK_INDEX] = best > ignoreThreshold ? 0f : 1f;
+                        }
+                    }
+                }
+            }
+            // assignment pass
+            for (int j : valid) {
+                int b = (img * m + j) * 4;
+                float x1 = box[b];
+                float y1 = box[b + 1];
+                float x2 = box[b + 2];
+                float y2 = box[b + 3];
+                float bw = x2 - x1;
+                float bh = y2 - y1;
+                int bestHead = 0;
+                int bestAnchor = 0;
+                float bestIou = -1;
+                for (int h = 0; h < strides.length; h++) {
+                    for (int a = 0; a < perHead; a++) {
+                        float aw = anchors[h][a][0];
+                        float ah = anchors[h][a][1];
+                        float inter = Math.min(bw, aw) * Math.min(bh, ah);
+                        float iou = inter / (bw * bh + aw * ah - inter);
+                        if (iou > bestIou) {
+                            bestIou = iou;
+                            bestHead = h;
+                            bestAnchor = a;
+                        }
+                    }
+                }
+                int s = strides[bestHead];
+                float cx = (x1 + x2) / 2;
+                float cy = (y1 + y2) / 2;
+                int gx = Math.min(gridW[bestHead] - 1, Math.max(0, (int) Math.floor(cx / s)));
+                int gy = Math.min(gridH[bestHead] - 1, Math.max(0, (int) Math.floor(cy / s)));
+                int base =
+                        index(
+                                img,
+                                bestAnchor,
+                                gy,
+                                gx,
+                                perHead,
+                                gridH[bestHead],
+                                gridW[bestHead],
+                                depth);
+                float[] t = out[bestHead];
+                t[base + OBJECTNESS_INDEX] = 1f;
+                t[base + OBJECTNESS_MASK_INDEX] = 1f;
+                t[base + WEIGHT_INDEX] = wgt[img * m + j];
+                t[base + BOX_INDEX] = x1;
+                t[base + BOX_INDEX + 1] = y1;
+                t[base + BOX_INDEX + 2] = x2;
+                t[base + BOX_INDEX + 3] = y2;
+                t[base + OFFSET_INDEX] = Math.min(Math.max(cx / s - gx, 0f), 1f);
+                t[base + OFFSET_INDEX + 1] = Math.min(Math.max(cy / s - gy, 0f), 1f);
+                t[base + OFFSET_INDEX + 2] =
+                        (float) Math.log(bw / anchors[bestHead][bestAnchor][0]);
+                t[base + OFFSET_INDEX + 3] =
+                        (float) Math.log(bh / anchors[bestHead][bestAnchor][1]);
+                t[base + SCALE_INDEX] = 2f - bw * bh / ((float) width * height);
+                int c = (int) cls[img * m + j];
+                for (int k = 0; k < numClasses; k++) {
+                    t[base + CHANNELS + k] = k == c ? on : off;
+                }
+            }
+        }
+        NDList result = new NDList(strides.length);
+        for (int h = 0; h < strides.length; h++) {
+            result.add(manager.create(out[h], new Shape(n, perHead, gridH[h], gridW[h], depth)));
+        }
+        return result;
+    }
+
+    private static int index(
+            int img, int a, int gy, int gx, int perHead, int gh, int gw, int depth) {
+        return (((img * perHead + a) * gh + gy) * gw + gx) * depth;
+    }
+
+    private static float area(float[] box, int img, int m, int j) {
+        int b = (img * m + j) * 4;
+        return (box[b + 2] - box[b]) * (box[b + 3] - box[b + 1]);
+    }
+
+    private static float iou(
+            float ax1,
+            float ay1,
+            float ax2,
+            float ay2,
+            float bx1,
+            float by1,
+            float bx2,
+            float by2) {
+        float iw = Math.max(0, Math.min(ax2, bx2) - Math.max(ax1, bx1));
+        float ih = Math.max(0, Math.min(ay2, by2) - Math.max(ay1, by1));
+        float inter = iw * ih;
+        float union = (ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter;
+        return union > 0 ? inter / union : 0;
+    }
+
+    /** The builder of {@link YoloAssigner}: anchors, strides and classes are required. */
+    public static final class Builder {
+
+        private float[][][] anchors;
+        private int[] strides;
+        private int numClasses = -1;
+        private float ignoreThreshold = 0.7f;
+        private boolean smooth;
+        private float epsilon = Float.NaN;
+        private float smoothing;
+
+        private Builder() {}
+
+        /**
+         * Sets the anchors per head, {@code [head][anchor] = (width, height)} in pixels.
+         *
+         * @param anchors the anchors, as given to {@link YoloNet}
+         * @return this builder
+         */
+        public Builder setAnchors(float[][][] anchors) {
+            this.anchors = anchors;
+            return this;
+        }
+
+        /**
+         * Sets the head strides, ascending, as given to {@link YoloNet}.
+         *
+         * @param strides the strides
+         * @return this builder
+         */
+        public Builder setStrides(int... strides) {
+            this.strides = strides.clone();
+            return this;
+        }
+
+        /**
+         * Sets the number of classes {@code K}.
+         *
+         * @param numClasses the number of classes, ≥ 1
+         * @return this builder
+         */
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /**
+         * Sets the IoU above which an unassigned anchor is ignored by the objectness loss (default
+         * 0.7); 1 ignores nothing.
+         *
+         * @param ignoreThreshold the threshold in [0, 1]
+         * @return this builder
+         */
+        public Builder optIgnoreThreshold(float ignoreThreshold) {
+            this.ignoreThreshold = ignoreThreshold;
+            return this;
+        }
+
+        /**
+         * Turns sigmoid class label smoothing on with GluonCV's ε = min(1/K, 1/40).
+         *
+         * @return this builder
+         */
+        public Builder optLabelSmoothing() {
+            this.smooth = true;
+            return this;
+        }
+
+        /**
+         * Turns sigmoid class label smoothing on with an explicit ε: the true class's target is 1 −
+         * ε, the others' ε.
+         *
+         * @param epsilon ε in [0, 0.5)
+         * @return this builder
+         */
+        public Builder optLabelSmoothing(float epsilon) {
+            this.smooth = true;
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the assigner.
+         *
+         * @return the assigner
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public YoloAssigner build() {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+            }
+            if (anchors == null
+                    || strides == null
+                    || anchors.length != strides.length
+                    || strides.length == 0) {
+                throw new IllegalArgumentException(
+                        "anchors and strides are required, one anchor row per stride, got "
+                                + (anchors == null ? "null" : anchors.length)
+                                + " rows and strides "
+                                + Arrays.toString(strides));
+            }
+            if (!(ignoreThreshold >= 0 && ignoreThreshold <= 1)) {
+                throw new IllegalArgumentException(
+                        "ignoreThreshold must be in [0, 1], got " + ignoreThreshold);
+            }
+            if (smooth) {
+                if (Float.isNaN(epsilon)) {
+                    smoothing = Math.min(1f / numClasses, 1f / 40);
+                } else if (!(epsilon >= 0 && epsilon < 0.5f)) {
+                    throw new IllegalArgumentException(
+                            "label smoothing epsilon must be in [0, 0.5), got " + epsilon);
+                } else {
+                    smoothing = epsilon;
+                }
+            }
+            // the network validates anchors and strides the same way; reuse it for one message
+            YoloNet.builder()
+                    .setNumClasses(numClasses)
+                    .setAnchors(anchors)
+                    .optStrides(strides)
+                    .build();
+            return new YoloAssigner(this);
+        }
+    }
+}

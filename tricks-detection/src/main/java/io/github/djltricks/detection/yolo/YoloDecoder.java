@@ -1,0 +1,204 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.github.djltricks.detection.box.Nms;
+import io.github.djltricks.detection.metric.Detection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the raw head outputs of a {@link YoloNet} into boxes and scores (YOLOv3 decoding):
+ *
+ * <pre>
+ * c_x = (σ(t_x) + g_x)·s,   c_y = (σ(t_y) + g_y)·s,   w = a_w·e^{t_w},   h = a_h·e^{t_h},
+ * score_k = σ(t_o)·σ(t_k)
+ * </pre>
+ *
+ * for the cell {@code (g_x, g_y)} of a head of stride {@code s} and its anchor {@code (a_w, a_h)}.
+ */
+public final class YoloDecoder {
+
+    /** The size logits {@code t_w, t_h} are clipped here before {@code exp}: e^8 ≈ 2981 anchors. */
+    public static final float MAX_SIZE_LOGIT = 8f;
+
+    private final float[][][] anchors;
+    private final int[] strides;
+
+    /**
+     * Creates a decoder for a network's anchors and strides.
+     *
+     * @param net the network whose outputs are decoded
+     */
+    public YoloDecoder(YoloNet net) {
+        this.anchors = net.getAnchors();
+        this.strides = net.getStrides();
+    }
+
+    /**
+     * Returns the number of heads this decoder expects.
+     *
+     * @return the number of heads
+     */
+    public int numHeads() {
+        return strides.length;
+    }
+
+    /**
+     * Returns the stride of a head.
+     *
+     * @param head the head's index, ascending stride
+     * @return its stride in input pixels
+     */
+    public int stride(int head) {
+        return strides[head];
+    }
+
+    /**
+     * Decodes the boxes of one head, keeping its layout. The size logits are clipped at {@link
+     * #MAX_SIZE_LOGIT} before the exponential so a diverging network gives large but finite boxes.
+     *
+     * @param head the head's index, ascending stride
+     * @param output the head's raw output {@code (N, A, H, W, 5 + K)}
+     * @return boxes {@code (N, A, H, W, 4)} as (x1, y1, x2, y2) in input pixels
+     */
+    public NDArray boxes(int head, NDArray output) {
+        Shape s = output.getShape();
+        if (s.dimension() != 5 || s.get(1) != anchors[head].length || s.get(4) < 5) {
+            throw new IllegalArgumentException(
+                    "head "
+                            + head
+                            + " output must be (N, "
+                            + anchors[head].length
+                            + ", H, W, 5 + K), got "
+                            + s);
+        }
+        long a = s.get(1);
+        long gh = s.get(2);
+        long gw = s.get(3);
+        NDManager manager = output.getManager();
+        float stride = strides[head];
+        float[] aw = new float[(int) a];
+        float[] ah = new float[(int) a];
+        for (int i = 0; i < a; i++) {
+            aw[i] = anchors[head][i][0];
+            ah[i] = anchors[head][i][1];
+        }
+        DataType type = output.getDataType();
+        NDArray gx = manager.arange(0f, gw).reshape(1, 1, 1, gw).toType(type, false);
+        NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1).toType(type, false);
+        NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(type, false);
+        NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(type, false);
+        NDArray cx = Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(stride);
+        NDArray cy = Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(stride);
+        NDArray halfW =
+                output.get(new NDIndex("..., 2")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorW).div(2);
+        NDArray halfH =
+                output.get(new NDIndex("..., 3")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorH).div(2);
+        return NDArrays.stack(
+                new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), 4);
+    }
+
+    /**
+     * Decodes every anchor of every cell of every head.
+     *
+     * @param heads the network's outputs, {@code (N, A, H/s, W/s, 5 + K)} per head
+     * @return boxes {@code (N, P, 4)} as (x1, y1, x2, y2) in input pixels and scores {@code (N, P,
+     *     K)}, {@code P} the number of anchor positions over all heads, in head, anchor, row,
+     *     column order
+     */
+    public NDList decode(NDList heads) {
+        if (heads.size() != strides.length) {
+            throw new IllegalArgumentException(
+                    "expected " + strides.length + " head outputs, got " + heads.size());
+        }
+        NDList boxes = new NDList(heads.size());
+        NDList scores = new NDList(heads.size());
+        for (int h = 0; h < heads.size(); h++) {
+            NDArray p = heads.get(h);
+            Shape s = p.getShape();
+            long n = s.get(0);
+            long positions = s.get(1) * s.get(2) * s.get(3);
+            NDArray objectness = Activation.sigmoid(p.get(new NDIndex("..., 4:5")));
+            NDArray cls = Activation.sigmoid(p.get(new NDIndex("..., 5:")));
+            boxes.add(boxes(h, p).reshape(n, positions, 4));
+            scores.add(cls.mul(objectness).reshape(n, positions, s.get(4) - 5));
+        }
+        NDArray allBoxes = boxes.size() == 1 ? boxes.head() : NDArrays.concat(boxes, 1);
+        NDArray allScores = scores.size() == 1 ? scores.head() : NDArrays.concat(scores, 1);
+        return new NDList(
+                allBoxes.toType(DataType.FLOAT32, false),
+                allScores.toType(DataType.FLOAT32, false));
+    }
+
+    /**
+     * Decodes and filters: every (anchor position, class) pair whose score exceeds the threshold
+     * becomes a candidate, then class-aware NMS keeps at most its cap per image.
+     *
+     * @param heads the network's outputs
+     * @param scoreThreshold candidates need a score above this, in [0, 1)
+     * @param nms the suppression (its IoU threshold and cap)
+     * @return per image, the kept detections by decreasing score
+     */
+    public List<List<Detection>> detect(NDList heads, float scoreThreshold, Nms nms) {
+        if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
+            throw new IllegalArgumentException(
+                    "scoreThreshold must be in [0, 1), got " + scoreThreshold);
+        }
+        NDList decoded = decode(heads);
+        Shape s = decoded.get(1).getShape();
+        int n = (int) s.get(0);
+        int positions = (int) s.get(1);
+        int k = (int) s.get(2);
+        float[] boxes = decoded.get(0).toFloatArray();
+        float[] scores = decoded.get(1).toFloatArray();
+        decoded.close();
+        List<List<Detection>> result = new ArrayList<>(n);
+        for (int img = 0; img < n; img++) {
+            int count = 0;
+            for (int i = img * positions * k; i < (img + 1) * positions * k; i++) {
+                if (scores[i] > scoreThreshold) {
+                    count++;
+                }
+            }
+            float[] candBoxes = new float[4 * count];
+            float[] candScores = new float[count];
+            long[] candClasses = new long[count];
+            int c = 0;
+            for (int p = 0; p < positions; p++) {
+                for (int cls = 0; cls < k; cls++) {
+                    float score = scores[(img * positions + p) * k + cls];
+                    if (score > scoreThreshold) {
+                        System.arraycopy(boxes, (img * positions + p) * 4, candBoxes, 4 * c, 4);
+                        candScores[c] = score;
+                        candClasses[c] = cls;
+                        c++;
+                    }
+                }
+            }
+            int[] keep = nms.select(candBoxes, candScores, candClasses);
+            List<Detection> detections = new ArrayList<>(keep.length);
+            for (int i : keep) {
+                detections.add(
+                        new Detection(
+                                candBoxes[4 * i],
+                                candBoxes[4 * i + 1],
+                                candBoxes[4 * i + 2],
+                                candBoxes[4 * i + 3],
+                                candScores[i],
+                                (int) candClasses[i]));
+            }
+            result.add(detections);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,423 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.AbstractCompositeLoss;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import io.github.djltricks.detection.loss.FocalLoss;
+import io.github.djltricks.detection.loss.IouLoss;
+import io.github.djltricks.detection.loss.Reduction;
+import io.github.djltricks.detection.loss.SmoothL1Loss;
+import java.util.List;
+
+/**
+ * The loss of a {@link YoloNet}, with a switch for every Bag-of-Freebies choice (Zhang et al. 2019,
+ * arXiv 1902.04103): objectness by binary cross-entropy or focal loss (Lin et al. 2017); class
+ * targets with or without sigmoid label smoothing (set on the {@link YoloAssigner}); box regression
+ * by an IoU-family loss (GIoU, DIoU, CIoU) on the decoded boxes or by the classic YOLOv3 terms
+ * (binary cross-entropy on the centre offsets plus L1 on the log sizes, both weighted by {@code 2 −
+ * wh/WH}); mixup's per-box weights multiply every positive term.
+ *
+ * <p>For a batch of {@code N} images, with positives {@code P} (assigned anchors), box weights
+ * {@code w_i}, and negatives {@code Q} (unassigned, not ignored):
+ *
+ * <pre>
+ * L = λ_obj·(Σ_{i∈P} w_i·ℓ_obj(o_i, 1) + Σ_{i∈Q} ℓ_obj(o_i, 0)) / N
+ *   + λ_cls·Σ_{i∈P} w_i·Σ_k BCE(c_ik, y_ik) / N
+ *   + λ_box·Σ_{i∈P} w_i·ℓ_box(b_i, g_i) / N
+ * </pre>
+ *
+ * <p><b>Layout.</b> Predictions: the network's head outputs. Labels: the padded ground truth of the
+ * batch, {@code [boxes (N, M, 4), classes (N, M), weights (N, M), mask (N, M)]} as the {@link
+ * YoloAssigner} takes them; the assignment happens inside the loss, once per batch, at the input
+ * size the heads imply, so random-shape training needs nothing else. Images without objects and
+ * boxes of weight 0 give finite values.
+ *
+ * <p>The three terms are this composite's components, named {@code yolo_objectness}, {@code
+ * yolo_class} and {@code yolo_box}: add them to the training configuration as evaluators (or read
+ * their accumulators) to see which term still falls.
+ */
+public final class YoloLoss extends AbstractCompositeLoss {
+
+    /** How boxes are regressed. */
+    public enum BoxLoss {
+        /** Generalized IoU loss on the decoded boxes. */
+        GIOU,
+        /** Distance IoU loss on the decoded boxes. */
+        DIOU,
+        /** Complete IoU loss on the decoded boxes. */
+        CIOU,
+        /** YOLOv3's centre binary cross-entropy plus log-size L1, scaled by 2 − wh/WH. */
+        CLASSIC
+    }
+
+    private final YoloAssigner assigner;
+    private final YoloDecoder decoder;
+    private NDArray cachedKey;
+    private Shape cachedShape;
+    private NDList cachedTargets;
+
+    private YoloLoss(Builder builder) {
+        super(builder.name);
+        assigner = builder.assigner;
+        decoder = new YoloDecoder(builder.net);
+        FocalLoss objectness =
+                builder.focal
+                        ? FocalLoss.builder()
+                                .optAlpha(builder.focalAlpha)
+                                .optGamma(builder.focalGamma)
+                                .optReduction(Reduction.SUM)
+                                .build()
+                        : FocalLoss.builder()
+                                .optAlphaDisabled()
+                                .optGamma(0)
+                                .optReduction(Reduction.SUM)
+                                .build();
+        FocalLoss bce =
+                FocalLoss.builder()
+                        .optAlphaDisabled()
+                        .optGamma(0)
+                        .optReduction(Reduction.SUM)
+                        .build();
+        components =
+                List.of(
+                        new Objectness(objectness, builder.objectnessWeight),
+                        new Classification(bce, builder.classWeight),
+                        new BoxRegression(builder.boxLoss, bce, builder.boxWeight));
+    }
+
+    /**
+     * Returns a builder for a network.
+     *
+     * @param net the network whose outputs the loss reads
+     * @return a new builder with GIoU boxes, BCE objectness, no smoothing
+     */
+    public static Builder builder(YoloNet net) {
+        return new Builder(net);
+    }
+
+    /**
+     * Returns the targets of a batch: the assignment of its ground truth to the heads.
+     *
+     * @param labels {@code [boxes, classes, weights, mask]}
+     * @param predictions the head outputs
+     * @return one target array per head, laid out as {@link YoloAssigner} says
+     */
+    public NDList targets(NDList labels, NDList predictions) {
+        if (labels.size() != 4) {
+            throw new IllegalArgumentException(
+                    "labels must be [boxes, classes, weights, mask], got "
+                            + labels.size()
+                            + " arrays");
+        }
+        if (predictions.size() != decoder.numHeads()) {
+            throw new IllegalArgumentException(
+                    "expected " + decoder.numHeads() + " head outputs, got " + predictions.size());
+        }
+        NDArray key = labels.get(0);
+        NDArray first = predictions.get(0);
+        if (key == cachedKey
+                && first.getShape().equals(cachedShape)
+                && !cachedTargets.head().isReleased()) {
+            return cachedTargets; // the trainer evaluates, then accumulates, the same batch
+        }
+        int height = (int) first.getShape().get(2) * decoder.stride(0);
+        int width = (int) first.getShape().get(3) * decoder.stride(0);
+        NDList targets =
+                assigner.assign(
+                        key.getManager(), // the targets live as long as the labels they come from
+                        height,
+                        width,
+                        labels.get(0),
+                        labels.get(1),
+                        labels.get(2),
+                        labels.get(3));
+        cachedKey = key;
+        cachedShape = first.getShape();
+        cachedTargets = targets;
+        return targets;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected Pair<NDList, NDList> inputForComponent(
+            int componentIndex, NDList labels, NDList predictions) {
+        return new Pair<>(targets(labels, predictions), predictions);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDList targets = targets(labels, predictions);
+        NDArray[] terms = new NDArray[components.size()];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = components.get(i).evaluate(targets, predictions);
+        }
+        return NDArrays.add(terms);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void updateAccumulator(String key, NDList labels, NDList predictions) {
+        NDList targets = targets(labels, predictions);
+        for (Loss component : components) {
+            component.updateAccumulator(key, targets, predictions);
+        }
+    }
+
+    private static NDArray channel(NDArray t, int index) {
+        return t.get(new NDIndex("..., {}", index));
+    }
+
+    private static NDArray channels(NDArray t, int from, int to) {
+        return t.get(new NDIndex("..., {}:{}", from, to));
+    }
+
+    private static long batchSize(NDList predictions) {
+        return Math.max(1, predictions.get(0).getShape().get(0));
+    }
+
+    /**
+     * The objectness term: positives (target 1, weight = box weight) and negatives (target 0,
+     * weight 1); ignored anchors left out; summed and divided by the batch size.
+     */
+    public static final class Objectness extends Loss {
+
+        private final FocalLoss loss;
+        private final float weight;
+
+        Objectness(FocalLoss loss, float weight) {
+            super("yolo_objectness");
+            this.loss = loss;
+            this.weight = weight;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public NDArray evaluate(NDList targets, NDList predictions) {
+            NDArray total = null;
+            for (int h = 0; h < predictions.size(); h++) {
+                NDArray t = targets.get(h);
+                NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
+                NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
+                NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
+                NDArray ignore = channel(t, YoloAssigner.OBJECTNESS_MASK_INDEX).neg().add(1);
+                NDArray logits = channel(predictions.get(h), 4);
+                NDArray term = loss.evaluate(new NDList(positive, w, ignore), new NDList(logits));
+                total = total == null ? term : total.add(term);
+            }
+            return total.div(batchSize(predictions)).mul(weight);
+        }
+    }
+
+    /** The class term: binary cross-entropy per class at positives, times the box weight. */
+    public static final class Classification extends Loss {
+
+        private final FocalLoss bce;
+        private final float weight;
+
+        Classification(FocalLoss bce, float weight) {
+            super("yolo_class");
+            this.bce = bce;
+            this.weight = weight;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public NDArray evaluate(NDList targets, NDList predictions) {
+            NDArray total = null;
+            for (int h = 0; h < predictions.size(); h++) {
+                NDArray t = targets.get(h);
+                NDArray p = predictions.get(h);
+                long k = p.getShape().get(4) - 5;
+                NDArray w =
+                        channel(t, YoloAssigner.OBJECTNESS_INDEX)
+                                .mul(channel(t, YoloAssigner.WEIGHT_INDEX))
+                                .expandDims(4);
+                NDArray y = channels(t, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + (int) k);
+                NDArray term =
+                        bce.evaluate(new NDList(y, w), new NDList(channels(p, 5, 5 + (int) k)));
+                total = total == null ? term : total.add(term);
+            }
+            return total.div(batchSize(predictions)).mul(weight);
+        }
+    }
+
+    /** The box term: an IoU-family loss on decoded boxes, or YOLOv3's classic terms. */
+    public final class BoxRegression extends Loss {
+
+        private final BoxLoss kind;
+        private final Loss iou;
+        private final FocalLoss bce;
+        private final SmoothL1Loss l1;
+        private final float weight;
+
+        BoxRegression(BoxLoss kind, FocalLoss bce, float weight) {
+            super("yolo_box");
+            this.kind = kind;
+            this.bce = bce;
+            this.weight = weight;
+            this.l1 = SmoothL1Loss.builder().optBeta(0).optReduction(Reduction.SUM).build();
+            this.iou =
+                    kind == BoxLoss.CLASSIC
+                            ? null
+                            : IouLoss.builder()
+                                    .setKind(IouLoss.Kind.valueOf(kind.name()))
+                                    .optReduction(Reduction.SUM)
+                                    .build();
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public NDArray evaluate(NDList targets, NDList predictions) {
+            NDArray total = null;
+            for (int h = 0; h < predictions.size(); h++) {
+                NDArray t = targets.get(h);
+                NDArray p = predictions.get(h);
+                NDArray w =
+                        channel(t, YoloAssigner.OBJECTNESS_INDEX)
+                                .mul(channel(t, YoloAssigner.WEIGHT_INDEX));
+                NDArray term;
+                if (kind == BoxLoss.CLASSIC) {
+                    NDArray scaled = w.mul(channel(t, YoloAssigner.SCALE_INDEX)).expandDims(4);
+                    int o = YoloAssigner.OFFSET_INDEX;
+                    term =
+                            bce.evaluate(
+                                            new NDList(channels(t, o, o + 2), scaled),
+                                            new NDList(channels(p, 0, 2)))
+                                    .add(
+                                            l1.evaluate(
+                                                    new NDList(channels(t, o + 2, o + 4), scaled),
+                                                    new NDList(channels(p, 2, 4))));
+                } else {
+                    int b = YoloAssigner.BOX_INDEX;
+                    term =
+                            iou.evaluate(
+                                    new NDList(channels(t, b, b + 4), w),
+                                    new NDList(decoder.boxes(h, p)));
+                }
+                total = total == null ? term : total.add(term);
+            }
+            return total.div(batchSize(predictions)).mul(weight);
+        }
+    }
+
+    /** The builder of {@link YoloLoss}. */
+    public static final class Builder {
+
+        private final YoloNet net;
+        private YoloAssigner assigner;
+        private String name = "yolo_loss";
+        private BoxLoss boxLoss = BoxLoss.GIOU;
+        private boolean focal;
+        private float focalAlpha = 0.25f;
+        private float focalGamma = 2f;
+        private float objectnessWeight = 1f;
+        private float classWeight = 1f;
+        private float boxWeight = 1f;
+
+        private Builder(YoloNet net) {
+            if (net == null) {
+                throw new IllegalArgumentException("net must not be null");
+            }
+            this.net = net;
+        }
+
+        /**
+         * Sets the assigner (default: {@link YoloAssigner#builderFor} the network, without label
+         * smoothing, ignore threshold 0.7). Class label smoothing is the assigner's option.
+         *
+         * @param assigner the assigner
+         * @return this builder
+         */
+        public Builder optAssigner(YoloAssigner assigner) {
+            this.assigner = assigner;
+            return this;
+        }
+
+        /**
+         * Sets the loss's display name (default {@code yolo_loss}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets the box regression (default {@link BoxLoss#GIOU}).
+         *
+         * @param boxLoss the box loss
+         * @return this builder
+         */
+        public Builder optBoxLoss(BoxLoss boxLoss) {
+            this.boxLoss = boxLoss;
+            return this;
+        }
+
+        /**
+         * Uses the focal loss for objectness instead of binary cross-entropy.
+         *
+         * @param alpha α in [0, 1] (0.25 in RetinaNet)
+         * @param gamma γ ≥ 0 (2 in RetinaNet)
+         * @return this builder
+         */
+        public Builder optFocalObjectness(float alpha, float gamma) {
+            this.focal = true;
+            this.focalAlpha = alpha;
+            this.focalGamma = gamma;
+            return this;
+        }
+
+        /**
+         * Sets the weights λ_obj, λ_cls, λ_box of the three terms (default 1 each).
+         *
+         * @param objectness λ_obj ≥ 0
+         * @param classes λ_cls ≥ 0
+         * @param box λ_box ≥ 0
+         * @return this builder
+         */
+        public Builder optTermWeights(float objectness, float classes, float box) {
+            this.objectnessWeight = objectness;
+            this.classWeight = classes;
+            this.boxWeight = box;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the loss.
+         *
+         * @return the loss
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public YoloLoss build() {
+            if (boxLoss == null) {
+                throw new IllegalArgumentException("boxLoss must not be null");
+            }
+            float[] weights = {objectnessWeight, classWeight, boxWeight};
+            String[] names = {"objectness", "classes", "box"};
+            for (int i = 0; i < 3; i++) {
+                if (!(weights[i] >= 0) || Float.isInfinite(weights[i])) {
+                    throw new IllegalArgumentException(
+                            "term weight "
+                                    + names[i]
+                                    + " must be finite and >= 0, got "
+                                    + weights[i]);
+                }
+            }
+            if (assigner == null) {
+                assigner = YoloAssigner.builderFor(net).build();
+            }
+            return new YoloLoss(this);
+        }
+    }
+}

@@ -1,0 +1,438 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A YOLOv3-style one-stage detector (Redmon and Farhadi 2018, arXiv 1804.02767), scaled by width
+ * and depth multipliers so the accuracy-versus-compute curve can be drawn.
+ *
+ * <p>Backbone: a 3×3 stem, then {@code log2(max stride)} Darknet stages, each a stride-2 3×3
+ * convolution followed by residual units (1×1 then 3×3, added to the input). Stage {@code i} has
+ * {@code round(16·width·2^i)} channels and {@code max(1, round(d_i·depth))} residual units, {@code
+ * d = 1, 1, 2, 2, 1, 1, …}. Every convolution but the heads' last is conv → BatchNorm →
+ * LeakyReLU(0.1).
+ *
+ * <p>Neck and heads (feature pyramid, top-down): starting at the largest stride, a body of
+ * 1×1/3×3/1×1 convolutions; its output feeds the head (3×3 then a 1×1 convolution with bias to
+ * {@code A·(5+K)} channels) and, reduced by a 1×1 convolution and upsampled 2× (nearest), is
+ * concatenated with the backbone feature of the next smaller stride.
+ *
+ * <p>Output: one array per head, in ascending stride order, of shape {@code (N, A, H/s, W/s, 5+K)}
+ * holding raw logits {@code (t_x, t_y, t_w, t_h, objectness, class_1..K)}; {@link YoloDecoder}
+ * turns them into boxes. Input height and width must be multiples of the largest stride.
+ */
+public final class YoloNet extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    private static final int[] BASE_DEPTH = {1, 1, 2, 2, 1, 1, 1};
+
+    private final int numClasses;
+    private final float[][][] anchors;
+    private final int[] strides;
+    private final float width;
+    private final float depth;
+
+    private final Block stem;
+    private final List<Block> stages = new ArrayList<>();
+    private final List<Block> bodies = new ArrayList<>();
+    private final List<Block> heads = new ArrayList<>();
+    private final List<Block> reducers = new ArrayList<>();
+
+    private YoloNet(Builder builder) {
+        super(VERSION);
+        numClasses = builder.numClasses;
+        anchors = builder.anchors;
+        strides = builder.strides;
+        width = builder.width;
+        depth = builder.depth;
+
+        int levels = Integer.numberOfTrailingZeros(strides[strides.length - 1]);
+        stem = addChildBlock("stem", convBnAct(Math.max(4, Math.round(8 * width)), 3, 1));
+        for (int i = 0; i < levels; i++) {
+            SequentialBlock stage = new SequentialBlock();
+            stage.add(convBnAct(stageChannels(i), 3, 2));
+            int units =
+                    Math.max(1, Math.round(BASE_DEPTH[Math.min(i, BASE_DEPTH.length - 1)] * depth));
+            for (int u = 0; u < units; u++) {
+                stage.add(residual(stageChannels(i)));
+            }
+            stages.add(addChildBlock("stage" + (i + 1), stage));
+        }
+        int outputs = 5 + numClasses;
+        for (int h = strides.length - 1; h >= 0; h--) {
+            int c = Math.max(4, stageChannels(level(strides[h])) / 2);
+            SequentialBlock body =
+                    new SequentialBlock()
+                            .add(convBnAct(c, 1, 1))
+                            .add(convBnAct(2 * c, 3, 1))
+                            .add(convBnAct(c, 1, 1));
+            SequentialBlock head =
+                    new SequentialBlock()
+                            .add(convBnAct(2 * c, 3, 1))
+                            .add(
+                                    Conv2d.builder()
+                                            .setKernelShape(new Shape(1, 1))
+                                            .setFilters(anchors[h].length * outputs)
+                                            .build());
+            bodies.add(0, addChildBlock("body_s" + strides[h], body));
+            heads.add(0, addChildBlock("head_s" + strides[h], head));
+            if (h > 0) {
+                reducers.add(
+                        0,
+                        addChildBlock(
+                                "reduce_s" + strides[h], convBnAct(Math.max(4, c / 2), 1, 1)));
+            }
+        }
+    }
+
+    /**
+     * Returns a builder of {@link YoloNet}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the number of object classes {@code K}.
+     *
+     * @return the number of classes
+     */
+    public int getNumClasses() {
+        return numClasses;
+    }
+
+    /**
+     * Returns the anchors of each head, {@code [head][anchor] = (width, height)} in input pixels.
+     *
+     * @return a copy of the anchors
+     */
+    public float[][][] getAnchors() {
+        float[][][] copy = new float[anchors.length][][];
+        for (int h = 0; h < anchors.length; h++) {
+            copy[h] = new float[anchors[h].length][];
+            for (int a = 0; a < anchors[h].length; a++) {
+                copy[h][a] = anchors[h][a].clone();
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * Returns the stride of each head, ascending.
+     *
+     * @return a copy of the strides
+     */
+    public int[] getStrides() {
+        return strides.clone();
+    }
+
+    private int stageChannels(int stage) {
+        return Math.max(4, Math.round(16 * width * (1 << stage)));
+    }
+
+    /** Index of the backbone stage whose output has the given stride. */
+    private static int level(int stride) {
+        return Integer.numberOfTrailingZeros(stride) - 1;
+    }
+
+    private static Block convBnAct(int filters, int kernel, int stride) {
+        return new SequentialBlock()
+                .add(
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(kernel, kernel))
+                                .optStride(new Shape(stride, stride))
+                                .optPadding(new Shape(kernel / 2, kernel / 2))
+                                .setFilters(filters)
+                                .optBias(false)
+                                .build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.leakyReluBlock(0.1f));
+    }
+
+    private static Block residual(int channels) {
+        SequentialBlock branch =
+                new SequentialBlock()
+                        .add(convBnAct(Math.max(2, channels / 2), 1, 1))
+                        .add(convBnAct(channels, 3, 1));
+        return new ParallelBlock(
+                list ->
+                        new NDList(
+                                list.get(0).singletonOrThrow().add(list.get(1).singletonOrThrow())),
+                Arrays.asList(branch, Blocks.identityBlock()));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape shape = x.getShape();
+        long maxStride = strides[strides.length - 1];
+        if (shape.dimension() != 4
+                || shape.get(2) % maxStride != 0
+                || shape.get(3) % maxStride != 0) {
+            throw new IllegalArgumentException(
+                    "input must be (N, C, H, W) with H and W multiples of the largest stride "
+                            + maxStride
+                            + ", got "
+                            + shape);
+        }
+        NDList current = stem.forward(parameterStore, new NDList(x), training, params);
+        NDArray[] features = new NDArray[stages.size()];
+        for (int i = 0; i < stages.size(); i++) {
+            current = stages.get(i).forward(parameterStore, current, training, params);
+            features[i] = current.singletonOrThrow();
+        }
+        NDArray[] outputs = new NDArray[strides.length];
+        NDArray route = null;
+        for (int h = strides.length - 1; h >= 0; h--) {
+            NDArray input = features[level(strides[h])];
+            if (route != null) {
+                NDArray reduced =
+                        reducers.get(h)
+                                .forward(parameterStore, new NDList(route), training, params)
+                                .singletonOrThrow();
+                NDArray up = reduced.repeat(2, 2).repeat(3, 2);
+                input = NDArrays.concat(new NDList(up, input), 1);
+            }
+            route =
+                    bodies.get(h)
+                            .forward(parameterStore, new NDList(input), training, params)
+                            .singletonOrThrow();
+            NDArray raw =
+                    heads.get(h)
+                            .forward(parameterStore, new NDList(route), training, params)
+                            .singletonOrThrow();
+            Shape s = raw.getShape();
+            outputs[h] =
+                    raw.reshape(s.get(0), anchors[h].length, 5 + numClasses, s.get(2), s.get(3))
+                            .transpose(0, 1, 3, 4, 2);
+        }
+        return new NDList(outputs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        Shape[] out = new Shape[strides.length];
+        for (int h = 0; h < strides.length; h++) {
+            out[h] =
+                    new Shape(
+                            in.get(0),
+                            anchors[h].length,
+                            in.get(2) / strides[h],
+                            in.get(3) / strides[h],
+                            5 + numClasses);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        stem.initialize(manager, dataType, shapes);
+        shapes = stem.getOutputShapes(shapes);
+        Shape[] features = new Shape[stages.size()];
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).initialize(manager, dataType, shapes);
+            shapes = stages.get(i).getOutputShapes(shapes);
+            features[i] = shapes[0];
+        }
+        Shape route = null;
+        for (int h = strides.length - 1; h >= 0; h--) {
+            Shape input = features[level(strides[h])];
+            if (route != null) {
+                Block reducer = reducers.get(h);
+                reducer.initialize(manager, dataType, route);
+                Shape reduced = reducer.getOutputShapes(new Shape[] {route})[0];
+                input =
+                        new Shape(
+                                input.get(0),
+                                input.get(1) + reduced.get(1),
+                                input.get(2),
+                                input.get(3));
+            }
+            Block body = bodies.get(h);
+            body.initialize(manager, dataType, input);
+            route = body.getOutputShapes(new Shape[] {input})[0];
+            heads.get(h).initialize(manager, dataType, route);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return String.format(
+                "YoloNet(classes=%d, strides=%s, anchors/head=%d, width=%s, depth=%s)",
+                numClasses, Arrays.toString(strides), anchors[0].length, width, depth);
+    }
+
+    /** The builder of {@link YoloNet}: classes and anchors are required. */
+    public static final class Builder {
+
+        private int numClasses = -1;
+        private float[][][] anchors;
+        private int[] strides = {8, 16, 32};
+        private float width = 1f;
+        private float depth = 1f;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of object classes {@code K} (required, ≥ 1).
+         *
+         * @param numClasses the number of classes
+         * @return this builder
+         */
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /**
+         * Sets the anchors of each head (required): {@code anchors[h][a] = (width, height)} in
+         * input pixels, one row per head in ascending stride order, the same count per head.
+         *
+         * @param anchors the anchors per head
+         * @return this builder
+         */
+        public Builder setAnchors(float[][][] anchors) {
+            this.anchors = anchors;
+            return this;
+        }
+
+        /**
+         * Sets the strides of the heads, ascending powers of two ≥ 2 (default 8, 16, 32).
+         *
+         * @param strides the head strides
+         * @return this builder
+         */
+        public Builder optStrides(int... strides) {
+            this.strides = strides.clone();
+            return this;
+        }
+
+        /**
+         * Sets the width multiplier, scaling every channel count (default 1).
+         *
+         * @param width the width multiplier, &gt; 0
+         * @return this builder
+         */
+        public Builder optWidth(float width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the depth multiplier, scaling the residual units per stage (default 1).
+         *
+         * @param depth the depth multiplier, &gt; 0
+         * @return this builder
+         */
+        public Builder optDepth(float depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the network.
+         *
+         * @return the network
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public YoloNet build() {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+            }
+            if (!(width > 0) || Float.isInfinite(width)) {
+                throw new IllegalArgumentException("width must be finite and > 0, got " + width);
+            }
+            if (!(depth > 0) || Float.isInfinite(depth)) {
+                throw new IllegalArgumentException("depth must be finite and > 0, got " + depth);
+            }
+            if (strides == null || strides.length == 0) {
+                throw new IllegalArgumentException("strides must name at least one head");
+            }
+            for (int i = 0; i < strides.length; i++) {
+                int s = strides[i];
+                if (s < 2 || Integer.bitCount(s) != 1 || (i > 0 && s <= strides[i - 1])) {
+                    throw new IllegalArgumentException(
+                            "strides must be ascending powers of two >= 2, got "
+                                    + Arrays.toString(strides));
+                }
+                if (i > 0 && s != 2 * strides[i - 1]) {
+                    throw new IllegalArgumentException(
+                            "consecutive strides must differ by a factor 2 (the neck upsamples"
+                                    + " 2x), got "
+                                    + Arrays.toString(strides));
+                }
+            }
+            if (anchors == null || anchors.length != strides.length) {
+                throw new IllegalArgumentException(
+                        "anchors must have one row per head ("
+                                + strides.length
+                                + "), got "
+                                + (anchors == null ? "null" : anchors.length));
+            }
+            int perHead = anchors[0].length;
+            for (float[][] head : anchors) {
+                if (head.length == 0 || head.length != perHead) {
+                    throw new IllegalArgumentException(
+                            "every head needs the same number (>= 1) of anchors, got "
+                                    + head.length
+                                    + " and "
+                                    + perHead);
+                }
+                for (float[] a : head) {
+                    if (a.length != 2
+                            || !(a[0] > 0)
+                            || !(a[1] > 0)
+                            || Float.isInfinite(a[0])
+                            || Float.isInfinite(a[1])) {
+                        throw new IllegalArgumentException(
+                                "an anchor is (width, height) with both finite and > 0, got "
+                                        + Arrays.toString(a));
+                    }
+                }
+            }
+            float[][][] copy = new float[anchors.length][][];
+            for (int h = 0; h < anchors.length; h++) {
+                copy[h] = new float[perHead][];
+                for (int a = 0; a < perHead; a++) {
+                    copy[h][a] = anchors[h][a].clone();
+                }
+            }
+            anchors = copy;
+            return new YoloNet(this);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import io.github.djltricks.detection.GradientCheck;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class YoloLossTest {
+
+    // a tiny two-head network: strides 16 and 32, one anchor each, 2 classes, 32x32 input
+    static final float[][][] ANCHORS = {{{10, 12}}, {{24, 20}}};
+    static final YoloNet NET =
+            YoloNet.builder()
+                    .setNumClasses(2)
+                    .setAnchors(ANCHORS)
+                    .optStrides(16, 32)
+                    .optWidth(0.25f)
+                    .build();
+
+    private final NDManager manager = NDManager.newBaseManager();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private NDList labels(float[] boxes, float[] classes, float[] weights) {
+        int m = classes.length;
+        float[] mask = new float[m];
+        java.util.Arrays.fill(mask, 1);
+        return new NDList(
+                manager.create(boxes, new Shape(1, m, 4)),
+                manager.create(classes, new Shape(1, m)),
+                manager.create(weights, new Shape(1, m)),
+                manager.create(mask, new Shape(1, m)));
+    }
+
+    private static NDList heads(NDArray flat) {
+        NDArray h0 = flat.get("0:28").reshape(1, 1, 2, 2, 7);
+        NDArray h1 = flat.get("28:35").reshape(1, 1, 1, 1, 7);
+        return new NDList(h0, h1);
+    }
+
+    private static double[] randomLogits(long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[35];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * CIoU is left out: its α is held constant in the gradient, as in the paper, so it differs from
+     * finite differences by design.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = YoloLoss.BoxLoss.class,
+            names = {"GIOU", "DIOU", "CLASSIC"})
+    void gradientMatchesFiniteDifferences(YoloLoss.BoxLoss box) {
+        NDList labels =
+                labels(
+                        new float[] {2, 3, 13, 17, 8, 6, 30, 28},
+                        new float[] {0, 1},
+                        new float[] {0.7f, 0.3f});
+        for (boolean focal : new boolean[] {false, true}) {
+            YoloLoss.Builder b =
+                    YoloLoss.builder(NET)
+                            .optBoxLoss(box)
+                            .optAssigner(
+                                    YoloAssigner.builderFor(NET)
+                                            .optLabelSmoothing()
+                                            .optIgnoreThreshold(0.3f)
+                                            .build());
+            if (focal) {
+                b.optFocalObjectness(0.25f, 2f);
+            }
+            YoloLoss loss = b.build();
+            GradientCheck.check(
+                    manager,
+                    x -> loss.evaluate(labels, heads(x)),
+                    randomLogits(7),
+                    new Shape(35),
+                    1e-6,
+                    1e-5);
+        }
+    }
+
+    @Test
+    void componentsAreNamedAndSumToTheTotal() {
+        YoloLoss loss = YoloLoss.builder(NET).optTermWeights(1, 2, 0.5f).build();
+        NDList labels = labels(new float[] {2, 3, 13, 17}, new float[] {1}, new float[] {1});
+        NDList heads =
+                heads(
+                        manager.create(randomLogits(3), new Shape(35))
+                                .toType(DataType.FLOAT32, false));
+        float total = loss.evaluate(labels, heads).getFloat();
+        float sum = 0;
+        for (Loss c : loss.getComponents()) {
+            float v = c.evaluate(loss.targets(labels, heads), heads).getFloat();
+            assertThat(v).isPositive();
+            sum += v;
+        }
+        assertThat(loss.getComponents())
+                .extracting(Loss::getName)
+                .containsExactly("yolo_objectness", "yolo_class", "yolo_box");
+        assertThat(total).isCloseTo(sum, within(1e-4f * Math.abs(sum)));
+        loss.addAccumulator("train");
+        loss.updateAccumulator("train", labels, heads);
+        assertThat(loss.getAccumulator("train")).isCloseTo(total, within(1e-4f * total));
+    }
+
+    @Test
+    void emptyImagesAndZeroWeightsGiveFiniteValues() {
+        NDList heads =
+                heads(
+                        manager.create(randomLogits(5), new Shape(35))
+                                .toType(DataType.FLOAT32, false));
+        NDList empty =
+                new NDList(
+                        manager.zeros(new Shape(1, 0, 4)),
+                        manager.zeros(new Shape(1, 0)),
+                        manager.zeros(new Shape(1, 0)),
+                        manager.zeros(new Shape(1, 0)));
+        for (YoloLoss.BoxLoss box : YoloLoss.BoxLoss.values()) {
+            YoloLoss loss =
+                    YoloLoss.builder(NET).optBoxLoss(box).optFocalObjectness(0.25f, 2).build();
+            float none = loss.evaluate(empty, heads).getFloat();
+            assertThat(none).isFinite().isPositive(); // objectness of every negative anchor
+            NDList zero = labels(new float[] {2, 3, 13, 17}, new float[] {1}, new float[] {0});
+            assertThat(loss.evaluate(zero, heads).getFloat()).isFinite();
+            // a box of weight 0 contributes neither class nor box loss
+            assertThat(
+                            loss.getComponents()
+                                    .get(1)
+                                    .evaluate(loss.targets(zero, heads), heads)
+                                    .getFloat())
+                    .isZero();
+            assertThat(
+                            loss.getComponents()
+                                    .get(2)
+                                    .evaluate(loss.targets(zero, heads), heads)
+                                    .getFloat())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void divergedSizeLogitsStayFinite() {
+        double[] x = randomLogits(9);
+        x[2] = 500; // t_w of head 0, anchor 0, cell (0, 0)
+        x[3] = -500;
+        NDList heads = heads(manager.create(x, new Shape(35)));
+        NDList labels = labels(new float[] {0, 0, 12, 12}, new float[] {0}, new float[] {1});
+        for (YoloLoss.BoxLoss box : YoloLoss.BoxLoss.values()) {
+            assertThat(
+                            YoloLoss.builder(NET)
+                                    .optBoxLoss(box)
+                                    .build()
+                                    .evaluate(labels, heads)
+                                    .getDouble())
+                    .isFinite();
+        }
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertThatThrownBy(() -> YoloLoss.builder(NET).optTermWeights(-1, 1, 1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("objectness")
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> YoloLoss.builder(NET).optFocalObjectness(2f, 2f).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2");
+        YoloLoss loss = YoloLoss.builder(NET).build();
+        assertThatThrownBy(
+                        () ->
+                                loss.evaluate(
+                                        new NDList(manager.zeros(new Shape(1, 0, 4))),
+                                        new NDList()))
+                .hasMessageContaining("[boxes, classes, weights, mask]");
+    }
+}

@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.detection.yolo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import org.junit.jupiter.api.Test;
+
+class YoloNetTest {
+
+    static final float[][][] ANCHORS = {
+        {{6, 8}, {10, 12}, {14, 10}}, {{18, 22}, {26, 18}, {24, 30}}, {{36, 40}, {48, 36}, {56, 56}}
+    };
+
+    static YoloNet small(int classes) {
+        return YoloNet.builder().setNumClasses(classes).setAnchors(ANCHORS).optWidth(0.25f).build();
+    }
+
+    @Test
+    void headsHaveOneOutputPerAnchorCellAndChannel() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            YoloNet net = small(2);
+            net.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
+            Shape in = new Shape(2, 3, 64, 96);
+            net.initialize(manager, DataType.FLOAT32, in);
+            NDList out =
+                    net.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(manager.randomUniform(0, 1, in)),
+                            true);
+            assertThat(out).hasSize(3);
+            Shape[] expected = net.getOutputShapes(new Shape[] {in});
+            for (int h = 0; h < 3; h++) {
+                int s = new int[] {8, 16, 32}[h];
+                assertThat(out.get(h).getShape()).isEqualTo(new Shape(2, 3, 64 / s, 96 / s, 7));
+                assertThat(expected[h]).isEqualTo(out.get(h).getShape());
+                NDArray finite = out.get(h).isNaN().logicalOr(out.get(h).isInfinite());
+                assertThat(finite.any().getBoolean()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void widthScalesParameters() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape in = new Shape(1, 3, 64, 64);
+            YoloNet narrow = small(2);
+            YoloNet wide =
+                    YoloNet.builder().setNumClasses(2).setAnchors(ANCHORS).optWidth(0.5f).build();
+            narrow.initialize(manager, DataType.FLOAT32, in);
+            wide.initialize(manager, DataType.FLOAT32, in);
+            long a =
+                    narrow.getParameters().values().stream()
+                            .mapToLong(p -> p.getArray().size())
+                            .sum();
+            long b =
+                    wide.getParameters().values().stream()
+                            .mapToLong(p -> p.getArray().size())
+                            .sum();
+            assertThat(b).isGreaterThan(3 * a); // channels double: convolutions roughly quadruple
+        }
+    }
+
+    @Test
+    void inputNotAMultipleOfTheLargestStrideIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            YoloNet net = small(1);
+            Shape in = new Shape(1, 3, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, in);
+            NDArray bad = manager.zeros(new Shape(1, 3, 48, 64));
+            assertThatThrownBy(
+                            () ->
+                                    net.forward(
+                                            new ParameterStore(manager, false),
+                                            new NDList(bad),
+                                            false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("32")
+                    .hasMessageContaining("(1, 3, 48, 64)");
+        }
+    }
+
+    @Test
+    void badSettingsAreRejectedByName() {
+        assertThatThrownBy(() -> YoloNet.builder().setNumClasses(0).setAnchors(ANCHORS).build())
+                .hasMessageContaining("numClasses")
+                .hasMessageContaining("0");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optWidth(-1)
+                                        .build())
+                .hasMessageContaining("width")
+                .hasMessageContaining("-1");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optDepth(Float.NaN)
+                                        .build())
+                .hasMessageContaining("depth")
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optStrides(8, 24, 32)
+                                        .build())
+                .hasMessageContaining("strides");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(new float[][][] {{{1, 1}}})
+                                        .build())
+                .hasMessageContaining("anchors")
+                .hasMessageContaining("3");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(new float[][][] {{{1, 0}}})
+                                        .optStrides(32)
+                                        .build())
+                .hasMessageContaining("anchor")
+                .hasMessageContaining("[1.0, 0.0]");
+    }
+}

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.bench;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.github.djltricks.detection.yolo.YoloLoss;
+import io.github.djltricks.detection.yolo.YoloNet;
+import java.util.Random;
+
+/**
+ * The detector the benchmarks time: a {@link YoloNet} at the example's size (96×96 input, width
+ * 0.25, strides 8/16/32, three anchors per head, 10 classes), a batch of 16 random images with up
+ * to 6 random boxes each, and a trainer with the GIoU + focal {@link YoloLoss} and SGD at learning
+ * rate 0, so every timed step does the full update on the same weights.
+ */
+final class DetectorFixture implements AutoCloseable {
+
+    static final int SIZE = 96;
+    static final int BATCH = 16;
+    static final int BOXES = 6;
+    static final int CLASSES = 10;
+    static final float[][][] ANCHORS = {
+        {{8, 9}, {12, 16}, {18, 12}}, {{20, 24}, {28, 18}, {26, 34}}, {{40, 36}, {52, 50}, {72, 64}}
+    };
+
+    final YoloNet net;
+    final Model model;
+    final Trainer trainer;
+    final NDManager manager;
+    final NDArray images;
+    final NDList labels;
+
+    DetectorFixture() {
+        net =
+                YoloNet.builder()
+                        .setNumClasses(CLASSES)
+                        .setAnchors(ANCHORS)
+                        .optStrides(8, 16, 32)
+                        .optWidth(0.25f)
+                        .build();
+        model = Model.newInstance("bench-detector");
+        model.setBlock(net);
+        YoloLoss loss =
+                YoloLoss.builder(net)
+                        .optBoxLoss(YoloLoss.BoxLoss.GIOU)
+                        .optFocalObjectness(0.25f, 2f)
+                        .build();
+        trainer =
+                model.newTrainer(
+                        new DefaultTrainingConfig(loss)
+                                .optOptimizer(
+                                        Optimizer.sgd()
+                                                .setLearningRateTracker(Tracker.fixed(0f))
+                                                .build()));
+        trainer.initialize(new Shape(BATCH, 3, SIZE, SIZE));
+        manager = model.getNDManager().newSubManager();
+        Random random = new Random(1);
+        images = manager.randomUniform(0, 1, new Shape(BATCH, 3, SIZE, SIZE));
+        float[] boxes = new float[BATCH * BOXES * 4];
+        float[] classes = new float[BATCH * BOXES];
+        float[] mask = new float[BATCH * BOXES];
+        for (int i = 0; i < BATCH * BOXES; i++) {
+            float w = 8 + random.nextInt(60);
+            float h = 8 + random.nextInt(60);
+            float x = random.nextInt((int) (SIZE - w));
+            float y = random.nextInt((int) (SIZE - h));
+            boxes[4 * i] = x;
+            boxes[4 * i + 1] = y;
+            boxes[4 * i + 2] = x + w;
+            boxes[4 * i + 3] = y + h;
+            classes[i] = random.nextInt(CLASSES);
+            mask[i] = random.nextInt(4) == 0 ? 0 : 1;
+        }
+        labels =
+                new NDList(
+                        manager.create(boxes, new Shape(BATCH, BOXES, 4)),
+                        manager.create(classes, new Shape(BATCH, BOXES)),
+                        manager.ones(new Shape(BATCH, BOXES)),
+                        manager.create(mask, new Shape(BATCH, BOXES)));
+    }
+
+    /** One training step: forward, loss (with assignment), backward, update. */
+    void step() {
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector gc = trainer.newGradientCollector()) {
+            NDList preds = trainer.forward(new NDList(images), labels);
+            NDArray loss = trainer.getLoss().evaluate(labels, preds);
+            gc.backward(loss);
+            preds.attach(scope);
+            loss.attach(scope);
+        }
+        trainer.step();
+    }
+
+    /**
+     * The loss's part of a step: assignment, the loss forward and its backward into detached head
+     * outputs.
+     *
+     * @param heads head outputs computed once, without the network's graph
+     */
+    void lossOnly(NDList heads) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDList inputs = new NDList(heads.size());
+            for (NDArray h : heads) {
+                NDArray copy = h.duplicate();
+                copy.attach(scope);
+                copy.setRequiresGradient(true);
+                inputs.add(copy);
+            }
+            // a fresh labels key each call, so the loss's one-batch cache does not skip assignment
+            NDList fresh =
+                    new NDList(
+                            labels.get(0).duplicate(), labels.get(1), labels.get(2), labels.get(3));
+            fresh.get(0).attach(scope);
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray loss = trainer.getLoss().evaluate(fresh, inputs);
+                gc.backward(loss);
+                loss.attach(scope);
+            }
+        }
+    }
+
+    /**
+     * Returns the network's head outputs on the batch, detached from any graph.
+     *
+     * @return the head outputs, owned by the fixture
+     */
+    NDList heads() {
+        NDList out = trainer.forward(new NDList(images));
+        NDList detached = new NDList(out.size());
+        for (NDArray h : out) {
+            NDArray d = h.stopGradient();
+            d.attach(manager);
+            detached.add(d);
+        }
+        return detached;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        manager.close();
+        trainer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.github.djltricks.core.compute.ComputeCounter;
+
+/**
+ * {@code detector-gflops}: the arithmetic throughput of a detector training step over that of a
+ * large matrix product on the same machine, in the same run.
+ *
+ * <p>The step's work is {@code 3 × 2 × MACs} (forward, plus a backward of about twice the forward),
+ * the MACs from {@link ComputeCounter}; the matmul's is {@code 2n³} for {@code n = 1024}. Small
+ * detector-sized layers are bound by per-operator overhead, so the ratio is far below 1; the
+ * target, ≥ 0.02, is a floor that catches a regression (an extra copy or sync per layer), not a
+ * claim of efficiency.
+ */
+public final class DetectorGflopsBenchmark implements Benchmark {
+
+    private static final int N = 1024;
+
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return "detector-gflops";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String figure() {
+        return "detector training step GFLOP/s / 1024² matmul GFLOP/s";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String target() {
+        return ">= 0.02";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Measurement run(boolean quick) throws Exception {
+        try (DetectorFixture fixture = new DetectorFixture();
+                NDManager manager = NDManager.newBaseManager()) {
+            Block net = fixture.net;
+            long macs =
+                    ComputeCounter.count(
+                                    net,
+                                    new Shape(
+                                            DetectorFixture.BATCH,
+                                            3,
+                                            DetectorFixture.SIZE,
+                                            DetectorFixture.SIZE))
+                            .macs();
+            NDArray a = manager.randomUniform(-1, 1, new Shape(N, N));
+            NDArray b = manager.randomUniform(-1, 1, new Shape(N, N));
+            Interleaved.Result r =
+                    Interleaved.compare(
+                            () -> {
+                                try (NDManager scope = manager.newSubManager()) {
+                                    NDArray c = a.matMul(b);
+                                    c.attach(scope);
+                                    c.toFloatArray(); // wait for it
+                                }
+                            },
+                            fixture::step,
+                            2,
+                            quick ? 5 : 15,
+                            2);
+            double matmulGflops = 2.0 * N * N * N / (r.baselineMillis() / 1e3) / 1e9;
+            double stepGflops = 6.0 * macs / (r.subjectMillis() / 1e3) / 1e9;
+            double ratio = stepGflops / matmulGflops;
+            return new Measurement(
+                    ratio,
+                    r.spread() * ratio / r.ratio(),
+                    "",
+                    ratio >= 0.02,
+                    String.format(
+                            "step %.2f GFLOP/s (%.1f M MACs/batch, %.1f ms), matmul %.1f GFLOP/s",
+                            stepGflops, macs / 1e6, r.subjectMillis(), matmulGflops));
+        }
+    }
+}
