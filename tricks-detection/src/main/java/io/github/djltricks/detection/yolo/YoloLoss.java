@@ -4,7 +4,6 @@
 package io.github.djltricks.detection.yolo;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -41,8 +40,10 @@ import java.util.List;
  * boxes of weight 0 give finite values.
  *
  * <p>The three terms are this composite's components, named {@code yolo_objectness}, {@code
- * yolo_class} and {@code yolo_box}: add them to the training configuration as evaluators (or read
- * their accumulators) to see which term still falls.
+ * yolo_class} and {@code yolo_box}. Each takes the same labels and predictions as the whole loss
+ * and reads the batch's assignment from it (computed once per batch and labels), so they can be
+ * added to the training configuration as evaluators to see which term still falls; the composite's
+ * accumulators also keep one value per component.
  */
 public final class YoloLoss extends AbstractCompositeLoss {
 
@@ -126,7 +127,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
         if (key == cachedKey
                 && first.getShape().equals(cachedShape)
                 && !cachedTargets.head().isReleased()) {
-            return cachedTargets; // the trainer evaluates, then accumulates, the same batch
+            // every component, and the trainer's evaluate-then-accumulate, reads the same batch
+            return cachedTargets;
         }
         int height = (int) first.getShape().get(2) * decoder.stride(0);
         int width = (int) first.getShape().get(3) * decoder.stride(0);
@@ -149,27 +151,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
     @Override
     protected Pair<NDList, NDList> inputForComponent(
             int componentIndex, NDList labels, NDList predictions) {
-        return new Pair<>(targets(labels, predictions), predictions);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
-        NDList targets = targets(labels, predictions);
-        NDArray[] terms = new NDArray[components.size()];
-        for (int i = 0; i < terms.length; i++) {
-            terms[i] = components.get(i).evaluate(targets, predictions);
-        }
-        return NDArrays.add(terms);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void updateAccumulator(String key, NDList labels, NDList predictions) {
-        NDList targets = targets(labels, predictions);
-        for (Loss component : components) {
-            component.updateAccumulator(key, targets, predictions);
-        }
+        return new Pair<>(labels, predictions);
     }
 
     private static NDArray channel(NDArray t, int index) {
@@ -188,7 +170,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
      * The objectness term: positives (target 1, weight = box weight) and negatives (target 0,
      * weight 1); ignored anchors left out; summed and divided by the batch size.
      */
-    public static final class Objectness extends Loss {
+    public final class Objectness extends Loss {
 
         private final FocalLoss loss;
         private final float weight;
@@ -201,7 +183,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
         /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList targets, NDList predictions) {
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDList targets = targets(labels, predictions);
             NDArray total = null;
             for (int h = 0; h < predictions.size(); h++) {
                 NDArray t = targets.get(h);
@@ -218,7 +201,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
     }
 
     /** The class term: binary cross-entropy per class at positives, times the box weight. */
-    public static final class Classification extends Loss {
+    public final class Classification extends Loss {
 
         private final FocalLoss bce;
         private final float weight;
@@ -231,7 +214,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
         /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList targets, NDList predictions) {
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDList targets = targets(labels, predictions);
             NDArray total = null;
             for (int h = 0; h < predictions.size(); h++) {
                 NDArray t = targets.get(h);
@@ -276,7 +260,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
         /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList targets, NDList predictions) {
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDList targets = targets(labels, predictions);
             NDArray total = null;
             for (int h = 0; h < predictions.size(); h++) {
                 NDArray t = targets.get(h);

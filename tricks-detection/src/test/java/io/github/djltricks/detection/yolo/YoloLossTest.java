@@ -113,7 +113,7 @@ class YoloLossTest {
         float total = loss.evaluate(labels, heads).getFloat();
         float sum = 0;
         for (Loss c : loss.getComponents()) {
-            float v = c.evaluate(loss.targets(labels, heads), heads).getFloat();
+            float v = c.evaluate(labels, heads).getFloat();
             assertThat(v).isPositive();
             sum += v;
         }
@@ -124,6 +124,12 @@ class YoloLossTest {
         loss.addAccumulator("train");
         loss.updateAccumulator("train", labels, heads);
         assertThat(loss.getAccumulator("train")).isCloseTo(total, within(1e-4f * total));
+        // each component works on its own as an evaluator, from the raw labels
+        Loss box = loss.getComponents().get(2);
+        box.addAccumulator("train");
+        box.updateAccumulator("train", labels, heads);
+        assertThat(box.getAccumulator("train"))
+                .isCloseTo(box.evaluate(labels, heads).getFloat(), within(1e-6f));
     }
 
     @Test
@@ -146,18 +152,8 @@ class YoloLossTest {
             NDList zero = labels(new float[] {2, 3, 13, 17}, new float[] {1}, new float[] {0});
             assertThat(loss.evaluate(zero, heads).getFloat()).isFinite();
             // a box of weight 0 contributes neither class nor box loss
-            assertThat(
-                            loss.getComponents()
-                                    .get(1)
-                                    .evaluate(loss.targets(zero, heads), heads)
-                                    .getFloat())
-                    .isZero();
-            assertThat(
-                            loss.getComponents()
-                                    .get(2)
-                                    .evaluate(loss.targets(zero, heads), heads)
-                                    .getFloat())
-                    .isZero();
+            assertThat(loss.getComponents().get(1).evaluate(zero, heads).getFloat()).isZero();
+            assertThat(loss.getComponents().get(2).evaluate(zero, heads).getFloat()).isZero();
         }
     }
 
