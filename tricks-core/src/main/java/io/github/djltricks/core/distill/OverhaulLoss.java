@@ -164,7 +164,7 @@ public final class OverhaulLoss extends Loss {
         NDArray target = marginRelu(teacher);
         NDArray keep = student.gt(target).logicalOr(target.gt(0)).toType(student.getDataType(), false);
         long rows = Math.max(student.getShape().get(0), 1);
-        return student.sub(target).square().mul(keep).sum().div(rows);
+        return student.sub(target).square().mul(keep).sum().div((float) rows);
     }
 
     /**

@@ -171,7 +171,7 @@ public final class RelationalLoss extends Loss {
     /** Smooth L1 with threshold 1: x²/2 for |x| &lt; 1, |x| − 1/2 otherwise. */
     private static NDArray huber(NDArray x) {
         NDArray a = x.abs();
-        return NDArrays.where(a.lt(1), a.square().mul(0.5), a.sub(0.5));
+        return NDArrays.where(a.lt(1), a.square().mul(0.5f), a.sub(0.5f));
     }
 
     /** Builds a {@link RelationalLoss}. */

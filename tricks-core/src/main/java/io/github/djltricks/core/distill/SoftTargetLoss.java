@@ -67,7 +67,7 @@ public final class SoftTargetLoss extends Loss {
         NDArray logT = teacher.stopGradient().div(temperature).logSoftmax(-1);
         NDArray logS = student.div(temperature).logSoftmax(-1);
         NDArray kl = logT.exp().mul(logT.sub(logS)).sum();
-        return kl.mul((double) temperature * temperature / Math.max(rows, 1));
+        return kl.mul(temperature * temperature / (float) Math.max(rows, 1));
     }
 
     /**
