@@ -163,6 +163,21 @@ class DistillationBlockTest {
         assertThat(block.getOutputShapes(new Shape[] {INPUT})).containsExactly(new Shape(8, 5));
     }
 
+    @Test
+    void overhaulMarginComesFromTheTeachersBatchNorm() {
+        Block teacher = trainedTeacher();
+        Block bn = teacher.getChildren().get("04SequentialBlock").getChildren().get("02BatchNorm");
+        float[] margin = OverhaulLoss.marginFromBatchNorm(bn);
+        // Fresh BN: gamma 1, beta 0, so E[x | x < 0] for N(0, 1) is -sqrt(2/pi).
+        assertThat(margin).hasSize(8);
+        for (float v : margin) {
+            assertThat((double) v).isCloseTo(-Math.sqrt(2 / Math.PI), within(1e-6));
+        }
+        assertThatThrownBy(() -> OverhaulLoss.marginFromBatchNorm(conv(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gamma");
+    }
+
     private static ArrayDataset dataset(NDManager m, int n, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         NDArray x = m.randomNormal(new Shape(n, 1, 6, 6));
