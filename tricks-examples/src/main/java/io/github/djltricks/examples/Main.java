@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Example programs of DJL Tricks.",
-        subcommands = {EngineInfoCommand.class})
+        subcommands = {EngineInfoCommand.class, DistillCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

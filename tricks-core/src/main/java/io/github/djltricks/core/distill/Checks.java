@@ -40,8 +40,7 @@ final class Checks {
      */
     static void weight(String name, float weight) {
         if (!(weight >= 0) || Float.isInfinite(weight)) {
-            throw new IllegalArgumentException(
-                    name + " must be finite and >= 0, got " + weight);
+            throw new IllegalArgumentException(name + " must be finite and >= 0, got " + weight);
         }
     }
 }

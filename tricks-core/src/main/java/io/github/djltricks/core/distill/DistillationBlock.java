@@ -162,7 +162,8 @@ public final class DistillationBlock extends AbstractBlock {
         int n = tapNames.size();
         NDArray[] studentFeatures = new NDArray[n];
         NDList studentOut =
-                Tapping.forward(parameterStore, student, inputs, true, studentPaths, studentFeatures);
+                Tapping.forward(
+                        parameterStore, student, inputs, true, studentPaths, studentFeatures);
         for (int i = 0; i < n; i++) {
             if (connectors[i] != null) {
                 studentFeatures[i] =
@@ -215,8 +216,8 @@ public final class DistillationBlock extends AbstractBlock {
     /**
      * {@inheritDoc}
      *
-     * <p>Initializes the student, the teacher unless it is initialized already, and a connector
-     * for every connected tap, after checking that it can reconcile the two feature shapes.
+     * <p>Initializes the student, the teacher unless it is initialized already, and a connector for
+     * every connected tap, after checking that it can reconcile the two feature shapes.
      *
      * @throws IllegalArgumentException if a connected tap's features are not (N, C, H, W) with
      *     equal N, H and W
@@ -283,8 +284,8 @@ public final class DistillationBlock extends AbstractBlock {
         }
 
         /**
-         * Adds a tap whose student feature is used as is (for relation distillation, or features
-         * of equal shape).
+         * Adds a tap whose student feature is used as is (for relation distillation, or features of
+         * equal shape).
          *
          * @param name the tap's name, unique and not {@link DistillationBlock#OUTPUT}
          * @param studentPoint the student's {@link TapPoint} path

@@ -21,10 +21,10 @@ import java.util.Set;
  * </pre>
  *
  * <p>The arrays are found by the names the block's training forward gives them ({@link
- * DistillationBlock#studentKey}, {@link DistillationBlock#teacherKey}). On predictions that carry no
- * teacher output, such as validation batches (the block returns the student's outputs only there),
- * the value is the task loss alone and unweighted, so the validation loss is comparable across
- * distillation settings. Works with {@code EasyTrain.fit}.
+ * DistillationBlock#studentKey}, {@link DistillationBlock#teacherKey}). On predictions that carry
+ * no teacher output, such as validation batches (the block returns the student's outputs only
+ * there), the value is the task loss alone and unweighted, so the validation loss is comparable
+ * across distillation settings. Works with {@code EasyTrain.fit}.
  */
 public final class DistillationLoss extends Loss {
 
@@ -40,8 +40,7 @@ public final class DistillationLoss extends Loss {
     }
 
     /**
-     * Returns a builder whose terms may name the block's taps or {@link
-     * DistillationBlock#OUTPUT}.
+     * Returns a builder whose terms may name the block's taps or {@link DistillationBlock#OUTPUT}.
      *
      * @param block the block whose training outputs the loss reads
      * @return a new builder

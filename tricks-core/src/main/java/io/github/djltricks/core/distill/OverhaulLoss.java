@@ -3,13 +3,13 @@
  */
 package io.github.djltricks.core.distill;
 
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
 import java.util.Arrays;
 
@@ -17,10 +17,10 @@ import java.util.Arrays;
  * The feature distillation loss of Heo et al., "A Comprehensive Overhaul of Feature Distillation"
  * (ICCV 2019, arXiv 1904.01866).
  *
- * <p>The teacher's feature t is taken before its ReLU and passed through a margin ReLU, σ<sub>m</sub>(t)
- * = max(t, m<sub>c</sub>), whose per-channel margin m<sub>c</sub> is the expected value of the
- * negative responses of that channel. With the teacher's batch norm modelling the channel as
- * N(μ = β, σ² = γ²):
+ * <p>The teacher's feature t is taken before its ReLU and passed through a margin ReLU,
+ * σ<sub>m</sub>(t) = max(t, m<sub>c</sub>), whose per-channel margin m<sub>c</sub> is the expected
+ * value of the negative responses of that channel. With the teacher's batch norm modelling the
+ * channel as N(μ = β, σ² = γ²):
  *
  * <pre>
  *   m = E[x | x &lt; 0] = μ − σ · φ(μ/σ) / Φ(−μ/σ)        (−3σ when Φ(−μ/σ) ≤ 0.001)
@@ -96,7 +96,10 @@ public final class OverhaulLoss extends Loss {
     public static float[] margin(NDArray gamma, NDArray beta) {
         if (!gamma.getShape().equals(beta.getShape())) {
             throw new IllegalArgumentException(
-                    "gamma shape " + gamma.getShape() + " must equal beta shape " + beta.getShape());
+                    "gamma shape "
+                            + gamma.getShape()
+                            + " must equal beta shape "
+                            + beta.getShape());
         }
         double[] s = gamma.toType(DataType.FLOAT64, true).abs().toDoubleArray();
         double[] m = beta.toType(DataType.FLOAT64, true).toDoubleArray();
@@ -162,7 +165,8 @@ public final class OverhaulLoss extends Loss {
     public NDArray compute(NDArray teacher, NDArray student) {
         Checks.sameShape("student feature", student, "teacher feature", teacher);
         NDArray target = marginRelu(teacher);
-        NDArray keep = student.gt(target).logicalOr(target.gt(0)).toType(student.getDataType(), false);
+        NDArray keep =
+                student.gt(target).logicalOr(target.gt(0)).toType(student.getDataType(), false);
         long rows = Math.max(student.getShape().get(0), 1);
         return student.sub(target).square().mul(keep).sum().div((float) rows);
     }

@@ -26,8 +26,8 @@ import ai.djl.training.loss.Loss;
  * </pre>
  *
  * <p>The student's and teacher's embeddings may have different widths. In {@link #evaluate(NDList,
- * NDList)} the labels hold the teacher's embeddings, the predictions the student's; the teacher side
- * carries no gradient.
+ * NDList)} the labels hold the teacher's embeddings, the predictions the student's; the teacher
+ * side carries no gradient.
  */
 public final class RelationalLoss extends Loss {
 
@@ -153,7 +153,8 @@ public final class RelationalLoss extends Loss {
         long n = e.getShape().get(0);
         NDArray diff = e.expandDims(0).sub(e.expandDims(1));
         NDArray squared = diff.square().sum(new int[] {2});
-        NDArray offDiagonal = e.getManager().eye((int) n).neg().add(1).toType(e.getDataType(), false);
+        NDArray offDiagonal =
+                e.getManager().eye((int) n).neg().add(1).toType(e.getDataType(), false);
         NDArray d = squared.maximum(DISTANCE_EPS).sqrt().mul(offDiagonal);
         NDArray count = d.gt(0).toType(e.getDataType(), false).sum().maximum(1);
         NDArray mean = d.sum().div(count).maximum(DISTANCE_EPS);

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a feature is read from inside a network built of {@link SequentialBlock}s: a path of
- * child steps separated by {@code /}, each step either a 0-based child index or the child's name as
- * DJL stores it (for example {@code "03BatchNorm"}). The feature is the first output of the block
- * the path ends at.
+ * Where a feature is read from inside a network built of {@link SequentialBlock}s: a path of child
+ * steps separated by {@code /}, each step either a 0-based child index or the child's name as DJL
+ * stores it (for example {@code "03BatchNorm"}). The feature is the first output of the block the
+ * path ends at.
  *
  * <p>Examples: {@code "2"} is the output of the third stage; {@code "1/02BatchNorm"} is the output
  * of the batch norm named {@code 02BatchNorm} inside the second stage.

@@ -63,7 +63,16 @@ final class Tapping {
             List<Integer> inside = new ArrayList<>();
             List<Integer> at = new ArrayList<>();
             split(paths, taps, depth, i, inside, at);
-            current = run(ps, child.getValue(), current, training, paths, inside, depth + 1, features);
+            current =
+                    run(
+                            ps,
+                            child.getValue(),
+                            current,
+                            training,
+                            paths,
+                            inside,
+                            depth + 1,
+                            features);
             for (int tap : at) {
                 features[tap] = current.head();
             }

@@ -9,8 +9,8 @@
  *       io.github.djltricks.core.distill.SoftTargetLoss}, T²·KL between the tempered softmax of
  *       teacher and student logits.
  *   <li>Feature distillation: {@link io.github.djltricks.core.distill.HintLoss} (FitNets, Romero et
- *       al. 2015, arXiv 1412.6550) and {@link io.github.djltricks.core.distill.OverhaulLoss} (Heo et
- *       al. 2019, arXiv 1904.01866), with the student feature passed through a learned {@link
+ *       al. 2015, arXiv 1412.6550) and {@link io.github.djltricks.core.distill.OverhaulLoss} (Heo
+ *       et al. 2019, arXiv 1904.01866), with the student feature passed through a learned {@link
  *       io.github.djltricks.core.distill.Connector}.
  *   <li>Relation distillation: {@link io.github.djltricks.core.distill.RelationalLoss} (RKD, Park
  *       et al. 2019, arXiv 1904.05068), distance-wise and angle-wise.

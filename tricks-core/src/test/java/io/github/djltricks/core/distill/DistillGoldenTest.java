@@ -88,8 +88,7 @@ class DistillGoldenTest {
                 NDArray t = array(m, c.get("teacher"), shape, type);
                 float temperature = c.get("temperature").getAsFloat();
                 double expected = c.get("loss").getAsDouble();
-                SoftTargetLoss loss =
-                        SoftTargetLoss.builder().optTemperature(temperature).build();
+                SoftTargetLoss loss = SoftTargetLoss.builder().optTemperature(temperature).build();
                 double actual = loss.compute(t, s).toType(DataType.FLOAT64, false).getDouble();
                 assertThat(actual).isCloseTo(expected, within(tolerance(expected, type)));
                 assertThat(expected).isPositive();
@@ -110,17 +109,24 @@ class DistillGoldenTest {
             try (NDManager m = manager.newSubManager()) {
                 long n = c.get("n").getAsLong();
                 NDArray s =
-                        array(m, c.get("student"), new Shape(n, c.get("studentDim").getAsLong()), type);
+                        array(
+                                m,
+                                c.get("student"),
+                                new Shape(n, c.get("studentDim").getAsLong()),
+                                type);
                 NDArray t =
-                        array(m, c.get("teacher"), new Shape(n, c.get("teacherDim").getAsLong()), type);
+                        array(
+                                m,
+                                c.get("teacher"),
+                                new Shape(n, c.get("teacherDim").getAsLong()),
+                                type);
                 double distance = c.get("distance").getAsDouble();
                 double angle = c.get("angle").getAsDouble();
                 assertThat(value(RelationalLoss.distanceLoss(t, s)))
                         .isCloseTo(distance, within(tolerance(distance, type)));
                 assertThat(value(RelationalLoss.angleLoss(t, s)))
                         .isCloseTo(angle, within(tolerance(angle, type)));
-                double weighted =
-                        value(RelationalLoss.builder().build().compute(t, s));
+                double weighted = value(RelationalLoss.builder().build().compute(t, s));
                 double expected = 25 * distance + 50 * angle;
                 assertThat(weighted).isCloseTo(expected, within(50 * tolerance(expected, type)));
                 cases++;
@@ -145,7 +151,9 @@ class DistillGoldenTest {
                 assertThat(margin).hasSize(expectedMargin.length);
                 for (int i = 0; i < margin.length; i++) {
                     assertThat((double) margin[i])
-                            .isCloseTo(expectedMargin[i], within(1e-5 * Math.max(1, Math.abs(expectedMargin[i]))));
+                            .isCloseTo(
+                                    expectedMargin[i],
+                                    within(1e-5 * Math.max(1, Math.abs(expectedMargin[i]))));
                 }
                 // The first channel's mean is 4σ: the −3σ branch.
                 assertThat((double) margin[0]).isCloseTo(-3 * Math.abs(gamma[0]), within(1e-6));

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every distillation loss's autograd gradient equals central differences (float64), with respect
- * to the student's input, and for the feature losses also with respect to the connector's 1×1
+ * Every distillation loss's autograd gradient equals central differences (float64), with respect to
+ * the student's input, and for the feature losses also with respect to the connector's 1×1
  * convolution weights and batch-norm scale.
  */
 class DistillGradientTest {
@@ -73,7 +73,9 @@ class DistillGradientTest {
                     (scalar(f.apply(x.getManager().create(plus, x.getShape())))
                                     - scalar(f.apply(x.getManager().create(minus, x.getShape()))))
                             / (2 * H);
-            assertThat(analytic[i]).as("element %d", i).isCloseTo(fd, within(1e-6 + 1e-5 * Math.abs(fd)));
+            assertThat(analytic[i])
+                    .as("element %d", i)
+                    .isCloseTo(fd, within(1e-6 + 1e-5 * Math.abs(fd)));
             maxAbs = Math.max(maxAbs, Math.abs(fd));
         }
         assertThat(maxAbs).as("the check sees a non-zero gradient").isGreaterThan(1e-4);
@@ -146,11 +148,21 @@ class DistillGradientTest {
         // both need a 1×1 conv + BN connector from 2 to 3 channels.
         Block student =
                 new SequentialBlock()
-                        .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(2).build())
+                        .add(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(2)
+                                        .build())
                         .add(Blocks.batchFlattenBlock());
         Block teacher =
                 new SequentialBlock()
-                        .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(3).build())
+                        .add(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(3)
+                                        .build())
                         .add(BatchNorm.builder().build())
                         .add(Blocks.batchFlattenBlock());
         DistillationBlock block =
@@ -196,7 +208,12 @@ class DistillGradientTest {
 
     /** Checks d loss / d parameter against central differences at every element. */
     private static void checkParameter(
-            Block block, NDArray param, NDArray x, NDArray label, DistillationLoss loss, NDManager m) {
+            Block block,
+            NDArray param,
+            NDArray x,
+            NDArray label,
+            DistillationLoss loss,
+            NDManager m) {
         ParameterStore ps = new ParameterStore(m, false);
         Function<Void, NDArray> f =
                 v -> loss.evaluate(new NDList(label), block.forward(ps, new NDList(x), true));
@@ -219,7 +236,9 @@ class DistillGradientTest {
             double minus = f.apply(null).getDouble();
             param.set(at, base[i]);
             double fd = (plus - minus) / (2 * H);
-            assertThat(analytic[i]).as("%s element %d", param.getName(), i).isCloseTo(fd, within(1e-6 + 1e-5 * Math.abs(fd)));
+            assertThat(analytic[i])
+                    .as("%s element %d", param.getName(), i)
+                    .isCloseTo(fd, within(1e-6 + 1e-5 * Math.abs(fd)));
             maxAbs = Math.max(maxAbs, Math.abs(fd));
         }
         param.setRequiresGradient(true);

@@ -10,8 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -86,8 +86,7 @@ class DistillLossProperties {
             OverhaulLoss loss = OverhaulLoss.builder().setMargin(-0.2f, -1f, -3f).build();
             NDArray teacher = m.create(t, shape);
             NDArray target = loss.marginRelu(teacher);
-            assertThat(value(loss.compute(teacher, target.duplicate()), DataType.FLOAT32))
-                    .isZero();
+            assertThat(value(loss.compute(teacher, target.duplicate()), DataType.FLOAT32)).isZero();
 
             float[] goal = target.toFloatArray();
             // Above the target: always counted.
@@ -152,12 +151,19 @@ class DistillLossProperties {
     void batchOfOneIsFiniteAndFloat64Kept(@ForAll("values") float[] t) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray one = m.create(t, new Shape(1, N * C)).toType(DataType.FLOAT64, false);
-            // Per-class offsets 0..23 the values in [-4, 4] cannot cancel: the distributions differ.
+            // Per-class offsets 0..23 the values in [-4, 4] cannot cancel: the distributions
+            // differ.
             NDArray other =
                     one.add(m.arange(N * C).toType(DataType.FLOAT64, false).reshape(1, N * C));
-            assertThat(value(RelationalLoss.builder().build().compute(one, other), DataType.FLOAT64))
+            assertThat(
+                            value(
+                                    RelationalLoss.builder().build().compute(one, other),
+                                    DataType.FLOAT64))
                     .isZero();
-            assertThat(value(SoftTargetLoss.builder().build().compute(one, other), DataType.FLOAT64))
+            assertThat(
+                            value(
+                                    SoftTargetLoss.builder().build().compute(one, other),
+                                    DataType.FLOAT64))
                     .isPositive();
             assertThat(value(new HintLoss().compute(one, other), DataType.FLOAT64)).isPositive();
         }

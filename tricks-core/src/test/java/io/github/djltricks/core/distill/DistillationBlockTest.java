@@ -152,7 +152,8 @@ class DistillationBlockTest {
 
         // The teacher's output is its inference-mode output.
         NDArray expected = teacher.forward(ps, new NDList(x), false).head();
-        assertThat(out.get("teacher/output").toFloatArray()).containsExactly(expected.toFloatArray());
+        assertThat(out.get("teacher/output").toFloatArray())
+                .containsExactly(expected.toFloatArray());
 
         // Inference: the student's outputs only, as the student computes them.
         NDList inference = block.forward(ps, new NDList(x), false);
@@ -181,7 +182,8 @@ class DistillationBlockTest {
     private static ArrayDataset dataset(NDManager m, int n, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         NDArray x = m.randomNormal(new Shape(n, 1, 6, 6));
-        NDArray y = m.randomInteger(0, 5, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false);
+        NDArray y =
+                m.randomInteger(0, 5, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false);
         return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, false).build();
     }
 
@@ -308,16 +310,23 @@ class DistillationBlockTest {
                         .build();
         float expected =
                 0.3f * task.evaluate(labels, new NDList(out.get("student/output"))).getFloat()
-                        + 0.7f * kd.compute(out.get("teacher/output"), out.get("student/output")).getFloat()
-                        + 2f * rkd.compute(out.get("teacher/embed"), out.get("student/embed")).getFloat();
+                        + 0.7f
+                                * kd.compute(out.get("teacher/output"), out.get("student/output"))
+                                        .getFloat()
+                        + 2f
+                                * rkd.compute(out.get("teacher/embed"), out.get("student/embed"))
+                                        .getFloat();
         assertThat(loss.evaluate(labels, out).getFloat()).isCloseTo(expected, within(1e-4f));
 
         DistillationLoss hinton = DistillationLoss.hinton(task, 2, 0.7f);
         assertThat(hinton.getTaskWeight()).isCloseTo(0.3f, within(1e-7f));
         float hintonExpected =
                 0.3f * task.evaluate(labels, new NDList(out.get("student/output"))).getFloat()
-                        + 0.7f * kd.compute(out.get("teacher/output"), out.get("student/output")).getFloat();
-        assertThat(hinton.evaluate(labels, out).getFloat()).isCloseTo(hintonExpected, within(1e-4f));
+                        + 0.7f
+                                * kd.compute(out.get("teacher/output"), out.get("student/output"))
+                                        .getFloat();
+        assertThat(hinton.evaluate(labels, out).getFloat())
+                .isCloseTo(hintonExpected, within(1e-4f));
     }
 
     @Test
