@@ -290,6 +290,55 @@ class DistillationBlockTest {
         }
     }
 
+    /** Trains for one epoch of 5 batches from the given seed and returns the block's parameters. */
+    private Map<String, float[]> trainFromSeed(Block block, Loss loss, Block student)
+            throws IOException, TranslateException {
+        try (Model model = Model.newInstance("m")) {
+            model.setBlock(block);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                Engine.getInstance().setRandomSeed(7);
+                trainer.initialize(INPUT);
+                EasyTrain.fit(trainer, 1, dataset(model.getNDManager(), 40, 3), null);
+                return snapshot(student);
+            }
+        }
+    }
+
+    @Test
+    void zeroWeightDistillationTrainsExactlyLikeTheStudentAlone()
+            throws IOException, TranslateException {
+        Block teacher = trainedTeacher();
+        Block alone = student();
+        Map<String, float[]> expected = trainFromSeed(alone, Loss.softmaxCrossEntropyLoss(), alone);
+        Block student = student();
+        DistillationBlock block =
+                DistillationBlock.builder().setStudent(student).setTeacher(teacher).build();
+        Map<String, float[]> actual =
+                trainFromSeed(
+                        block,
+                        DistillationLoss.hinton(Loss.softmaxCrossEntropyLoss(), 4, 0),
+                        student);
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((k, v) -> assertThat(actual.get(k)).as(k).containsExactly(v));
+
+        // With a non-zero share the teacher does change the student's training.
+        Block another = student();
+        DistillationBlock distilling =
+                DistillationBlock.builder().setStudent(another).setTeacher(teacher).build();
+        Map<String, float[]> distilled =
+                trainFromSeed(
+                        distilling,
+                        DistillationLoss.hinton(Loss.softmaxCrossEntropyLoss(), 4, 0.5f),
+                        another);
+        assertThat(distilled.get("05Linear_weight")).isNotEqualTo(expected.get("05Linear_weight"));
+    }
+
     @Test
     void compositeIsTaskPlusWeightedTerms() {
         Block teacher = trainedTeacher();
