@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             EngineInfoCommand.class,
             BenchCommand.class,
             ScheduleCommand.class,
+            DistillCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.training.dataset.Dataset;
+import io.github.djltricks.examples.data.IdxFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The tiny form of {@code distill} writes a row for every method and seed. */
+class DistillCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void tinyRunWritesEveryRow() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 48);
+        IdxFiles.write(data, Dataset.Usage.TEST, 24);
+        Path out = dir.resolve("out");
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(text, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code =
+                cmd.execute(
+                        "distill",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "2",
+                        "--batch-size",
+                        "16",
+                        "--threads",
+                        "1",
+                        "--out",
+                        out.toString());
+        assertThat(code).as(err.toString()).isZero();
+
+        List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+        assertThat(runs.get(0)).isEqualTo("method,seed,test_accuracy,seconds");
+        assertThat(runs).hasSize(1 + 2 * DistillCommand.METHODS.size());
+        for (String method : DistillCommand.METHODS) {
+            assertThat(runs.stream().filter(r -> r.startsWith(method + ",")).count())
+                    .as(method)
+                    .isEqualTo(2);
+        }
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertThat(summary.get(0))
+                .isEqualTo("method,runs,mean_accuracy,std_accuracy,gain_vs_student");
+        assertThat(
+                        summary.subList(1, summary.size()).stream()
+                                .map(r -> r.split(",")[0])
+                                .collect(Collectors.toList()))
+                .isEqualTo(DistillCommand.METHODS);
+        for (String row : summary.subList(1, summary.size())) {
+            String[] cells = row.split(",");
+            assertThat(cells[1]).isEqualTo("2");
+            assertThat(Double.parseDouble(cells[2])).isBetween(0.0, 1.0);
+        }
+        assertThat(text.toString()).contains("| student+kd |").contains("24 test images");
+    }
+}
