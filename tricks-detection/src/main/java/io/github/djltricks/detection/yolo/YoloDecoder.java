@@ -98,12 +98,18 @@ public final class YoloDecoder {
         NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1).toType(type, false);
         NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(type, false);
         NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(type, false);
-        NDArray cx = Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(stride);
-        NDArray cy = Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(stride);
+        // engine-owned scalars on the differentiated path (see YoloLoss.Term)
+        NDArray strideScalar = manager.full(new Shape(), stride, type);
+        NDArray half = manager.full(new Shape(), 0.5f, type);
+        NDArray limit = manager.full(new Shape(), MAX_SIZE_LOGIT, type);
+        NDArray cx =
+                Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(strideScalar);
+        NDArray cy =
+                Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(strideScalar);
         NDArray halfW =
-                output.get(new NDIndex("..., 2")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorW).div(2);
+                output.get(new NDIndex("..., 2")).minimum(limit).exp().mul(anchorW).mul(half);
         NDArray halfH =
-                output.get(new NDIndex("..., 3")).minimum(MAX_SIZE_LOGIT).exp().mul(anchorH).div(2);
+                output.get(new NDIndex("..., 3")).minimum(limit).exp().mul(anchorH).mul(half);
         return NDArrays.stack(
                 new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), 4);
     }

@@ -162,92 +162,99 @@ public final class YoloLoss extends AbstractCompositeLoss {
         return t.get(new NDIndex("..., {}:{}", from, to));
     }
 
-    private static long batchSize(NDList predictions) {
-        return Math.max(1, predictions.get(0).getShape().get(0));
+    /**
+     * A term of the loss: a per-head sum, added over the heads, divided by the batch size and
+     * multiplied by the term's weight.
+     */
+    public abstract class Term extends Loss {
+
+        private final float weight;
+
+        Term(String name, float weight) {
+            super(name);
+            this.weight = weight;
+        }
+
+        /**
+         * Returns this term's sum over one head.
+         *
+         * @param head the head's index
+         * @param t the head's targets, laid out as {@link YoloAssigner} says
+         * @param p the head's raw output {@code (N, A, H, W, 5 + K)}
+         * @return the summed term, a scalar
+         */
+        abstract NDArray head(int head, NDArray t, NDArray p);
+
+        /** {@inheritDoc} */
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDList targets = targets(labels, predictions);
+            NDArray total = null;
+            for (int h = 0; h < predictions.size(); h++) {
+                NDArray term = head(h, targets.get(h), predictions.get(h));
+                total = total == null ? term : total.add(term);
+            }
+            long n = Math.max(1, predictions.get(0).getShape().get(0));
+            // an engine-owned scalar: the PyTorch engine's x.mul(Number) wraps a Java buffer that
+            // autograd may read after it is released
+            return total.mul(total.getManager().full(new Shape(), weight / n, total.getDataType()));
+        }
     }
 
     /**
      * The objectness term: positives (target 1, weight = box weight) and negatives (target 0,
-     * weight 1); ignored anchors left out; summed and divided by the batch size.
+     * weight 1); ignored anchors left out.
      */
-    public final class Objectness extends Loss {
+    public final class Objectness extends Term {
 
         private final FocalLoss loss;
-        private final float weight;
 
         Objectness(FocalLoss loss, float weight) {
-            super("yolo_objectness");
+            super("yolo_objectness", weight);
             this.loss = loss;
-            this.weight = weight;
         }
 
-        /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDList targets = targets(labels, predictions);
-            NDArray total = null;
-            for (int h = 0; h < predictions.size(); h++) {
-                NDArray t = targets.get(h);
-                NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
-                NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
-                NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
-                NDArray ignore = channel(t, YoloAssigner.OBJECTNESS_MASK_INDEX).neg().add(1);
-                NDArray logits = channel(predictions.get(h), 4);
-                NDArray term = loss.evaluate(new NDList(positive, w, ignore), new NDList(logits));
-                total = total == null ? term : total.add(term);
-            }
-            return total.div(batchSize(predictions)).mul(weight);
+        NDArray head(int head, NDArray t, NDArray p) {
+            NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
+            NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
+            NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
+            NDArray ignore = channel(t, YoloAssigner.OBJECTNESS_MASK_INDEX).neg().add(1);
+            return loss.evaluate(new NDList(positive, w, ignore), new NDList(channel(p, 4)));
         }
     }
 
     /** The class term: binary cross-entropy per class at positives, times the box weight. */
-    public final class Classification extends Loss {
+    public final class Classification extends Term {
 
         private final FocalLoss bce;
-        private final float weight;
 
         Classification(FocalLoss bce, float weight) {
-            super("yolo_class");
+            super("yolo_class", weight);
             this.bce = bce;
-            this.weight = weight;
         }
 
-        /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDList targets = targets(labels, predictions);
-            NDArray total = null;
-            for (int h = 0; h < predictions.size(); h++) {
-                NDArray t = targets.get(h);
-                NDArray p = predictions.get(h);
-                long k = p.getShape().get(4) - 5;
-                NDArray w =
-                        channel(t, YoloAssigner.OBJECTNESS_INDEX)
-                                .mul(channel(t, YoloAssigner.WEIGHT_INDEX))
-                                .expandDims(4);
-                NDArray y = channels(t, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + (int) k);
-                NDArray term =
-                        bce.evaluate(new NDList(y, w), new NDList(channels(p, 5, 5 + (int) k)));
-                total = total == null ? term : total.add(term);
-            }
-            return total.div(batchSize(predictions)).mul(weight);
+        NDArray head(int head, NDArray t, NDArray p) {
+            int k = (int) p.getShape().get(4) - 5;
+            NDArray w = positiveWeight(t).expandDims(4);
+            NDArray y = channels(t, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + k);
+            return bce.evaluate(new NDList(y, w), new NDList(channels(p, 5, 5 + k)));
         }
     }
 
     /** The box term: an IoU-family loss on decoded boxes, or YOLOv3's classic terms. */
-    public final class BoxRegression extends Loss {
+    public final class BoxRegression extends Term {
 
         private final BoxLoss kind;
         private final Loss iou;
         private final FocalLoss bce;
         private final SmoothL1Loss l1;
-        private final float weight;
 
         BoxRegression(BoxLoss kind, FocalLoss bce, float weight) {
-            super("yolo_box");
+            super("yolo_box", weight);
             this.kind = kind;
             this.bce = bce;
-            this.weight = weight;
             this.l1 = SmoothL1Loss.builder().optBeta(0).optReduction(Reduction.SUM).build();
             this.iou =
                     kind == BoxLoss.CLASSIC
@@ -258,40 +265,31 @@ public final class YoloLoss extends AbstractCompositeLoss {
                                     .build();
         }
 
-        /** {@inheritDoc} */
         @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDList targets = targets(labels, predictions);
-            NDArray total = null;
-            for (int h = 0; h < predictions.size(); h++) {
-                NDArray t = targets.get(h);
-                NDArray p = predictions.get(h);
-                NDArray w =
-                        channel(t, YoloAssigner.OBJECTNESS_INDEX)
-                                .mul(channel(t, YoloAssigner.WEIGHT_INDEX));
-                NDArray term;
-                if (kind == BoxLoss.CLASSIC) {
-                    NDArray scaled = w.mul(channel(t, YoloAssigner.SCALE_INDEX)).expandDims(4);
-                    int o = YoloAssigner.OFFSET_INDEX;
-                    term =
-                            bce.evaluate(
-                                            new NDList(channels(t, o, o + 2), scaled),
-                                            new NDList(channels(p, 0, 2)))
-                                    .add(
-                                            l1.evaluate(
-                                                    new NDList(channels(t, o + 2, o + 4), scaled),
-                                                    new NDList(channels(p, 2, 4))));
-                } else {
-                    int b = YoloAssigner.BOX_INDEX;
-                    term =
-                            iou.evaluate(
-                                    new NDList(channels(t, b, b + 4), w),
-                                    new NDList(decoder.boxes(h, p)));
-                }
-                total = total == null ? term : total.add(term);
+        NDArray head(int head, NDArray t, NDArray p) {
+            NDArray w = positiveWeight(t);
+            if (kind != BoxLoss.CLASSIC) {
+                int b = YoloAssigner.BOX_INDEX;
+                return iou.evaluate(
+                        new NDList(channels(t, b, b + 4), w), new NDList(decoder.boxes(head, p)));
             }
-            return total.div(batchSize(predictions)).mul(weight);
+            NDArray scaled = w.mul(channel(t, YoloAssigner.SCALE_INDEX)).expandDims(4);
+            int o = YoloAssigner.OFFSET_INDEX;
+            NDArray centre =
+                    bce.evaluate(
+                            new NDList(channels(t, o, o + 2), scaled),
+                            new NDList(channels(p, 0, 2)));
+            NDArray size =
+                    l1.evaluate(
+                            new NDList(channels(t, o + 2, o + 4), scaled),
+                            new NDList(channels(p, 2, 4)));
+            return centre.add(size);
         }
+    }
+
+    /** The weight of each anchor in the positive terms: its box weight where assigned, else 0. */
+    private static NDArray positiveWeight(NDArray t) {
+        return channel(t, YoloAssigner.OBJECTNESS_INDEX).mul(channel(t, YoloAssigner.WEIGHT_INDEX));
     }
 
     /** The builder of {@link YoloLoss}. */
