@@ -4,6 +4,7 @@
 package io.github.djltricks.detection.yolo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -64,6 +65,10 @@ public final class YoloLoss extends AbstractCompositeLoss {
     private NDArray cachedKey;
     private Shape cachedShape;
     private NDList cachedTargets;
+    private NDArray cachedFlatTargets;
+    private NDArray cachedPositives;
+    private NDArray cachedPredictionsKey;
+    private NDArray cachedFlatPredictions;
 
     private YoloLoss(Builder builder) {
         super(builder.name);
@@ -144,7 +149,81 @@ public final class YoloLoss extends AbstractCompositeLoss {
         cachedKey = key;
         cachedShape = first.getShape();
         cachedTargets = targets;
+        cachedFlatTargets = null;
+        cachedPositives = null;
         return targets;
+    }
+
+    /**
+     * Returns the targets of all heads as one array {@code (N, P, CHANNELS + K)}, {@code P} the
+     * anchor positions of all heads in head, anchor, row, column order; cached with the targets.
+     */
+    private NDArray flatTargets(NDList labels, NDList predictions) {
+        NDList targets = targets(labels, predictions);
+        if (cachedFlatTargets == null || cachedFlatTargets.isReleased()) {
+            cachedFlatTargets = flatten(targets);
+        }
+        return cachedFlatTargets;
+    }
+
+    /**
+     * Returns the flat indices, into {@code N·P} positions, of the assigned anchors: the class and
+     * box terms are computed on these rows alone (a few dozen of thousands), read once per batch
+     * from the assignment.
+     */
+    private NDArray positives(NDList labels, NDList predictions) {
+        NDArray t = flatTargets(labels, predictions);
+        if (cachedPositives == null || cachedPositives.isReleased()) {
+            float[] objectness =
+                    t.get(new NDIndex("..., {}", YoloAssigner.OBJECTNESS_INDEX)).toFloatArray();
+            int count = 0;
+            for (float o : objectness) {
+                if (o > 0) {
+                    count++;
+                }
+            }
+            long[] index = new long[count];
+            count = 0;
+            for (int i = 0; i < objectness.length; i++) {
+                if (objectness[i] > 0) {
+                    index[count++] = i;
+                }
+            }
+            cachedPositives = t.getManager().create(index);
+        }
+        return cachedPositives;
+    }
+
+    /**
+     * Returns the rows of a flat {@code (N, P, C)} array at the given positions: {@code (M, C)}.
+     */
+    private static NDArray rows(NDArray flat, NDArray index) {
+        Shape s = flat.getShape();
+        return flat.reshape(-1, s.get(s.dimension() - 1)).get(new NDIndex("{}", index));
+    }
+
+    /**
+     * Returns the head outputs as one array {@code (N, P, 5 + K)}, computed once per forward pass
+     * and shared by the terms (so each term runs its operators once, not once per head).
+     */
+    private NDArray flatPredictions(NDList predictions) {
+        NDArray key = predictions.head();
+        if (key != cachedPredictionsKey
+                || cachedFlatPredictions == null
+                || cachedFlatPredictions.isReleased()) {
+            cachedFlatPredictions = flatten(predictions);
+            cachedPredictionsKey = key;
+        }
+        return cachedFlatPredictions;
+    }
+
+    private static NDArray flatten(NDList heads) {
+        NDList flat = new NDList(heads.size());
+        for (NDArray h : heads) {
+            Shape s = h.getShape();
+            flat.add(h.reshape(s.get(0), -1, s.get(s.dimension() - 1)));
+        }
+        return flat.size() == 1 ? flat.head() : NDArrays.concat(flat, 1);
     }
 
     /** {@inheritDoc} */
@@ -163,8 +242,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
     }
 
     /**
-     * A term of the loss: a per-head sum, added over the heads, divided by the batch size and
-     * multiplied by the term's weight.
+     * A term of the loss: a sum over every anchor position of every head, divided by the batch size
+     * and multiplied by the term's weight.
      */
     public abstract class Term extends Loss {
 
@@ -176,24 +255,25 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         /**
-         * Returns this term's sum over one head.
+         * Returns this term's sum over all heads.
          *
-         * @param head the head's index
-         * @param t the head's targets, laid out as {@link YoloAssigner} says
-         * @param p the head's raw output {@code (N, A, H, W, 5 + K)}
+         * @param t the targets of all heads {@code (N, P, CHANNELS + K)}
+         * @param p the raw outputs of all heads {@code (N, P, 5 + K)}
+         * @param predictions the head outputs as the network returned them
+         * @param positives the flat indices of the assigned positions, int64 {@code (M)}
          * @return the summed term, a scalar
          */
-        abstract NDArray head(int head, NDArray t, NDArray p);
+        abstract NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives);
 
         /** {@inheritDoc} */
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
-            NDList targets = targets(labels, predictions);
-            NDArray total = null;
-            for (int h = 0; h < predictions.size(); h++) {
-                NDArray term = head(h, targets.get(h), predictions.get(h));
-                total = total == null ? term : total.add(term);
-            }
+            NDArray total =
+                    sum(
+                            flatTargets(labels, predictions),
+                            flatPredictions(predictions),
+                            predictions,
+                            positives(labels, predictions));
             long n = Math.max(1, predictions.get(0).getShape().get(0));
             // an engine-owned scalar: the PyTorch engine's x.mul(Number) wraps a Java buffer that
             // autograd may read after it is released
@@ -215,7 +295,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray head(int head, NDArray t, NDArray p) {
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
             NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
             NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
             NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
@@ -235,11 +315,13 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray head(int head, NDArray t, NDArray p) {
-            int k = (int) p.getShape().get(4) - 5;
-            NDArray w = positiveWeight(t).expandDims(4);
-            NDArray y = channels(t, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + k);
-            return bce.evaluate(new NDList(y, w), new NDList(channels(p, 5, 5 + k)));
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
+            int k = (int) p.getShape().get(2) - 5;
+            NDArray tp = rows(t, positives);
+            NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX).expandDims(1);
+            NDArray y = channels(tp, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + k);
+            return bce.evaluate(
+                    new NDList(y, w), new NDList(channels(rows(p, positives), 5, 5 + k)));
         }
     }
 
@@ -266,30 +348,32 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray head(int head, NDArray t, NDArray p) {
-            NDArray w = positiveWeight(t);
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
+            NDArray tp = rows(t, positives);
+            NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX);
             if (kind != BoxLoss.CLASSIC) {
+                NDList boxes = new NDList(predictions.size());
+                for (int h = 0; h < predictions.size(); h++) {
+                    boxes.add(decoder.boxes(h, predictions.get(h)));
+                }
                 int b = YoloAssigner.BOX_INDEX;
                 return iou.evaluate(
-                        new NDList(channels(t, b, b + 4), w), new NDList(decoder.boxes(head, p)));
+                        new NDList(channels(tp, b, b + 4), w),
+                        new NDList(rows(flatten(boxes), positives)));
             }
-            NDArray scaled = w.mul(channel(t, YoloAssigner.SCALE_INDEX)).expandDims(4);
+            NDArray pp = rows(p, positives);
+            NDArray scaled = w.mul(channel(tp, YoloAssigner.SCALE_INDEX)).expandDims(1);
             int o = YoloAssigner.OFFSET_INDEX;
             NDArray centre =
                     bce.evaluate(
-                            new NDList(channels(t, o, o + 2), scaled),
-                            new NDList(channels(p, 0, 2)));
+                            new NDList(channels(tp, o, o + 2), scaled),
+                            new NDList(channels(pp, 0, 2)));
             NDArray size =
                     l1.evaluate(
-                            new NDList(channels(t, o + 2, o + 4), scaled),
-                            new NDList(channels(p, 2, 4)));
+                            new NDList(channels(tp, o + 2, o + 4), scaled),
+                            new NDList(channels(pp, 2, 4)));
             return centre.add(size);
         }
-    }
-
-    /** The weight of each anchor in the positive terms: its box weight where assigned, else 0. */
-    private static NDArray positiveWeight(NDArray t) {
-        return channel(t, YoloAssigner.OBJECTNESS_INDEX).mul(channel(t, YoloAssigner.WEIGHT_INDEX));
     }
 
     /** The builder of {@link YoloLoss}. */

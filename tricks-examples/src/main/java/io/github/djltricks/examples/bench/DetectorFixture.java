@@ -103,27 +103,19 @@ final class DetectorFixture implements AutoCloseable {
     }
 
     /**
-     * The loss's part of a step: assignment, the loss forward and its backward into detached head
+     * The loss's part of a step: assignment, the loss forward and its backward into the head
      * outputs.
      *
-     * @param heads head outputs computed once, without the network's graph
+     * @param heads head outputs from {@link #heads()}: leaves that take gradients
      */
     void lossOnly(NDList heads) {
         try (NDManager scope = manager.newSubManager()) {
-            NDList inputs = new NDList(heads.size());
-            for (NDArray h : heads) {
-                NDArray copy = h.duplicate();
-                copy.attach(scope);
-                copy.setRequiresGradient(true);
-                inputs.add(copy);
-            }
             // a fresh labels key each call, so the loss's one-batch cache does not skip assignment
-            NDList fresh =
-                    new NDList(
-                            labels.get(0).duplicate(), labels.get(1), labels.get(2), labels.get(3));
-            fresh.get(0).attach(scope);
+            NDArray boxes = labels.get(0).duplicate();
+            boxes.attach(scope);
+            NDList fresh = new NDList(boxes, labels.get(1), labels.get(2), labels.get(3));
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray loss = trainer.getLoss().evaluate(fresh, inputs);
+                NDArray loss = trainer.getLoss().evaluate(fresh, heads);
                 gc.backward(loss);
                 loss.attach(scope);
             }
@@ -131,7 +123,8 @@ final class DetectorFixture implements AutoCloseable {
     }
 
     /**
-     * Returns the network's head outputs on the batch, detached from any graph.
+     * Returns the network's head outputs on the batch as leaves that take gradients, detached from
+     * the network's graph (their gradients accumulate across calls, which costs the same).
      *
      * @return the head outputs, owned by the fixture
      */
@@ -139,8 +132,9 @@ final class DetectorFixture implements AutoCloseable {
         NDList out = trainer.forward(new NDList(images));
         NDList detached = new NDList(out.size());
         for (NDArray h : out) {
-            NDArray d = h.stopGradient();
+            NDArray d = h.stopGradient().duplicate();
             d.attach(manager);
+            d.setRequiresGradient(true);
             detached.add(d);
         }
         return detached;
