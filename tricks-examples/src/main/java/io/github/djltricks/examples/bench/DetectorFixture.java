@@ -123,6 +123,28 @@ final class DetectorFixture implements AutoCloseable {
     }
 
     /**
+     * Some terms of the loss, forward and backward into the head outputs, on the batch's cached
+     * assignment (the assignment itself is not timed).
+     *
+     * @param heads head outputs from {@link #heads()}
+     * @param components indices of {@link YoloLoss}'s components to evaluate
+     */
+    void terms(NDList heads, int... components) {
+        YoloLoss loss = (YoloLoss) trainer.getLoss();
+        loss.targets(labels, heads); // assigned once, then cached for these labels
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray total = null;
+            for (int c : components) {
+                NDArray term = loss.getComponents().get(c).evaluate(labels, heads);
+                total = total == null ? term : total.add(term);
+            }
+            gc.backward(total);
+            total.attach(scope);
+        }
+    }
+
+    /**
      * Returns the network's head outputs on the batch as leaves that take gradients, detached from
      * the network's graph (their gradients accumulate across calls, which costs the same).
      *
