@@ -4,6 +4,7 @@
 package io.github.djltricks.examples;
 
 import io.github.djltricks.examples.bench.BenchCommand;
+import io.github.djltricks.examples.bench.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ScheduleCommand.class,
             DistillCommand.class,
+            SoakCommand.class,
         })
 public final class Main implements Runnable {
 

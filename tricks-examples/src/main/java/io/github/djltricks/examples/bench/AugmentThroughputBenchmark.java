@@ -102,7 +102,7 @@ public final class AugmentThroughputBenchmark implements Benchmark {
         }
     }
 
-    /** Random RGB images of 128–192 px with 1–6 boxes each. */
+    /** Random RGB images of 128–192 px with 1–6 boxes each, of classes 0–19. */
     static List<DetectionSample> rawImages(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<DetectionSample> list = new ArrayList<>(n);
