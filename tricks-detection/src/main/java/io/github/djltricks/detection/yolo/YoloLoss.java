@@ -62,13 +62,23 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
     private final YoloAssigner assigner;
     private final YoloDecoder decoder;
-    private NDArray cachedKey;
-    private Shape cachedShape;
-    private NDList cachedTargets;
-    private NDArray cachedFlatTargets;
-    private NDArray cachedPositives;
-    private NDArray cachedPredictionsKey;
-    private NDArray cachedFlatPredictions;
+
+    /**
+     * The last batch's assignment, one per thread: a sharded step evaluates the shards' losses on
+     * threads of their own, each with its own labels.
+     */
+    private final ThreadLocal<Cache> cache = ThreadLocal.withInitial(Cache::new);
+
+    /** What one thread last computed: targets for one labels array, and flat predictions. */
+    private static final class Cache {
+        NDArray key;
+        Shape shape;
+        NDList targets;
+        NDArray flatTargets;
+        NDArray positives;
+        NDArray predictionsKey;
+        NDArray flatPredictions;
+    }
 
     private YoloLoss(Builder builder) {
         super(builder.name);
@@ -129,11 +139,10 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
         NDArray key = labels.get(0);
         NDArray first = predictions.get(0);
-        if (key == cachedKey
-                && first.getShape().equals(cachedShape)
-                && !cachedTargets.head().isReleased()) {
+        Cache c = cache.get();
+        if (key == c.key && first.getShape().equals(c.shape) && !c.targets.head().isReleased()) {
             // every component, and the trainer's evaluate-then-accumulate, reads the same batch
-            return cachedTargets;
+            return c.targets;
         }
         int height = (int) first.getShape().get(2) * decoder.stride(0);
         int width = (int) first.getShape().get(3) * decoder.stride(0);
@@ -146,11 +155,11 @@ public final class YoloLoss extends AbstractCompositeLoss {
                         labels.get(1),
                         labels.get(2),
                         labels.get(3));
-        cachedKey = key;
-        cachedShape = first.getShape();
-        cachedTargets = targets;
-        cachedFlatTargets = null;
-        cachedPositives = null;
+        c.key = key;
+        c.shape = first.getShape();
+        c.targets = targets;
+        c.flatTargets = null;
+        c.positives = null;
         return targets;
     }
 
@@ -160,10 +169,11 @@ public final class YoloLoss extends AbstractCompositeLoss {
      */
     private NDArray flatTargets(NDList labels, NDList predictions) {
         NDList targets = targets(labels, predictions);
-        if (cachedFlatTargets == null || cachedFlatTargets.isReleased()) {
-            cachedFlatTargets = flatten(targets);
+        Cache c = cache.get();
+        if (c.flatTargets == null || c.flatTargets.isReleased()) {
+            c.flatTargets = flatten(targets);
         }
-        return cachedFlatTargets;
+        return c.flatTargets;
     }
 
     /**
@@ -173,7 +183,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
      */
     private NDArray positives(NDList labels, NDList predictions) {
         NDArray t = flatTargets(labels, predictions);
-        if (cachedPositives == null || cachedPositives.isReleased()) {
+        Cache c = cache.get();
+        if (c.positives == null || c.positives.isReleased()) {
             float[] objectness =
                     t.get(new NDIndex("..., {}", YoloAssigner.OBJECTNESS_INDEX)).toFloatArray();
             int count = 0;
@@ -189,9 +200,9 @@ public final class YoloLoss extends AbstractCompositeLoss {
                     index[count++] = i;
                 }
             }
-            cachedPositives = t.getManager().create(index);
+            c.positives = t.getManager().create(index);
         }
-        return cachedPositives;
+        return c.positives;
     }
 
     /**
@@ -208,13 +219,14 @@ public final class YoloLoss extends AbstractCompositeLoss {
      */
     private NDArray flatPredictions(NDList predictions) {
         NDArray key = predictions.head();
-        if (key != cachedPredictionsKey
-                || cachedFlatPredictions == null
-                || cachedFlatPredictions.isReleased()) {
-            cachedFlatPredictions = flatten(predictions);
-            cachedPredictionsKey = key;
+        Cache c = cache.get();
+        if (key != c.predictionsKey
+                || c.flatPredictions == null
+                || c.flatPredictions.isReleased()) {
+            c.flatPredictions = flatten(predictions);
+            c.predictionsKey = key;
         }
-        return cachedFlatPredictions;
+        return c.flatPredictions;
     }
 
     private static NDArray flatten(NDList heads) {

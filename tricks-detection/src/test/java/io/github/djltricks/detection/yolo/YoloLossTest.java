@@ -176,6 +176,54 @@ class YoloLossTest {
     }
 
     @Test
+    void shardsOnTheirOwnThreadsGetTheirOwnAssignment() throws Exception {
+        // SyncTrain evaluates the shards' losses concurrently, each with its own labels
+        YoloLoss loss = YoloLoss.builder(NET).optFocalObjectness(0.25f, 2f).build();
+        NDList[] labels = {
+            labels(new float[] {2, 3, 13, 17}, new float[] {0}, new float[] {1}),
+            labels(
+                    new float[] {8, 6, 30, 28, 1, 1, 9, 9},
+                    new float[] {1, 0},
+                    new float[] {0.6f, 0.4f})
+        };
+        NDList heads =
+                heads(
+                        manager.create(randomLogits(4), new Shape(35))
+                                .toType(DataType.FLOAT32, false));
+        float[] expected = new float[2];
+        for (int i = 0; i < 2; i++) {
+            expected[i] = loss.evaluate(labels[i], heads).getFloat();
+        }
+        assertThat(expected[0]).isNotEqualTo(expected[1]);
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int shard = i;
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    for (int k = 0; k < 200; k++) {
+                                        float v = loss.evaluate(labels[shard], heads).getFloat();
+                                        if (Math.abs(v - expected[shard])
+                                                > 1e-6f * Math.abs(expected[shard])) {
+                                            return false;
+                                        }
+                                    }
+                                    return true;
+                                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badSettingsAreRejected() {
         assertThatThrownBy(() -> YoloLoss.builder(NET).optTermWeights(-1, 1, 1).build())
                 .isInstanceOf(IllegalArgumentException.class)
