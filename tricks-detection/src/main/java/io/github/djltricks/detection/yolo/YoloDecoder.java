@@ -98,20 +98,56 @@ public final class YoloDecoder {
         NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1).toType(type, false);
         NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(type, false);
         NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(type, false);
-        // engine-owned scalars on the differentiated path (see YoloLoss.Term)
         NDArray strideScalar = manager.full(new Shape(), stride, type);
+        return decode(output, gx, gy, anchorW, anchorH, strideScalar, 4);
+    }
+
+    /**
+     * Decodes gathered rows of head outputs, each with its own cell, anchor and stride: the same
+     * formula as {@link #boxes(int, NDArray)}, for a loss that needs only a few positions.
+     *
+     * @param rows raw outputs {@code (M, 5 + K)}, one anchor position each
+     * @param cells {@code (M, 5)}: cell column, cell row, anchor width, anchor height, stride
+     * @return boxes {@code (M, 4)} as (x1, y1, x2, y2) in input pixels
+     */
+    public NDArray boxesAt(NDArray rows, NDArray cells) {
+        DataType type = rows.getDataType();
+        NDArray c = cells.toType(type, false);
+        return decode(
+                rows,
+                c.get(new NDIndex(":, 0")),
+                c.get(new NDIndex(":, 1")),
+                c.get(new NDIndex(":, 2")),
+                c.get(new NDIndex(":, 3")),
+                c.get(new NDIndex(":, 4")),
+                1);
+    }
+
+    /**
+     * {@code c = (σ(t_xy) + g)·s}, {@code size = a·exp(min(t_wh, MAX_SIZE_LOGIT))}, as corners. The
+     * grid, anchor and stride arrays broadcast against {@code output[..., i]}. Scalars on this
+     * differentiated path are engine-owned arrays, not Java numbers (see {@code YoloLoss.Term}).
+     */
+    private static NDArray decode(
+            NDArray output,
+            NDArray gx,
+            NDArray gy,
+            NDArray anchorW,
+            NDArray anchorH,
+            NDArray stride,
+            int axis) {
+        NDManager manager = output.getManager();
+        DataType type = output.getDataType();
         NDArray half = manager.full(new Shape(), 0.5f, type);
         NDArray limit = manager.full(new Shape(), MAX_SIZE_LOGIT, type);
-        NDArray cx =
-                Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(strideScalar);
-        NDArray cy =
-                Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(strideScalar);
+        NDArray cx = Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(stride);
+        NDArray cy = Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(stride);
         NDArray halfW =
                 output.get(new NDIndex("..., 2")).minimum(limit).exp().mul(anchorW).mul(half);
         NDArray halfH =
                 output.get(new NDIndex("..., 3")).minimum(limit).exp().mul(anchorH).mul(half);
         return NDArrays.stack(
-                new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), 4);
+                new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), axis);
     }
 
     /**

@@ -62,6 +62,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
     private final YoloAssigner assigner;
     private final YoloDecoder decoder;
+    private final float[][][] anchors;
 
     /**
      * The last batch's assignment, one per thread: a sharded step evaluates the shards' losses on
@@ -76,6 +77,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         NDList targets;
         NDArray flatTargets;
         NDArray positives;
+        NDArray cells;
         NDArray predictionsKey;
         NDArray flatPredictions;
     }
@@ -84,6 +86,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         super(builder.name);
         assigner = builder.assigner;
         decoder = new YoloDecoder(builder.net);
+        anchors = builder.net.getAnchors();
         FocalLoss objectness =
                 builder.focal
                         ? FocalLoss.builder()
@@ -160,6 +163,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         c.targets = targets;
         c.flatTargets = null;
         c.positives = null;
+        c.cells = null;
         return targets;
     }
 
@@ -203,6 +207,45 @@ public final class YoloLoss extends AbstractCompositeLoss {
             c.positives = t.getManager().create(index);
         }
         return c.positives;
+    }
+
+    /**
+     * Returns, for each assigned position, its cell column and row, anchor width and height, and
+     * stride {@code (M, 5)}: what decoding needs to turn the gathered raw outputs into boxes.
+     */
+    private NDArray cells(NDList labels, NDList predictions) {
+        NDArray positives = positives(labels, predictions);
+        Cache c = cache.get();
+        if (c.cells == null || c.cells.isReleased()) {
+            long[] index = positives.toLongArray();
+            int heads = predictions.size();
+            long[] offset = new long[heads + 1];
+            for (int h = 0; h < heads; h++) {
+                Shape s = predictions.get(h).getShape();
+                offset[h + 1] = offset[h] + s.get(1) * s.get(2) * s.get(3);
+            }
+            long perImage = offset[heads];
+            float[] cells = new float[index.length * 5];
+            for (int i = 0; i < index.length; i++) {
+                long q = index[i] % perImage;
+                int h = 0;
+                while (q >= offset[h + 1]) {
+                    h++;
+                }
+                q -= offset[h];
+                Shape s = predictions.get(h).getShape();
+                long gh = s.get(2);
+                long gw = s.get(3);
+                int a = (int) (q / (gh * gw));
+                cells[5 * i] = q % gw;
+                cells[5 * i + 1] = (q / gw) % gh;
+                cells[5 * i + 2] = anchors[h][a][0];
+                cells[5 * i + 3] = anchors[h][a][1];
+                cells[5 * i + 4] = decoder.stride(h);
+            }
+            c.cells = positives.getManager().create(cells, new Shape(index.length, 5));
+        }
+        return c.cells;
     }
 
     /**
@@ -273,9 +316,11 @@ public final class YoloLoss extends AbstractCompositeLoss {
          * @param p the raw outputs of all heads {@code (N, P, 5 + K)}
          * @param predictions the head outputs as the network returned them
          * @param positives the flat indices of the assigned positions, int64 {@code (M)}
+         * @param labels the batch's labels (the key of its cached assignment)
          * @return the summed term, a scalar
          */
-        abstract NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives);
+        abstract NDArray sum(
+                NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels);
 
         /** {@inheritDoc} */
         @Override
@@ -285,7 +330,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
                             flatTargets(labels, predictions),
                             flatPredictions(predictions),
                             predictions,
-                            positives(labels, predictions));
+                            positives(labels, predictions),
+                            labels);
             long n = Math.max(1, predictions.get(0).getShape().get(0));
             // an engine-owned scalar: the PyTorch engine's x.mul(Number) wraps a Java buffer that
             // autograd may read after it is released
@@ -307,7 +353,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
             NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
             NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
             NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
@@ -327,7 +373,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
             int k = (int) p.getShape().get(2) - 5;
             NDArray tp = rows(t, positives);
             NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX).expandDims(1);
@@ -360,20 +406,15 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives) {
+        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
             NDArray tp = rows(t, positives);
             NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX);
-            if (kind != BoxLoss.CLASSIC) {
-                NDList boxes = new NDList(predictions.size());
-                for (int h = 0; h < predictions.size(); h++) {
-                    boxes.add(decoder.boxes(h, predictions.get(h)));
-                }
-                int b = YoloAssigner.BOX_INDEX;
-                return iou.evaluate(
-                        new NDList(channels(tp, b, b + 4), w),
-                        new NDList(rows(flatten(boxes), positives)));
-            }
             NDArray pp = rows(p, positives);
+            if (kind != BoxLoss.CLASSIC) {
+                NDArray boxes = decoder.boxesAt(pp, cells(labels, predictions));
+                int b = YoloAssigner.BOX_INDEX;
+                return iou.evaluate(new NDList(channels(tp, b, b + 4), w), new NDList(boxes));
+            }
             NDArray scaled = w.mul(channel(tp, YoloAssigner.SCALE_INDEX)).expandDims(1);
             int o = YoloAssigner.OFFSET_INDEX;
             NDArray centre =
