@@ -91,6 +91,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void theRealCommandRunsARealBenchmarkOnATinyBudget() throws Exception {
+        CommandLine cmd = new CommandLine(new BenchCommand());
+        cmd.setOut(new PrintWriter(new StringWriter(), true));
+        cmd.setErr(new PrintWriter(new StringWriter(), true));
+        int code = cmd.execute("schedule-lookup", "--quick", "--out", dir.toString());
+        String md = Files.readString(dir.resolve("bench.md"));
+        List<String> rows =
+                md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| benchmark")).toList();
+        assertThat(rows).hasSize(1);
+        String[] cells = rows.get(0).split("\\|");
+        assertThat(cells[1].strip()).isEqualTo("schedule-lookup");
+        assertThat(cells[3].strip()).matches("[0-9.]+ ± [0-9.]+ x");
+        assertThat(cells[5].strip()).isIn("pass", "fail");
+        assertThat(code).isEqualTo(cells[5].strip().equals("pass") ? 0 : 1);
+    }
+
+    @Test
     void aThrowingBenchmarkIsAnErrorRowNotACrash() throws Exception {
         int code = bench(List.of(fake("x", 0, true, true)), List.of(), "--out", dir.toString());
         assertThat(code).isEqualTo(1);
