@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.djltricks.detection.anchor.AnchorClustering;
+import io.github.djltricks.detection.data.BoxGeometry;
 import java.util.Arrays;
 
 /**
@@ -221,6 +223,11 @@ public final class YoloAssigner {
                     valid, (p, q) -> Float.compare(area(box, image, m, q), area(box, image, m, p)));
 
             // ignore pass: anchors whose box overlaps a ground truth well are not negatives
+            float[][] gtBoxes = new float[valid.length][];
+            for (int v = 0; v < valid.length; v++) {
+                int b = (img * m + valid[v]) * 4;
+                gtBoxes[v] = Arrays.copyOfRange(box, b, b + 4);
+            }
             for (int h = 0; h < strides.length; h++) {
                 for (int a = 0; a < perHead; a++) {
                     float aw = anchors[h][a][0];
@@ -229,21 +236,12 @@ public final class YoloAssigner {
                         for (int gx = 0; gx < gridW[h]; gx++) {
                             float cx = (gx + 0.5f) * strides[h];
                             float cy = (gy + 0.5f) * strides[h];
-                            float best = 0;
-                            for (int j : valid) {
-                                int b = (img * m + j) * 4;
-                                best =
-                                        Math.max(
-                                                best,
-                                                iou(
-                                                        cx - aw / 2,
-                                                        cy - ah / 2,
-                                                        cx + aw / 2,
-                                                        cy + ah / 2,
-                                                        box[b],
-                                                        box[b + 1],
-                                                        box[b + 2],
-                                                        box[b + 3]));
+                            float[] anchorBox = {
+                                cx - aw / 2, cy - ah / 2, cx + aw / 2, cy + ah / 2
+                            };
+                            double best = 0;
+                            for (float[] g : gtBoxes) {
+                                best = Math.max(best, BoxGeometry.iou(anchorBox, g));
                             }
                             int base = index(img, a, gy, gx, perHead, gridH[h], gridW[h], depth);
                             out[h][base + OBJECTNESS_MASK_INDEX] = best > ignoreThreshold ? 0f : 1f;
@@ -262,13 +260,12 @@ public final class YoloAssigner {
                 float bh = y2 - y1;
                 int bestHead = 0;
                 int bestAnchor = 0;
-                float bestIou = -1;
+                double bestIou = -1;
                 for (int h = 0; h < strides.length; h++) {
                     for (int a = 0; a < perHead; a++) {
                         float aw = anchors[h][a][0];
                         float ah = anchors[h][a][1];
-                        float inter = Math.min(bw, aw) * Math.min(bh, ah);
-                        float iou = inter / (bw * bh + aw * ah - inter);
+                        double iou = AnchorClustering.iou(bw, bh, aw, ah);
                         if (iou > bestIou) {
                             bestIou = iou;
                             bestHead = h;
@@ -327,22 +324,6 @@ public final class YoloAssigner {
     private static float area(float[] box, int img, int m, int j) {
         int b = (img * m + j) * 4;
         return (box[b + 2] - box[b]) * (box[b + 3] - box[b + 1]);
-    }
-
-    private static float iou(
-            float ax1,
-            float ay1,
-            float ax2,
-            float ay2,
-            float bx1,
-            float by1,
-            float bx2,
-            float by2) {
-        float iw = Math.max(0, Math.min(ax2, bx2) - Math.max(ax1, bx1));
-        float ih = Math.max(0, Math.min(ay2, by2) - Math.max(ay1, by1));
-        float inter = iw * ih;
-        float union = (ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter;
-        return union > 0 ? inter / union : 0;
     }
 
     /** The builder of {@link YoloAssigner}: anchors, strides and classes are required. */
