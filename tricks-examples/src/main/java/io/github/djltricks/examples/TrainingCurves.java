@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Training curves of an experiment: one series of (step, value) points per run, written as a CSV
+ * table ({@code series,step,value}) and a PNG line chart. Thread-safe, so trials may record from
+ * training threads.
+ */
+public final class TrainingCurves {
+
+    private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+
+    /**
+     * Records one point of a series.
+     *
+     * @param name the series, e.g. {@code "+ mixup / seed 2"}
+     * @param step the x value (training step)
+     * @param value the y value (training loss, say)
+     */
+    public synchronized void record(String name, long step, double value) {
+        series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {step, value});
+    }
+
+    /**
+     * Returns the names of the recorded series, in the order of their first point.
+     *
+     * @return the names
+     */
+    public synchronized List<String> names() {
+        return List.copyOf(series.keySet());
+    }
+
+    /**
+     * Returns the values of one series in recording order.
+     *
+     * @param name the series
+     * @return its y values, empty if it has none
+     */
+    public synchronized double[] values(String name) {
+        return series.getOrDefault(name, List.of()).stream().mapToDouble(p -> p[1]).toArray();
+    }
+
+    /**
+     * Writes every point as CSV with the header {@code series,step,value}.
+     *
+     * @param file the CSV file
+     * @throws IOException if it cannot be written
+     */
+    public synchronized void writeCsv(Path file) throws IOException {
+        StringBuilder csv = new StringBuilder("series,step,value\n");
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            String name = '"' + e.getKey().replace("\"", "\"\"") + '"';
+            for (double[] p : e.getValue()) {
+                csv.append(name)
+                        .append(',')
+                        .append((long) p[0])
+                        .append(',')
+                        .append(String.format(Locale.ROOT, "%.6g", p[1]))
+                        .append('\n');
+            }
+        }
+        createParent(file);
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Draws every series as a line and writes the chart as PNG.
+     *
+     * @param file the PNG file
+     * @param title the chart title
+     * @param yAxis the y-axis label
+     * @throws IOException if it cannot be written
+     */
+    public synchronized void writeChart(Path file, String title, String yAxis) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(560)
+                        .title(title)
+                        .xAxisTitle("step")
+                        .yAxisTitle(yAxis)
+                        .build();
+        chart.getStyler().setMarkerSize(0);
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            if (x.length > 0) {
+                chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        createParent(file);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}
