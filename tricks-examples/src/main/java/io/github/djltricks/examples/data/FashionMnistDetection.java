@@ -26,9 +26,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  *       waves of low frequency (stripes and blobs).
  *   <li>Items: {@code n} uniform in {@code [minObjects, maxObjects]}; each takes a uniformly drawn
  *       image of the source, resized bilinearly (half-pixel centres) to a side uniform in {@code
- *       [minScale, maxScale]}, and a random colour {@code c}. Its grey value {@code a} in [0, 1] is
- *       the alpha: {@code pixel = (1 − a)·background + a·c·(0.4 + 0.6·a)}, so the garment keeps its
- *       shading. Items are painted in order, later ones on top.
+ *       [minScale, maxScale]}, and a colour {@code c}: of {@link #COLOUR_TRIES} uniform RGB
+ *       colours, the farthest (Euclidean) from the mean colour under the item. Its grey value
+ *       {@code a} in [0, 1] is the alpha: {@code pixel = (1 − a)·background + a·c·(0.4 + 0.6·a)},
+ *       so the garment keeps its shading. Items are painted in order, later ones on top.
  *   <li>Boxes: the tight box of the resized item's pixels with {@code a > } {@link #THRESHOLD}, not
  *       its square frame; an item with no such pixel is skipped. A position (uniform, item inside
  *       the canvas) is redrawn up to {@link #TRIES} times while the new box would cover more than
@@ -48,6 +49,9 @@ public final class FashionMnistDetection implements DetectionSource {
 
     /** Positions drawn for an item before it is dropped. */
     public static final int TRIES = 10;
+
+    /** Random colours drawn per item; the one farthest from the mean colour under it is kept. */
+    public static final int COLOUR_TRIES = 4;
 
     private static final int SIDE = FashionMnist.SIDE;
 
@@ -111,13 +115,13 @@ public final class FashionMnistDetection implements DetectionSource {
         UniformRandomProvider rng = Seeds.of(seed, index);
         int plane = canvas * canvas;
         float[] image = new float[3 * plane];
-        float[] bgMean = background(rng, image);
+        background(rng, image);
         List<Item> items = layout(rng);
         float[][] boxes = new float[items.size()][];
         int[] ids = new int[items.size()];
         for (int k = 0; k < items.size(); k++) {
             Item it = items.get(k);
-            paint(rng, it, image, bgMean);
+            paint(rng, it, image);
             boxes[k] = it.box();
             ids[k] = it.label;
         }
@@ -150,8 +154,8 @@ public final class FashionMnistDetection implements DetectionSource {
         return layout(rng);
     }
 
-    /** Fills {@code image} with the background and returns its mean colour (0–255). */
-    private float[] background(UniformRandomProvider rng, float[] image) {
+    /** Fills {@code image} with the background. */
+    private void background(UniformRandomProvider rng, float[] image) {
         float[] c0 = new float[3];
         float[] c1 = new float[3];
         for (int ch = 0; ch < 3; ch++) {
@@ -182,7 +186,6 @@ public final class FashionMnistDetection implements DetectionSource {
             }
         }
         int plane = canvas * canvas;
-        double sum = 0;
         for (int y = 0; y < canvas; y++) {
             for (int x = 0; x < canvas; x++) {
                 double s1 = wx[0][x] * wy[0][y] + wxc[0][x] * wyc[0][y];
@@ -192,13 +195,8 @@ public final class FashionMnistDetection implements DetectionSource {
                 image[p] = c0[0] + f * (c1[0] - c0[0]);
                 image[plane + p] = c0[1] + f * (c1[1] - c0[1]);
                 image[2 * plane + p] = c0[2] + f * (c1[2] - c0[2]);
-                sum += f;
             }
         }
-        float mf = (float) (sum / plane);
-        return new float[] {
-            c0[0] + mf * (c1[0] - c0[0]), c0[1] + mf * (c1[1] - c0[1]), c0[2] + mf * (c1[2] - c0[2])
-        };
     }
 
     private List<Item> layout(UniformRandomProvider rng) throws IOException {
@@ -252,23 +250,33 @@ public final class FashionMnistDetection implements DetectionSource {
         return true;
     }
 
-    private void paint(UniformRandomProvider rng, Item it, float[] image, float[] bgMean) {
-        float[] c = new float[3];
-        double lum = 0;
-        double bgLum = 0;
-        for (int ch = 0; ch < 3; ch++) {
-            c[ch] = 255f * rng.nextFloat();
-            lum += c[ch];
-            bgLum += bgMean[ch];
-        }
-        if (Math.abs(lum - bgLum) < 3 * 64) {
-            // too close to the background in brightness: take the complementary colour
-            for (int ch = 0; ch < 3; ch++) {
-                c[ch] = 255f - c[ch];
-            }
-        }
+    private void paint(UniformRandomProvider rng, Item it, float[] image) {
         int plane = canvas * canvas;
         int side = it.side;
+        // the mean colour under the item's frame, so that the item's colour stands out from it
+        double[] under = new double[3];
+        for (int ch = 0; ch < 3; ch++) {
+            for (int y = 0; y < side; y++) {
+                int row = ch * plane + (it.y0 + y) * canvas + it.x0;
+                for (int x = 0; x < side; x++) {
+                    under[ch] += image[row + x];
+                }
+            }
+            under[ch] /= (double) side * side;
+        }
+        float[] c = new float[3];
+        double best = -1;
+        for (int t = 0; t < COLOUR_TRIES; t++) {
+            float[] d = {255f * rng.nextFloat(), 255f * rng.nextFloat(), 255f * rng.nextFloat()};
+            double dist = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                dist += (d[ch] - under[ch]) * (d[ch] - under[ch]);
+            }
+            if (dist > best) {
+                best = dist;
+                c = d;
+            }
+        }
         for (int y = 0; y < side; y++) {
             int row = (it.y0 + y) * canvas + it.x0;
             for (int x = 0; x < side; x++) {
