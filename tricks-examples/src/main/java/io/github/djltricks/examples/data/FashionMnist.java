@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -46,6 +47,20 @@ public final class FashionMnist extends RandomAccessDataset {
 
     /** Number of classes. */
     public static final int CLASSES = 10;
+
+    /** The class names, indexed by label. */
+    public static final List<String> CLASS_NAMES =
+            List.of(
+                    "T-shirt/top",
+                    "Trouser",
+                    "Pullover",
+                    "Dress",
+                    "Coat",
+                    "Sandal",
+                    "Shirt",
+                    "Sneaker",
+                    "Bag",
+                    "Ankle boot");
 
     private static final float MEAN = 0.2860f;
     private static final float STD = 0.3530f;
@@ -94,7 +109,7 @@ public final class FashionMnist extends RandomAccessDataset {
      * @throws IOException if the files are missing and cannot be downloaded, or are malformed
      */
     @Override
-    public void prepare(Progress progress) throws IOException {
+    public synchronized void prepare(Progress progress) throws IOException {
         if (pixels != null) {
             return;
         }
@@ -213,6 +228,26 @@ public final class FashionMnist extends RandomAccessDataset {
         NDList data = new NDList(manager.create(image, new Shape(1, SIDE, SIDE)));
         NDList label = new NDList(manager.create((float) labels[Math.toIntExact(index)]));
         return new Record(data, label);
+    }
+
+    /**
+     * Returns the raw pixels of image {@code index} scaled to [0, 1] (grey value / 255, not
+     * standardized), row-major 28×28, without building arrays; reads the files on first use.
+     *
+     * @param index the image's index
+     * @return a new array of {@code 28 * 28} values in [0, 1]
+     * @throws IOException if the files cannot be read
+     */
+    public float[] image(long index) throws IOException {
+        if (labels == null) {
+            prepare(null);
+        }
+        int offset = Math.toIntExact(index) * SIDE * SIDE;
+        float[] image = new float[SIDE * SIDE];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (pixels[offset + i] & 0xFF) / 255f;
+        }
+        return image;
     }
 
     /**
