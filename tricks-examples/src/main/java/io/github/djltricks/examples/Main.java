@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             ScheduleCommand.class,
             DistillCommand.class,
             SoakCommand.class,
+            BofDetectionCommand.class,
+            UtilityCurveCommand.class,
         })
 public final class Main implements Runnable {
 

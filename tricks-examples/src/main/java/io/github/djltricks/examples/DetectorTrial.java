@@ -1,0 +1,460 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import io.github.djltricks.core.experiment.Configuration;
+import io.github.djltricks.core.experiment.ConvergenceListener;
+import io.github.djltricks.core.experiment.Trial;
+import io.github.djltricks.core.norm.BatchNormConverter;
+import io.github.djltricks.core.norm.SyncTrain;
+import io.github.djltricks.core.schedule.WarmupSchedule;
+import io.github.djltricks.detection.box.Nms;
+import io.github.djltricks.detection.data.DetectionBatch;
+import io.github.djltricks.detection.data.DetectionDataset;
+import io.github.djltricks.detection.data.DetectionSource;
+import io.github.djltricks.detection.data.augment.AugmentationPipeline;
+import io.github.djltricks.detection.data.augment.ColorDistortion;
+import io.github.djltricks.detection.data.augment.RandomCrop;
+import io.github.djltricks.detection.data.augment.RandomExpand;
+import io.github.djltricks.detection.data.augment.RandomFlip;
+import io.github.djltricks.detection.data.mixup.DetectionMixup;
+import io.github.djltricks.detection.data.multiscale.RandomShape;
+import io.github.djltricks.detection.metric.Detection;
+import io.github.djltricks.detection.metric.DetectionMetrics;
+import io.github.djltricks.detection.metric.GroundTruth;
+import io.github.djltricks.detection.metric.MeanAveragePrecision;
+import io.github.djltricks.detection.metric.OperatingPoint;
+import io.github.djltricks.detection.yolo.YoloAssigner;
+import io.github.djltricks.detection.yolo.YoloDecoder;
+import io.github.djltricks.detection.yolo.YoloLoss;
+import io.github.djltricks.detection.yolo.YoloNet;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of the example detector: builds a {@link YoloNet} and its {@link YoloLoss} as a
+ * configuration says, trains it with {@link SyncTrain} over {@code k} shards of every batch, and
+ * evaluates it on a test set (VOC07 mAP, COCO AP, AP50, and precision, recall and false positives
+ * per image at a fixed score threshold), the bag-of-freebies recipe of Zhang et al. 2019 (arXiv
+ * 1902.04103) one switch at a time.
+ *
+ * <p>The canvases hold pixel values in [0, 255]; the model divides them by 255 before the detector,
+ * so that the first convolution learns at the same rate as the others (batch norm makes a layer
+ * blind to its input's scale, and so slows its weights' learning by that scale squared).
+ *
+ * <p>Configuration keys, each switching one trick:
+ *
+ * <ul>
+ *   <li>{@code syncbn} (boolean): {@link io.github.djltricks.core.norm.SyncBatchNorm} shares the
+ *       batch statistics over the shards; off, every shard normalises with its own, as k GPUs
+ *       without synchronisation do;
+ *   <li>{@code random_shapes} (boolean): every 10 steps a new training size from {@code size ·
+ *       {2/3, 1, 4/3}} rounded to the stride 32; off, the fixed {@code size};
+ *   <li>{@code schedule} ({@code "step"} or {@code "cosine"}): step decay ×0.1 at 70% and 90% of
+ *       training without warmup, or linear warmup over the first epoch then cosine decay to 0;
+ *   <li>{@code label_smoothing} (boolean): class targets smoothed as in BoF's sigmoid form;
+ *   <li>{@code mixup} (boolean): BoF's geometry-preserving mixup, Beta(1.5, 1.5), off in the last
+ *       epoch;
+ *   <li>{@code box_loss} ({@code "classic"} or {@code "giou"}): YOLOv3's offset loss or GIoU;
+ *   <li>{@code focal} (boolean): focal objectness (α 0.25, γ 2) instead of binary cross-entropy;
+ *   <li>{@code width} (number, optional): the width multiplier, else the trial's default.
+ * </ul>
+ */
+public final class DetectorTrial implements Trial {
+
+    /** The score threshold of the operating point reported beside mAP. */
+    public static final float OPERATING_SCORE = 0.5f;
+
+    /** The score below which detections are not kept for mAP. */
+    public static final float EVAL_SCORE = 0.01f;
+
+    /**
+     * The fixed part of every run.
+     *
+     * @param epochs training epochs
+     * @param batchSize images per batch
+     * @param shards shards per batch (k)
+     * @param size the training and test image side
+     * @param width the default width multiplier
+     * @param learningRate the base learning rate of SGD (momentum 0.9, weight decay 5e-4)
+     * @param classes the number of classes
+     * @param anchors the anchors per head, as {@link YoloNet} takes them
+     */
+    public record Settings(
+            int epochs,
+            int batchSize,
+            int shards,
+            int size,
+            float width,
+            float learningRate,
+            int classes,
+            float[][][] anchors) {
+
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException if a count is not positive, the shards exceed the batch,
+         *     or the size is not a multiple of 32
+         */
+        public Settings {
+            if (epochs < 1 || batchSize < 1 || shards < 1 || classes < 1) {
+                throw new IllegalArgumentException(
+                        "epochs, batchSize, shards and classes must be >= 1, got epochs="
+                                + epochs
+                                + ", batchSize="
+                                + batchSize
+                                + ", shards="
+                                + shards
+                                + ", classes="
+                                + classes);
+            }
+            if (shards > batchSize) {
+                throw new IllegalArgumentException(
+                        "shards must be <= batchSize=" + batchSize + ", got " + shards);
+            }
+            if (size < 64 || size % 32 != 0) {
+                throw new IllegalArgumentException(
+                        "size must be a multiple of 32 and >= 64, got " + size);
+            }
+            if (!(width > 0) || !(learningRate > 0)) {
+                throw new IllegalArgumentException(
+                        "width and learningRate must be > 0, got width="
+                                + width
+                                + ", learningRate="
+                                + learningRate);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final DetectionSource train;
+    private final DetectionSource test;
+    private final ProgressBar progress;
+    private final TrainingCurves curves;
+
+    /**
+     * Creates the trial.
+     *
+     * @param settings the fixed part of every run
+     * @param train the training set
+     * @param test the test set, images of {@code settings.size()}
+     * @param progress advanced by one per training step, or null
+     * @param curves receives the training loss of every step as series {@code "<row> / seed
+     *     <seed>"}, or null
+     */
+    public DetectorTrial(
+            Settings settings,
+            DetectionSource train,
+            DetectionSource test,
+            ProgressBar progress,
+            TrainingCurves curves) {
+        this.settings = settings;
+        this.train = train;
+        this.test = test;
+        this.progress = progress;
+        this.curves = curves;
+    }
+
+    /**
+     * Returns the training steps of one run.
+     *
+     * @return epochs times batches per epoch (the last, smaller batch included)
+     */
+    public int stepsPerRun() {
+        int n = train.size();
+        return settings.epochs() * ((n + settings.batchSize() - 1) / settings.batchSize());
+    }
+
+    /**
+     * Trains and evaluates one configuration.
+     *
+     * @param configuration the switches (see the class comment)
+     * @param seed the seed of the initial weights, the data order and the augmentation
+     * @return {@code voc07}, {@code coco_ap}, {@code ap50} (percent), {@code fp_per_image}, {@code
+     *     precision}, {@code recall} (at score {@value #OPERATING_SCORE}, IoU 0.5), {@code
+     *     final_loss} (smoothed training loss at the end), its terms {@code final_objectness},
+     *     {@code final_class} and {@code final_box}, and {@code converged} (1 or 0)
+     * @throws IOException if the data cannot be read
+     * @throws TranslateException if a batch cannot be made
+     */
+    @Override
+    public Map<String, Double> run(Configuration configuration, long seed)
+            throws IOException, TranslateException {
+        String row = configuration.toString();
+        return run(configuration, seed, row);
+    }
+
+    /**
+     * Trains and evaluates one configuration, naming its curve.
+     *
+     * @param configuration the switches
+     * @param seed the seed
+     * @param series the name of the run's training curve
+     * @return the metrics, as {@link #run(Configuration, long)}
+     * @throws IOException if the data cannot be read
+     * @throws TranslateException if a batch cannot be made
+     */
+    public Map<String, Double> run(Configuration configuration, long seed, String series)
+            throws IOException, TranslateException {
+        boolean sync = configuration.getBoolean("syncbn");
+        boolean shapes = configuration.getBoolean("random_shapes");
+        String schedule = configuration.getString("schedule");
+        boolean smoothing = configuration.getBoolean("label_smoothing");
+        boolean mixup = configuration.getBoolean("mixup");
+        String boxLoss = configuration.getString("box_loss");
+        boolean focal = configuration.getBoolean("focal");
+        float width =
+                configuration.asMap().containsKey("width")
+                        ? (float) configuration.getDouble("width")
+                        : settings.width();
+
+        Engine.getInstance().setRandomSeed((int) seed);
+        YoloNet net =
+                YoloNet.builder()
+                        .setNumClasses(settings.classes())
+                        .setAnchors(settings.anchors())
+                        .optStrides(8, 16, 32)
+                        .optWidth(width)
+                        .build();
+        YoloAssigner.Builder assigner = YoloAssigner.builderFor(net);
+        if (smoothing) {
+            assigner.optLabelSmoothing();
+        }
+        YoloLoss.Builder lossBuilder =
+                YoloLoss.builder(net).optAssigner(assigner.build()).optBoxLoss(box(boxLoss));
+        if (focal) {
+            lossBuilder.optFocalObjectness(0.25f, 2f);
+        }
+        YoloLoss loss = lossBuilder.build();
+
+        int size = settings.size();
+        RandomShape shape =
+                shapes
+                        ? RandomShape.builder()
+                                .optSizes(round32(size * 2 / 3), round32(size * 4 / 3), 32)
+                                .optInterval(10)
+                                .optSeed(seed)
+                                .build()
+                        : RandomShape.fixed(size);
+        DetectionDataset.Builder data =
+                DetectionDataset.builder()
+                        .setSource(train)
+                        .setBatchSize(settings.batchSize())
+                        .setShape(shape)
+                        .optPipeline(augmentation())
+                        .optMaxBoxes(8)
+                        .optSeed(seed);
+        if (mixup) {
+            data.optMixup(
+                    DetectionMixup.builder()
+                            .optOffForLastEpochs(settings.epochs(), settings.epochs() > 1 ? 1 : 0)
+                            .build());
+        }
+        DetectionDataset trainData = data.build();
+        int total = settings.epochs() * trainData.batchCount();
+        Tracker lr = schedule(schedule, total, trainData.batchCount());
+
+        ConvergenceListener convergence = ConvergenceListener.builder().build();
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(trainData.clock());
+        listeners.add(convergence);
+        if (progress != null) {
+            listeners.add(progress.listener());
+        }
+        if (curves != null) {
+            listeners.add(curve(series, convergence, loss.getName()));
+        }
+        try (Model model = Model.newInstance("bof-detection")) {
+            model.setBlock(
+                    new SequentialBlock()
+                            .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().div(255f))))
+                            .add(sync ? BatchNormConverter.toSync(net) : net));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(lr)
+                                            .optMomentum(0.9f)
+                                            .optWeightDecays(5e-4f)
+                                            .build())
+                            .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(settings.batchSize(), 3, size, size));
+                SyncTrain.fit(trainer, settings.epochs(), trainData, null, settings.shards());
+                Map<String, Double> metrics = evaluate(trainer, net);
+                ConvergenceListener.Verdict verdict = convergence.verdict();
+                ConvergenceListener.ComponentVerdict last =
+                        verdict.components().get(loss.getName());
+                metrics.put("final_loss", last == null ? Double.NaN : last.finalSmoothed());
+                for (int i = 0; i < loss.getComponents().size(); i++) {
+                    String name = loss.getComponents().get(i).getName();
+                    ConvergenceListener.ComponentVerdict c = verdict.components().get(name);
+                    metrics.put(
+                            "final_" + name.replace("yolo_", ""),
+                            c == null ? Double.NaN : c.finalSmoothed());
+                }
+                metrics.putAll(verdict.toMetrics());
+                return metrics;
+            }
+        }
+    }
+
+    /**
+     * Evaluates a trained detector on the test set.
+     *
+     * @param trainer the trainer holding the detector
+     * @param net the detector's configuration (anchors, strides)
+     * @return the metrics in insertion order
+     * @throws IOException if the data cannot be read
+     */
+    Map<String, Double> evaluate(Trainer trainer, YoloNet net) throws IOException {
+        DetectionDataset testData =
+                DetectionDataset.builder()
+                        .setSource(test)
+                        .setBatchSize(32)
+                        .setShape(RandomShape.fixed(settings.size()))
+                        .optMaxBoxes(16)
+                        .optShuffle(false)
+                        .optSeed(0)
+                        .build();
+        YoloDecoder decoder = new YoloDecoder(net);
+        Nms nms = Nms.builder().optIouThreshold(0.45).optMaxDetections(100).build();
+        MeanAveragePrecision map = MeanAveragePrecision.builder().build();
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            for (Batch batch : testData.getData(scope)) {
+                try (batch) {
+                    NDList heads = trainer.evaluate(batch.getData());
+                    List<List<Detection>> detections = decoder.detect(heads, EVAL_SCORE, nms);
+                    List<List<GroundTruth>> truths = groundTruths(batch.getLabels());
+                    for (int i = 0; i < detections.size(); i++) {
+                        map.addImage(detections.get(i), truths.get(i));
+                    }
+                    heads.close();
+                }
+            }
+        }
+        DetectionMetrics m = map.evaluate();
+        OperatingPoint op = map.operatingPoint(OPERATING_SCORE, 0.5);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("voc07", 100 * m.voc07());
+        out.put("coco_ap", 100 * m.coco());
+        out.put("ap50", 100 * m.ap50());
+        out.put("fp_per_image", op.falsePositivesPerImage());
+        out.put("precision", op.precision());
+        out.put("recall", op.recall());
+        return out;
+    }
+
+    private static List<List<GroundTruth>> groundTruths(NDList labels) {
+        NDArray boxes = labels.get(DetectionBatch.BOXES);
+        int n = (int) boxes.getShape().get(0);
+        int m = (int) boxes.getShape().get(1);
+        float[] b = boxes.toFloatArray();
+        float[] classes = labels.get(DetectionBatch.CLASS_IDS).toFloatArray();
+        float[] mask = labels.get(DetectionBatch.MASK).toFloatArray();
+        List<List<GroundTruth>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<GroundTruth> image = new ArrayList<>();
+            for (int j = 0; j < m; j++) {
+                int k = i * m + j;
+                if (mask[k] > 0) {
+                    image.add(
+                            new GroundTruth(
+                                    b[4 * k],
+                                    b[4 * k + 1],
+                                    b[4 * k + 2],
+                                    b[4 * k + 3],
+                                    (int) classes[k]));
+                }
+            }
+            out.add(image);
+        }
+        return out;
+    }
+
+    private Tracker schedule(String name, int total, int perEpoch) {
+        WarmupSchedule.Builder b =
+                WarmupSchedule.builder().setBaseValue(settings.learningRate()).setTotalSteps(total);
+        switch (name) {
+            case "step":
+                int first = Math.max(1, (int) (0.7 * total));
+                int second = Math.max(first + 1, (int) (0.9 * total));
+                int[] milestones = second <= total ? new int[] {first, second} : new int[] {first};
+                return b.multiStep(milestones, 0.1f).build();
+            case "cosine":
+                return b.optWarmupSteps(Math.min(perEpoch, total / 2))
+                        .optFinalValue(0f)
+                        .cosine()
+                        .build();
+            default:
+                throw new IllegalArgumentException(
+                        "schedule must be \"step\" or \"cosine\", got \"" + name + "\"");
+        }
+    }
+
+    /**
+     * The standard augmentation of every row: GluonCV's YOLOv3 pipeline (colour distortion, random
+     * expand, SSD random crop, horizontal flip) with the expansion capped at 2× instead of 4×, as
+     * the canvases are small (96 px) and their items already vary 20–56 px in size.
+     *
+     * @return the pipeline
+     */
+    static AugmentationPipeline augmentation() {
+        return AugmentationPipeline.of(
+                ColorDistortion.builder().build(),
+                RandomExpand.builder().optMaxRatio(2).build(),
+                RandomCrop.builder().build(),
+                RandomFlip.builder().build());
+    }
+
+    private static YoloLoss.BoxLoss box(String name) {
+        switch (name) {
+            case "classic":
+                return YoloLoss.BoxLoss.CLASSIC;
+            case "giou":
+                return YoloLoss.BoxLoss.GIOU;
+            default:
+                throw new IllegalArgumentException(
+                        "box_loss must be \"classic\" or \"giou\", got \"" + name + "\"");
+        }
+    }
+
+    private static int round32(int v) {
+        return Math.max(64, Math.round(v / 32f) * 32);
+    }
+
+    private TrainingListener curve(String series, ConvergenceListener convergence, String name) {
+        return new TrainingListenerAdapter() {
+            private long step;
+
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                step++;
+                double[] losses = convergence.losses(name);
+                if (losses.length > 0) {
+                    curves.record(series, step, losses[losses.length - 1]);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.training.dataset.Dataset;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.djltricks.examples.data.IdxFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The tiny form of {@code bof-detection} writes every row of the ablation, every file. */
+class BofDetectionCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void tinyRunWritesEveryRowAndFile() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 40);
+        IdxFiles.write(data, Dataset.Usage.TEST, 20);
+        Path out = dir.resolve("out");
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(text, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code =
+                cmd.execute(
+                        "bof-detection",
+                        "--data-dir",
+                        data.toString(),
+                        "--train-size",
+                        "8",
+                        "--test-size",
+                        "4",
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "4",
+                        "--shards",
+                        "2",
+                        "--size",
+                        "64",
+                        "--seeds",
+                        "2",
+                        "--out",
+                        out.toString());
+        assertThat(code).as(err.toString()).isZero();
+
+        List<String> rows = new ArrayList<>();
+        rows.add("baseline (per-shard BN)");
+        BofDetectionCommand.ROWS.forEach(r -> rows.add(r.getKey()));
+        String table = Files.readString(out.resolve("table.md"));
+        for (String row : rows) {
+            assertThat(table).contains("| " + row + " | 2 |");
+        }
+        assertThat(table).contains("- command: `java -jar").contains("- machine: ");
+        assertThat(Files.readString(out.resolve("full-table.md"))).contains("p baseline");
+
+        JsonObject json =
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject();
+        var runs = json.getAsJsonArray("runs");
+        assertThat(runs).hasSize(rows.size() * 2);
+        for (var run : runs) {
+            JsonObject r = run.getAsJsonObject();
+            assertThat(r.get("status").getAsString()).isEqualTo("OK");
+            var metrics = r.getAsJsonObject("metrics");
+            for (String m :
+                    List.of(
+                            "voc07",
+                            "coco_ap",
+                            "ap50",
+                            "fp_per_image",
+                            "precision",
+                            "recall",
+                            "final_loss",
+                            "converged")) {
+                assertThat(metrics.has(m)).as(m).isTrue();
+                assertThat(Double.isFinite(metrics.get(m).getAsDouble())).as(m).isTrue();
+            }
+        }
+        for (String png : List.of("voc07.png", "coco_ap.png", "fp_per_image.png", "curves.png")) {
+            byte[] bytes = Files.readAllBytes(out.resolve(png));
+            assertThat(bytes).as(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+        // one curve per run, each with a point per step (2 steps of 4 canvases)
+        List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
+        assertThat(curves).hasSize(1 + rows.size() * 2 * 2);
+        assertThat(text.toString()).contains("| + focal | 2 |").contains("100%");
+    }
+}
