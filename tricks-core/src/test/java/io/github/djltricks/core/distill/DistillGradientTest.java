@@ -143,9 +143,10 @@ class DistillGradientTest {
     }
 
     /**
-     * Two student embeddings that coincide (a dead ReLU maps both to zero) have no direction between
-     * them: the angle loss must give them no gradient rather than the 1/eps spike that dividing the
-     * zero difference by the clamped norm would give, and the other points keep theirs.
+     * Two student embeddings that coincide (a dead ReLU maps both to zero) have no direction
+     * between them: the angle loss must give them no gradient rather than the 1/eps spike that
+     * dividing the zero difference by the clamped norm would give, and the other points keep
+     * theirs.
      */
     @Test
     void rkdGradientStaysBoundedWhenStudentEmbeddingsCoincide() {
