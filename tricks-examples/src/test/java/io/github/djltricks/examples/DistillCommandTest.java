@@ -41,6 +41,8 @@ class DistillCommandTest {
                         data.toString(),
                         "--epochs",
                         "1",
+                        "--teacher-epochs",
+                        "1",
                         "--seeds",
                         "2",
                         "--batch-size",
@@ -72,6 +74,10 @@ class DistillCommandTest {
             assertThat(cells[1]).isEqualTo("2");
             assertThat(Double.parseDouble(cells[2])).isBetween(0.0, 1.0);
         }
-        assertThat(text.toString()).contains("| student+kd |").contains("24 test images");
+        assertThat(text.toString())
+                .contains("| student+kd |")
+                .contains("24 test images")
+                .contains("1 epochs (teacher 1)")
+                .contains("KD T=2.0 alpha=0.5");
     }
 }

@@ -164,8 +164,13 @@ public final class RelationalLoss extends Loss {
     /** Cosines of the angle at vertex i of every triplet (i, j, k): (N, N, N). */
     private static NDArray angles(NDArray e) {
         NDArray diff = e.expandDims(0).sub(e.expandDims(1));
-        NDArray norm = diff.square().sum(new int[] {2}, true).maximum(NORM_EPS_SQUARED).sqrt();
-        NDArray unit = diff.div(norm);
+        NDArray squared = diff.square().sum(new int[] {2}, true);
+        NDArray norm = squared.maximum(NORM_EPS_SQUARED).sqrt();
+        // Two coincident points (j = i, or two samples a dead ReLU maps to the same vector) have no
+        // direction: their unit vector is 0, as with the clamped norm, but the mask also gives it
+        // no gradient, where the clamped norm alone would multiply it by 1/eps = 1e12.
+        NDArray apart = squared.gt(NORM_EPS_SQUARED).toType(e.getDataType(), false);
+        NDArray unit = diff.div(norm).mul(apart);
         return unit.batchMatMul(unit.transpose(0, 2, 1));
     }
 

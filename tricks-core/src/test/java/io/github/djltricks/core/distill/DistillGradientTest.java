@@ -142,6 +142,40 @@ class DistillGradientTest {
         }
     }
 
+    /**
+     * Two student embeddings that coincide (a dead ReLU maps both to zero) have no direction
+     * between them: the angle loss must give them no gradient rather than the 1/eps spike that
+     * dividing the zero difference by the clamped norm would give, and the other points keep
+     * theirs.
+     */
+    @Test
+    void rkdGradientStaysBoundedWhenStudentEmbeddingsCoincide() {
+        try (NDManager m = manager.newSubManager()) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                NDArray t = random(m, 11, new Shape(5, 4), 1).toType(type, false);
+                NDArray s = random(m, 12, new Shape(5, 3), 1).toType(type, false);
+                s.set(new NDIndex("0:2"), 0); // rows 0 and 1: the same (all-zero) embedding
+                RelationalLoss loss = RelationalLoss.builder().build();
+                double[] grad;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    s.setRequiresGradient(true);
+                    NDArray value = loss.compute(t, s);
+                    assertThat(Double.isFinite(value.toType(DataType.FLOAT64, false).getDouble()))
+                            .as("%s loss finite", type)
+                            .isTrue();
+                    gc.backward(value);
+                    grad = s.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+                }
+                double maxAbs = 0;
+                for (double g : grad) {
+                    assertThat(Double.isFinite(g)).as("%s gradient finite", type).isTrue();
+                    maxAbs = Math.max(maxAbs, Math.abs(g));
+                }
+                assertThat(maxAbs).as("%s largest gradient", type).isBetween(1e-3, 1e3);
+            }
+        }
+    }
+
     @Test
     void compositeGradientThroughConnectorParameters() {
         // Student: conv 2 channels; teacher: conv 3 channels + BN; the hint and Overhaul taps
