@@ -23,12 +23,12 @@ import java.util.List;
  * whole batch when the batch is split into shards run concurrently by {@link ShardGroup#run} (as
  * {@link SyncTrain} does), per device or as virtual shards on one device.
  *
- * <p>Each shard i of n<sub>i</sub> values per channel computes its mean μ<sub>i</sub> and sum of
- * squared deviations M<sub>i</sub>; the shards exchange them and each combines them exactly (Chan
- * et al.'s parallel variance):
+ * <p>Each shard i holds n<sub>i</sub> values x per channel. The statistics are computed in two
+ * passes over the whole batch, as BatchNorm's own CPU kernel does: the shards exchange their sums,
+ * then their sums of squared deviations from the common mean, and each shard combines them:
  *
  * <pre>
- *   N = Σ n_i,   μ = Σ n_i μ_i / N,   σ² = Σ (M_i + n_i (μ_i − μ)²) / N
+ *   N = Σ n_i,   μ = (Σ_i Σ x) / N,   σ² = (Σ_i Σ (x − μ)²) / N
  *   y = γ (x − μ) / √(σ² + ε) + β
  * </pre>
  *
@@ -197,17 +197,24 @@ public class SyncBatchNorm extends AbstractBlock {
         }
         long count = input.size() / input.getShape().get(channelAxis);
 
-        // Scalars in the differentiated path are torch-owned arrays (NDManager.full): DJL's
+        // Two passes over the whole batch, as BatchNorm's CPU kernel does: first the mean from
+        // every shard's sum, then the variance from every shard's sum of squared deviations from
+        // that mean. Each shard combines the gathered sums itself (the same ops in the same order,
+        // so the same values) rather than waiting for one shard to hand the result out. The
+        // gradient flows through both sums into every shard's input.
+        // Scalars in the differentiated path are engine-owned arrays (NDManager.full): DJL's
         // x.mul(Number) wraps a Java buffer that autograd keeps past its release.
-        NDArray localMean = input.sum(reduce, true).div(scalar(input, count));
-        NDArray localM2 = input.sub(localMean).square().sum(reduce, true);
-        List<Stats> all = shard.allGather(this, new Stats(count, localMean, localM2));
-
-        // Shard 0 combines the statistics once and hands the result to the others.
-        Object mine = shard.index() == 0 ? combine(all, input) : Boolean.TRUE;
-        Global global = (Global) shard.allGather(this, mine).get(0);
-        NDArray mean = global.mean().toDevice(input.getDevice(), false);
-        NDArray invStd = global.invStd().toDevice(input.getDevice(), false);
+        List<Part> sums = shard.allGather(this, new Part(count, input.sum(reduce, true)));
+        long total = 0;
+        for (Part part : sums) {
+            total += part.count();
+        }
+        NDArray inverseTotal = scalar(input, 1.0 / total);
+        NDArray mean = gathered(sums, input).mul(inverseTotal);
+        NDArray centered = input.sub(mean);
+        List<Part> squares =
+                shard.allGather(this, new Part(count, centered.square().sum(reduce, true)));
+        NDArray var = gathered(squares, input).mul(inverseTotal);
 
         NDManager manager = input.getManager();
         Shape shape = new Shape(broadcast);
@@ -215,49 +222,29 @@ public class SyncBatchNorm extends AbstractBlock {
         gammaB.attach(manager);
         NDArray betaB = betaArr.reshape(shape);
         betaB.attach(manager);
-        NDArray factor = gammaB.mul(invStd);
-        NDArray shift = betaB.sub(mean.mul(factor));
+        NDArray factor = gammaB.div(var.add(scalar(input, epsilon)).sqrt());
 
-        if (updatesRunningStats(shard, all, input)) {
-            long total = global.count();
+        if (updatesRunningStats(shard, sums, input)) {
+            float keep = momentum;
             NDArray newMean = mean.stopGradient().reshape(meanArr.getShape());
             NDArray newVar =
-                    global.var()
-                            .toDevice(input.getDevice(), false)
-                            .mul((double) total / Math.max(1, total - 1))
-                            .reshape(varArr.getShape());
-            meanArr.muli(momentum).addi(newMean.mul(1 - momentum));
-            varArr.muli(momentum).addi(newVar.mul(1 - momentum));
+                    var.stopGradient()
+                            .reshape(varArr.getShape())
+                            .mul((1 - keep) * (double) total / Math.max(1, total - 1));
+            meanArr.muli(keep).addi(newMean.mul(1 - keep));
+            varArr.muli(keep).addi(newVar);
         }
-        return input.mul(factor).add(shift);
+        return centered.mul(factor).add(betaB);
     }
 
-    /**
-     * Combines every shard's statistics: μ = Σ n_i μ_i / N and σ² = Σ (M_i + n_i (μ_i − μ)²) / N;
-     * returns μ and 1/√(σ² + ε) (in the autograd graph) and σ² (detached).
-     */
-    private Global combine(List<Stats> all, NDArray like) {
-        long total = 0;
-        for (Stats s : all) {
-            total += s.count;
-        }
+    /** Σ over the shards of their parts, in shard order, on {@code like}'s device. */
+    private static NDArray gathered(List<Part> parts, NDArray like) {
         NDArray sum = null;
-        for (Stats s : all) {
-            NDArray term = s.mean.toDevice(like.getDevice(), false).mul(scalar(like, s.count));
-            sum = sum == null ? term : sum.add(term);
+        for (Part part : parts) {
+            NDArray value = part.value().toDevice(like.getDevice(), false);
+            sum = sum == null ? value : sum.add(value);
         }
-        NDArray mean = sum.div(scalar(like, total));
-        NDArray m2 = null;
-        for (Stats s : all) {
-            NDArray otherMean = s.mean.toDevice(like.getDevice(), false);
-            NDArray term =
-                    s.m2.toDevice(like.getDevice(), false)
-                            .add(otherMean.sub(mean).square().mul(scalar(like, s.count)));
-            m2 = m2 == null ? term : m2.add(term);
-        }
-        NDArray var = m2.div(scalar(like, total));
-        NDArray invStd = scalar(like, 1).div(var.add(scalar(like, epsilon)).sqrt());
-        return new Global(total, mean, invStd, var.stopGradient());
+        return sum;
     }
 
     /** A 0-d array of {@code value} owned by the engine, on {@code like}'s manager and type. */
@@ -267,9 +254,9 @@ public class SyncBatchNorm extends AbstractBlock {
 
     /** The first shard on each device updates that device's running statistics. */
     private static boolean updatesRunningStats(
-            ShardGroup.Shard shard, List<Stats> all, NDArray input) {
+            ShardGroup.Shard shard, List<Part> all, NDArray input) {
         for (int i = 0; i < shard.index(); i++) {
-            if (all.get(i).mean.getDevice().equals(input.getDevice())) {
+            if (all.get(i).value().getDevice().equals(input.getDevice())) {
                 return false;
             }
         }
@@ -318,11 +305,8 @@ public class SyncBatchNorm extends AbstractBlock {
         inChannels = is.readLong();
     }
 
-    /** One shard's statistics: values per channel, mean and sum of squared deviations. */
-    private record Stats(long count, NDArray mean, NDArray m2) {}
-
-    /** The combined statistics of all shards: count, mean, 1/√(σ² + ε) and the detached σ². */
-    private record Global(long count, NDArray mean, NDArray invStd, NDArray var) {}
+    /** One shard's contribution to a statistic: its values per channel and their sum. */
+    private record Part(long count, NDArray value) {}
 
     /**
      * Builds a {@link SyncBatchNorm}; the options and defaults are {@link BatchNorm}'s.

@@ -135,14 +135,18 @@ public final class SyncTrain {
             long time = System.nanoTime();
             NDArray total = null;
             for (int i = 0; i < shards; i++) {
-                // n_i · L_i / N with engine-owned scalars: DJL's x.mul(Number) wraps a Java
+                // (n_i / N) · L_i with engine-owned scalars: DJL's x.mul(Number) wraps a Java
                 // buffer that autograd keeps past its release
                 NDArray loss = results.get(i).loss().toDevice(shardDevices[0], false);
                 NDArray term =
-                        loss.mul(loss.getManager().full(new Shape(), sizes[i], loss.getDataType()));
+                        loss.mul(
+                                loss.getManager()
+                                        .full(
+                                                new Shape(),
+                                                (float) ((double) sizes[i] / size),
+                                                loss.getDataType()));
                 total = total == null ? term : total.add(term);
             }
-            total = total.div(total.getManager().full(new Shape(), size, total.getDataType()));
             collector.backward(total);
             trainer.addMetric("backward", time);
             time = System.nanoTime();
