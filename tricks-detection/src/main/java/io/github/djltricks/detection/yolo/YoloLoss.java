@@ -80,11 +80,14 @@ public final class YoloLoss extends AbstractCompositeLoss {
         Shape shape;
         NDList targets;
 
-        /** Per head: objectness targets, weights (box weight at positives, 1 elsewhere), ignore. */
-        NDList[] objectness;
+        /**
+         * Objectness targets, weights (box weight at positives, 1 elsewhere) and ignore mask, each
+         * {@code (N, P)}: every head's anchor positions in head, anchor, row, column order.
+         */
+        NDList objectness;
 
-        /** Per head: the objectness targets prepared for the focal loss, built on first use. */
-        FocalLoss.Targets[] objectnessPrepared;
+        /** The objectness targets prepared for the focal loss, built on first use. */
+        FocalLoss.Targets objectnessPrepared;
 
         /** Per head: int64 row indices of the assigned positions in {@code (N·A·H·W, 5 + K)}. */
         NDArray[] positives;
@@ -207,43 +210,50 @@ public final class YoloLoss extends AbstractCompositeLoss {
         int heads = targets.size();
         NDManager manager = targets.head().getManager();
         int width = (int) targets.head().getShape().get(4);
-        NDList[] objectness = new NDList[heads];
         NDArray[] positives = new NDArray[heads];
         float[][] host = new float[heads][];
-        int total = 0;
+        int batch = (int) targets.head().getShape().get(0);
+        long[] offset = new long[heads + 1]; // of each head's positions in one image's P
         for (int h = 0; h < heads; h++) {
             host[h] = targets.get(h).toFloatArray();
-            int n = host[h].length / width;
-            float[] t = new float[n];
-            float[] w = new float[n];
-            float[] ignore = new float[n];
+            offset[h + 1] = offset[h] + host[h].length / width / Math.max(1, batch);
+        }
+        int perImage = (int) offset[heads];
+        float[] t = new float[batch * perImage];
+        float[] w = new float[t.length];
+        float[] ignore = new float[t.length];
+        int total = 0;
+        for (int h = 0; h < heads; h++) {
+            float[] v = host[h];
+            int n = v.length / width;
+            int positions = (int) (offset[h + 1] - offset[h]);
             int count = 0;
             for (int r = 0; r < n; r++) {
-                float[] v = host[h];
-                t[r] = v[r * width + YoloAssigner.OBJECTNESS_INDEX];
+                int j = (r / positions) * perImage + (int) offset[h] + r % positions;
+                t[j] = v[r * width + YoloAssigner.OBJECTNESS_INDEX];
                 // positives weigh their box's weight, negatives 1
-                w[r] = t[r] > 0 ? v[r * width + YoloAssigner.WEIGHT_INDEX] : 1f;
-                ignore[r] = 1f - v[r * width + YoloAssigner.OBJECTNESS_MASK_INDEX];
-                if (t[r] > 0) {
+                w[j] = t[j] > 0 ? v[r * width + YoloAssigner.WEIGHT_INDEX] : 1f;
+                ignore[j] = 1f - v[r * width + YoloAssigner.OBJECTNESS_MASK_INDEX];
+                if (t[j] > 0) {
                     count++;
                 }
             }
-            Shape shape = targets.get(h).getShape().slice(0, 4);
-            objectness[h] =
-                    new NDList(
-                            manager.create(t, shape),
-                            manager.create(w, shape),
-                            manager.create(ignore, shape));
             long[] index = new long[count];
             count = 0;
             for (int r = 0; r < n; r++) {
-                if (t[r] > 0) {
+                if (v[r * width + YoloAssigner.OBJECTNESS_INDEX] > 0) {
                     index[count++] = r;
                 }
             }
             positives[h] = manager.create(index);
             total += count;
         }
+        Shape flat = new Shape(batch, perImage);
+        NDList objectness =
+                new NDList(
+                        manager.create(t, flat),
+                        manager.create(w, flat),
+                        manager.create(ignore, flat));
         float[] rows = new float[total * width];
         float[] grid = new float[total * 2];
         float[] half = new float[total * 2];
@@ -273,7 +283,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         c.boxTargets = channels(c.rows, YoloAssigner.BOX_INDEX, YoloAssigner.BOX_INDEX + 4);
         c.boxWeights = channel(c.rows, YoloAssigner.WEIGHT_INDEX);
         c.positives = positives;
-        c.objectnessPrepared = new FocalLoss.Targets[heads];
+        c.objectnessPrepared = null;
         c.classPrepared = null;
         c.objectness = objectness;
         return c;
@@ -372,8 +382,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
     /**
      * The objectness term: positives (target 1, weight = box weight) and negatives (target 0,
-     * weight 1); ignored anchors left out. Computed head by head on each head's objectness channel,
-     * with the targets prepared once per batch ({@link FocalLoss#prepare}).
+     * weight 1); ignored anchors left out. Computed on the heads' objectness channels joined into
+     * {@code (N, P)}, with the targets prepared once per batch ({@link FocalLoss#prepare}).
      */
     public final class Objectness extends Term {
 
@@ -391,18 +401,18 @@ public final class YoloLoss extends AbstractCompositeLoss {
 
         @Override
         NDArray sum(Cache c, NDList predictions, NDArray rows) {
-            NDArray total = null;
-            for (int h = 0; h < predictions.size(); h++) {
-                NDArray logits = channel(predictions.get(h), 4);
-                FocalLoss.Targets t = c.objectnessPrepared[h];
-                if (t == null || t.isReleased()) {
-                    t = loss.prepare(c.objectness[h], logits);
-                    c.objectnessPrepared[h] = t;
-                }
-                NDArray term = loss.evaluate(t, logits);
-                total = total == null ? term : total.add(term);
+            // only the objectness channel of each head is joined, never the heads' whole outputs
+            NDList parts = new NDList(predictions.size());
+            for (NDArray p : predictions) {
+                parts.add(channel(p, 4).reshape(p.getShape().get(0), -1));
             }
-            return total;
+            NDArray logits = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 1);
+            FocalLoss.Targets t = c.objectnessPrepared;
+            if (t == null || t.isReleased()) {
+                t = loss.prepare(c.objectness, logits);
+                c.objectnessPrepared = t;
+            }
+            return loss.evaluate(t, logits);
         }
     }
 
