@@ -4,7 +4,9 @@
 package io.github.djltricks.detection.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -74,59 +76,207 @@ public class FocalLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray x = predictions.get(0);
+        return evaluate(prepare(labels, x), x);
+    }
+
+    /**
+     * Checks the labels once and folds them for {@link #evaluate(Targets, NDArray)}: for targets
+     * that stay the same over several evaluations (a detector's assignment, read by every term and
+     * every accumulator of a batch), so that each evaluation runs only the loss's own operators.
+     *
+     * <p>The weights α_t, the per-element weights and 1 − ignore are multiplied into one array;
+     * targets that are all exactly 0 or 1 are kept as signs s = 1 − 2t, with which (BCE and 1 − p_t
+     * of the class Javadoc, for t ∈ {0, 1})
+     *
+     * <pre>
+     * BCE(x, t) = softplus(s·x),   1 − p_t = σ(s·x),   FL = α_t·σ(s·x)^γ·softplus(s·x)
+     * </pre>
+     *
+     * so the loss costs one product, softplus, sigmoid and the power; soft targets take the general
+     * formula.
+     *
+     * @param labels {@code [targets]}, {@code [targets, weights]} or {@code [targets, weights,
+     *     ignore]}, laid out as for {@link #evaluate(NDList, NDList)}
+     * @param logits logits of the shape and data type the targets are for (only these are read)
+     * @return the prepared targets, in the logits' data type, owned by the targets' manager
+     * @throws IllegalArgumentException if the targets do not have the shape, are outside [0, 1] or
+     *     NaN, or the weights or ignore mask do not broadcast to it
+     */
+    public Targets prepare(NDList labels, NDArray logits) {
+        Shape shape = logits.getShape();
         NDArray t = labels.get(0);
-        Shape shape = x.getShape();
         if (!t.getShape().equals(shape)) {
             throw new IllegalArgumentException(
                     "targets must have the logits' shape " + shape + ", got " + t.getShape());
         }
-        t = t.toType(x.getDataType(), false);
-        // |t − 0.5| <= 0.5 exactly when t is in [0, 1]; NaN fails the test.
-        if (t.size() > 0
-                && !(t.sub(0.5).abs().max().toType(DataType.FLOAT64, false).getDouble() <= 0.5)) {
-            throw new IllegalArgumentException(
-                    "targets must be in [0, 1], got values from "
-                            + t.min().getFloat()
-                            + " to "
-                            + t.max().getFloat()
-                            + " (or NaN)");
-        }
-        // BCE = softplus(x) − x·t; PyTorch's softplus is log1p(exp(x)), and x itself above 20.
-        NDArray loss = Activation.softPlus(x).sub(x.mul(t));
-        if (gamma != 0) {
-            // 1 − p_t = t + p·(1 − 2t), p = σ(x): the gradient flows through one product only
-            NDArray q = Activation.sigmoid(x).mul(t.mul(-2).add(1)).add(t);
-            NDArray modulating;
-            if (gamma == 1) {
-                modulating = q;
-            } else if (gamma == 2) {
-                modulating = q.square();
-            } else {
-                modulating = q.maximum(Float.MIN_NORMAL).pow(gamma);
+        DataType type = logits.getDataType();
+        t = t.toType(type, false);
+        NDManager manager = t.getManager();
+        boolean binary = true;
+        if (t.size() > 0) {
+            // |t − 0.5| <= 0.5 exactly when t is in [0, 1] (NaN fails); = 0.5 everywhere when
+            // binary
+            NDArray d = t.sub(scalar(manager, 0.5, type)).abs();
+            double[] range =
+                    NDArrays.stack(new NDList(d.max(), d.min()))
+                            .toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
+            if (!(range[0] <= 0.5)) {
+                throw new IllegalArgumentException(
+                        "targets must be in [0, 1], got values from "
+                                + t.min().getFloat()
+                                + " to "
+                                + t.max().getFloat()
+                                + " (or NaN)");
             }
-            loss = loss.mul(modulating);
+            binary = range[1] == 0.5;
         }
+        NDArray weight = null;
         if (!Double.isNaN(alpha)) {
-            loss = loss.mul(t.mul(2 * alpha - 1).add(1 - alpha));
+            // α_t = α·t + (1 − α)(1 − t)
+            weight =
+                    t.mul(scalar(manager, 2 * alpha - 1, type))
+                            .add(scalar(manager, 1 - alpha, type));
+        }
+        if (labels.size() > 1) {
+            NDArray w = labels.get(1);
+            Reduction.checkBroadcast(w, shape, "weights");
+            w = w.toType(type, false);
+            weight = weight == null ? w : weight.mul(w);
         }
         NDArray keep = null;
-        if (labels.size() > 1) {
-            NDArray weights = labels.get(1);
-            Reduction.checkBroadcast(weights, shape, "weights");
-            loss = loss.mul(weights.toType(x.getDataType(), false));
-        }
         if (labels.size() > 2) {
             NDArray ignore = labels.get(2);
             Reduction.checkBroadcast(ignore, shape, "ignore");
-            keep = ignore.toType(x.getDataType(), false).eq(0).toType(x.getDataType(), false);
-            keep = keep.broadcast(shape);
-            loss = loss.mul(keep);
+            keep =
+                    ignore.toType(type, false)
+                            .eq(scalar(manager, 0, type))
+                            .toType(type, false)
+                            .broadcast(shape);
+            weight = weight == null ? keep : weight.mul(keep);
         }
+        NDArray count = null;
         if (normalizeByPositives) {
-            NDArray positives = keep == null ? t.sum() : t.mul(keep).sum();
-            return loss.sum().div(positives.maximum(1));
+            count = (keep == null ? t.sum() : t.mul(keep).sum()).maximum(scalar(manager, 1, type));
+        } else if (reduction == Reduction.MEAN && keep != null) {
+            count = keep.sum().maximum(scalar(manager, 1, type));
         }
-        return reduction.apply(loss, keep == null ? null : keep.sum());
+        NDArray sign = t.mul(scalar(manager, -2, type)).add(scalar(manager, 1, type));
+        return new Targets(shape, binary ? null : t, sign, weight, count);
+    }
+
+    /**
+     * Returns the loss of logits against prepared targets: the same value as {@link
+     * #evaluate(NDList, NDList)} on the labels the targets were prepared from.
+     *
+     * @param targets targets from {@link #prepare(NDList, NDArray)} of this loss
+     * @param logits the logits, of the shape the targets were prepared for
+     * @return the reduced loss, or the per-element losses for {@link Reduction#NONE}
+     * @throws IllegalArgumentException if the logits' shape differs from the targets'
+     */
+    public NDArray evaluate(Targets targets, NDArray logits) {
+        NDArray x = logits;
+        if (!x.getShape().equals(targets.shape)) {
+            throw new IllegalArgumentException(
+                    "logits must have the targets' shape "
+                            + targets.shape
+                            + ", got "
+                            + x.getShape());
+        }
+        DataType type = x.getDataType();
+        NDArray s = targets.sign.toType(type, false);
+        NDArray loss;
+        NDArray q = null; // 1 − p_t
+        if (targets.soft == null) {
+            NDArray z = x.mul(s);
+            loss = Activation.softPlus(z);
+            if (gamma != 0) {
+                q = Activation.sigmoid(z);
+            }
+        } else {
+            // BCE = softplus(x) − x·t; PyTorch's softplus is log1p(exp(x)), and x itself above 20.
+            NDArray t = targets.soft.toType(type, false);
+            loss = Activation.softPlus(x).sub(x.mul(t));
+            if (gamma != 0) {
+                // 1 − p_t = t + p·(1 − 2t), p = σ(x): the gradient flows through one product only
+                q = Activation.sigmoid(x).mul(s).add(t);
+            }
+        }
+        if (gamma == 1) {
+            loss = loss.mul(q);
+        } else if (gamma == 2) {
+            loss = loss.mul(q.square());
+        } else if (gamma != 0) {
+            // engine-owned scalars: autograd keeps both operands of maximum and pow
+            NDManager manager = x.getManager();
+            loss =
+                    loss.mul(
+                            q.maximum(scalar(manager, Float.MIN_NORMAL, type))
+                                    .pow(scalar(manager, gamma, type)));
+        }
+        if (targets.weight != null) {
+            loss = loss.mul(targets.weight.toType(type, false));
+        }
+        switch (reduction) {
+            case NONE:
+                return loss;
+            case SUM:
+                return targets.count == null
+                        ? loss.sum()
+                        : loss.sum().div(targets.count.toType(type, false));
+            default:
+                return targets.count == null
+                        ? loss.sum().div(scalar(x.getManager(), Math.max(1L, loss.size()), type))
+                        : loss.sum().div(targets.count.toType(type, false));
+        }
+    }
+
+    /** A constant as an engine-owned array, exact in float64. */
+    private static NDArray scalar(NDManager manager, double value, DataType type) {
+        return type == DataType.FLOAT64
+                ? manager.create(value)
+                : manager.full(new Shape(), (float) value, type);
+    }
+
+    /**
+     * Targets checked and folded by {@link #prepare(NDList, NDArray)}: the signs 1 − 2t, the soft
+     * targets where they are not all 0 or 1, the product of α_t, weights and 1 − ignore, and the
+     * divisor of the reduction. They live in the manager of the targets they come from.
+     */
+    public static final class Targets {
+
+        private final Shape shape;
+        private final NDArray soft;
+        private final NDArray sign;
+        private final NDArray weight;
+        private final NDArray count;
+
+        Targets(Shape shape, NDArray soft, NDArray sign, NDArray weight, NDArray count) {
+            this.shape = shape;
+            this.soft = soft;
+            this.sign = sign;
+            this.weight = weight;
+            this.count = count;
+        }
+
+        /**
+         * Returns whether the targets are all exactly 0 or 1 (the loss then takes the one-softplus
+         * form).
+         *
+         * @return whether the targets are binary
+         */
+        public boolean isBinary() {
+            return soft == null;
+        }
+
+        /**
+         * Returns whether the arrays behind these targets are still open.
+         *
+         * @return false once the manager they live in has been closed
+         */
+        public boolean isReleased() {
+            return sign.isReleased();
+        }
     }
 
     /**

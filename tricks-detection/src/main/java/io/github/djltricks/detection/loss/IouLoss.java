@@ -5,6 +5,8 @@ package io.github.djltricks.detection.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
@@ -101,61 +103,81 @@ public class IouLoss extends Loss {
         return reduction.apply(loss, null);
     }
 
+    /**
+     * The per-box losses, computed on (x, y) pairs: each operator handles both axes at once, and
+     * the constants are engine-owned scalars (no Java buffer per operator).
+     */
     private NDArray perBox(NDArray pred, NDArray target) {
         int axis = pred.getShape().dimension() - 1;
-        NDList p = pred.split(4, axis);
-        NDList g = target.split(4, axis);
-        NDArray x1 = p.get(0);
-        NDArray y1 = p.get(1);
-        NDArray x2 = p.get(2);
-        NDArray y2 = p.get(3);
-        NDArray gx1 = g.get(0);
-        NDArray gy1 = g.get(1);
-        NDArray gx2 = g.get(2);
-        NDArray gy2 = g.get(3);
-        NDArray w = x2.sub(x1);
-        NDArray h = y2.sub(y1);
-        NDArray gw = gx2.sub(gx1);
-        NDArray gh = gy2.sub(gy1);
+        NDManager manager = pred.getManager();
+        DataType type = pred.getDataType();
+        NDList p = pred.split(2, axis);
+        NDList g = target.split(2, axis);
+        NDArray lo = p.get(0);
+        NDArray hi = p.get(1);
+        NDArray glo = g.get(0);
+        NDArray ghi = g.get(1);
+        NDArray wh = hi.sub(lo);
+        NDArray gwh = ghi.sub(glo);
         if (pred.size() > 0) {
-            // One read for both arrays: every side >= 0 (NaN fails) and every coordinate finite.
-            NDArray sides = w.minimum(h).minimum(gw.minimum(gh)).min();
-            NDArray extent = pred.abs().max().maximum(target.abs().max());
-            if (!sides.gte(0).logicalAnd(extent.lt(Double.POSITIVE_INFINITY)).getBoolean()) {
+            // One read for both arrays: every side >= 0 (NaN fails) and their sum finite, which
+            // holds for finite, well-ordered boxes (an infinite or NaN corner makes a side ±inf or
+            // NaN); only when it fails are the boxes checked one by one, with a precise message.
+            NDArray total = wh.add(gwh).sum();
+            NDArray check = wh.minimum(gwh).min().add(total.sub(total));
+            if (!(check.toType(DataType.FLOAT64, false).getDouble() >= 0)) {
                 Boxes.checkXyxy(pred, "predictions");
                 Boxes.checkXyxy(target, "targets");
             }
         }
-        NDArray iw = Activation.relu(x2.minimum(gx2).sub(x1.maximum(gx1)));
-        NDArray ih = Activation.relu(y2.minimum(gy2).sub(y1.maximum(gy1)));
-        NDArray inter = iw.mul(ih);
-        NDArray union = w.mul(h).add(gw.mul(gh)).sub(inter);
-        NDArray iou = inter.div(union.add(eps));
-        NDArray loss = iou.neg().add(1);
+        NDArray epsilon = scalar(manager, eps, type);
+        NDArray one = scalar(manager, 1, type);
+        NDArray inter = product(Activation.relu(hi.minimum(ghi).sub(lo.maximum(glo))), axis);
+        NDList sides = wh.split(2, axis);
+        NDList gsides = gwh.split(2, axis);
+        NDArray union =
+                sides.get(0).mul(sides.get(1)).add(gsides.get(0).mul(gsides.get(1))).sub(inter);
+        NDArray iou = inter.div(union.add(epsilon));
+        NDArray loss = one.sub(iou);
         if (kind != Kind.IOU) {
-            NDArray cw = x2.maximum(gx2).sub(x1.minimum(gx1));
-            NDArray ch = y2.maximum(gy2).sub(y1.minimum(gy1));
+            NDArray cwh = hi.maximum(ghi).sub(lo.minimum(glo));
             if (kind == Kind.GIOU) {
-                NDArray area = cw.mul(ch);
-                loss = loss.add(area.sub(union).div(area.add(eps)));
+                NDArray area = product(cwh, axis);
+                loss = loss.add(area.sub(union).div(area.add(epsilon)));
             } else {
-                NDArray diagonal = cw.square().add(ch.square()).add(eps);
-                NDArray dx = x1.add(x2).sub(gx1).sub(gx2).mul(0.5);
-                NDArray dy = y1.add(y2).sub(gy1).sub(gy2).mul(0.5);
-                loss = loss.add(dx.square().add(dy.square()).div(diagonal));
+                NDArray diagonal = cwh.square().sum(new int[] {axis}, true).add(epsilon);
+                NDArray d = lo.add(hi).sub(glo).sub(ghi).mul(scalar(manager, 0.5, type));
+                loss = loss.add(d.square().sum(new int[] {axis}, true).div(diagonal));
                 if (kind == Kind.CIOU) {
                     NDArray v =
-                            gw.div(gh.add(eps))
+                            gsides.get(0)
+                                    .div(gsides.get(1).add(epsilon))
                                     .atan()
-                                    .sub(w.div(h.add(eps)).atan())
+                                    .sub(sides.get(0).div(sides.get(1).add(epsilon)).atan())
                                     .square()
-                                    .mul(FOUR_OVER_PI_SQUARED);
-                    NDArray alpha = v.div(iou.neg().add(1).add(v).add(eps)).stopGradient();
+                                    .mul(scalar(manager, FOUR_OVER_PI_SQUARED, type));
+                    NDArray alpha = v.div(one.sub(iou).add(v).add(epsilon)).stopGradient();
                     loss = loss.add(alpha.mul(v));
                 }
             }
         }
         return loss.squeeze(axis);
+    }
+
+    /**
+     * A constant on the differentiated path as an engine-owned array (autograd may read an operand
+     * after the operator returns; a Java number becomes a buffer the engine does not own).
+     */
+    private static NDArray scalar(NDManager manager, double value, DataType type) {
+        return type == DataType.FLOAT64
+                ? manager.create(value)
+                : manager.full(new Shape(), (float) value, type);
+    }
+
+    /** The product of a pair along {@code axis}: (…, 2) to (…, 1). */
+    private static NDArray product(NDArray pair, int axis) {
+        NDList two = pair.split(2, axis);
+        return two.get(0).mul(two.get(1));
     }
 
     /**

@@ -82,24 +82,29 @@ public final class YoloDecoder {
                             + ", H, W, 5 + K), got "
                             + s);
         }
-        long a = s.get(1);
-        long gh = s.get(2);
-        long gw = s.get(3);
+        int a = (int) s.get(1);
+        int gh = (int) s.get(2);
+        int gw = (int) s.get(3);
         NDManager manager = output.getManager();
-        float stride = strides[head];
-        float[] aw = new float[(int) a];
-        float[] ah = new float[(int) a];
+        float[] grid = new float[gh * gw * 2];
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                grid[2 * (y * gw + x)] = x;
+                grid[2 * (y * gw + x) + 1] = y;
+            }
+        }
+        float[] half = new float[a * 2];
         for (int i = 0; i < a; i++) {
-            aw[i] = anchors[head][i][0];
-            ah[i] = anchors[head][i][1];
+            half[2 * i] = anchors[head][i][0] * 0.5f;
+            half[2 * i + 1] = anchors[head][i][1] * 0.5f;
         }
         DataType type = output.getDataType();
-        NDArray gx = manager.arange(0f, gw).reshape(1, 1, 1, gw).toType(type, false);
-        NDArray gy = manager.arange(0f, gh).reshape(1, 1, gh, 1).toType(type, false);
-        NDArray anchorW = manager.create(aw).reshape(1, a, 1, 1).toType(type, false);
-        NDArray anchorH = manager.create(ah).reshape(1, a, 1, 1).toType(type, false);
-        NDArray strideScalar = manager.full(new Shape(), stride, type);
-        return decode(output, gx, gy, anchorW, anchorH, strideScalar, 4);
+        return decode(
+                output,
+                manager.create(grid, new Shape(1, 1, gh, gw, 2)).toType(type, false),
+                manager.create(half, new Shape(1, a, 1, 1, 2)).toType(type, false),
+                manager.full(new Shape(), strides[head], type),
+                4);
     }
 
     /**
@@ -112,42 +117,44 @@ public final class YoloDecoder {
      */
     public NDArray boxesAt(NDArray rows, NDArray cells) {
         DataType type = rows.getDataType();
-        NDArray c = cells.toType(type, false);
+        NDList c = cells.toType(type, false).split(new long[] {2, 4}, 1);
+        NDArray half = c.get(1).mul(rows.getManager().full(new Shape(), 0.5f, type));
+        return boxesAt(rows, c.get(0), half, c.get(2));
+    }
+
+    /**
+     * {@link #boxesAt(NDArray, NDArray)} with the cells already split: for a loss that decodes the
+     * same positions at every step.
+     *
+     * @param rows raw outputs {@code (M, 5 + K)}
+     * @param grid {@code (M, 2)} cell column and row
+     * @param halfAnchor {@code (M, 2)} half the anchor width and height
+     * @param stride {@code (M, 1)} stride
+     * @return boxes {@code (M, 4)}
+     */
+    NDArray boxesAt(NDArray rows, NDArray grid, NDArray halfAnchor, NDArray stride) {
+        DataType type = rows.getDataType();
         return decode(
                 rows,
-                c.get(new NDIndex(":, 0")),
-                c.get(new NDIndex(":, 1")),
-                c.get(new NDIndex(":, 2")),
-                c.get(new NDIndex(":, 3")),
-                c.get(new NDIndex(":, 4")),
+                grid.toType(type, false),
+                halfAnchor.toType(type, false),
+                stride.toType(type, false),
                 1);
     }
 
     /**
-     * {@code c = (σ(t_xy) + g)·s}, {@code size = a·exp(min(t_wh, MAX_SIZE_LOGIT))}, as corners. The
-     * grid, anchor and stride arrays broadcast against {@code output[..., i]}. Scalars on this
+     * {@code c = (σ(t_xy) + g)·s}, {@code size/2 = (a/2)·exp(min(t_wh, MAX_SIZE_LOGIT))}, as
+     * corners {@code (c − size/2, c + size/2)}; the (x, y) pairs are computed together. The grid,
+     * half anchor and stride arrays broadcast against {@code output[..., 0:2]}. Scalars on this
      * differentiated path are engine-owned arrays, not Java numbers (see {@code YoloLoss.Term}).
      */
     private static NDArray decode(
-            NDArray output,
-            NDArray gx,
-            NDArray gy,
-            NDArray anchorW,
-            NDArray anchorH,
-            NDArray stride,
-            int axis) {
-        NDManager manager = output.getManager();
-        DataType type = output.getDataType();
-        NDArray half = manager.full(new Shape(), 0.5f, type);
-        NDArray limit = manager.full(new Shape(), MAX_SIZE_LOGIT, type);
-        NDArray cx = Activation.sigmoid(output.get(new NDIndex("..., 0"))).add(gx).mul(stride);
-        NDArray cy = Activation.sigmoid(output.get(new NDIndex("..., 1"))).add(gy).mul(stride);
-        NDArray halfW =
-                output.get(new NDIndex("..., 2")).minimum(limit).exp().mul(anchorW).mul(half);
-        NDArray halfH =
-                output.get(new NDIndex("..., 3")).minimum(limit).exp().mul(anchorH).mul(half);
-        return NDArrays.stack(
-                new NDList(cx.sub(halfW), cy.sub(halfH), cx.add(halfW), cy.add(halfH)), axis);
+            NDArray output, NDArray grid, NDArray halfAnchor, NDArray stride, int axis) {
+        NDList parts = output.split(new long[] {2, 4}, axis);
+        NDArray centre = Activation.sigmoid(parts.get(0)).add(grid).mul(stride);
+        NDArray half =
+                parts.get(1).clip(Float.NEGATIVE_INFINITY, MAX_SIZE_LOGIT).exp().mul(halfAnchor);
+        return NDArrays.concat(new NDList(centre.sub(half), centre.add(half)), axis);
     }
 
     /**

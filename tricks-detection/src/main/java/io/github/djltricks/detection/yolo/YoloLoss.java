@@ -6,6 +6,7 @@ package io.github.djltricks.detection.yolo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.AbstractCompositeLoss;
@@ -70,16 +71,45 @@ public final class YoloLoss extends AbstractCompositeLoss {
      */
     private final ThreadLocal<Cache> cache = ThreadLocal.withInitial(Cache::new);
 
-    /** What one thread last computed: targets for one labels array, and flat predictions. */
+    /**
+     * What one thread last computed for one labels array: the targets, and what every step of the
+     * batch reads from them (built once, on the host, from one read of the targets).
+     */
     private static final class Cache {
         NDArray key;
         Shape shape;
         NDList targets;
-        NDArray flatTargets;
-        NDArray positives;
-        NDArray cells;
-        NDArray predictionsKey;
-        NDArray flatPredictions;
+
+        /**
+         * Objectness targets, weights (box weight at positives, 1 elsewhere) and ignore mask, each
+         * {@code (N, P)}: every head's anchor positions in head, anchor, row, column order.
+         */
+        NDList objectness;
+
+        /** The objectness targets prepared for the focal loss, built on first use. */
+        FocalLoss.Targets objectnessPrepared;
+
+        /** Per head: int64 row indices of the assigned positions in {@code (N·A·H·W, 5 + K)}. */
+        NDArray[] positives;
+
+        /** Target rows of the assigned positions {@code (M, CHANNELS + K)}, heads in order. */
+        NDArray rows;
+
+        /**
+         * Cell column and row {@code (M, 2)}, half anchor {@code (M, 2)}, stride {@code (M, 1)}.
+         */
+        NDArray grid;
+
+        NDArray halfAnchor;
+        NDArray stride;
+
+        /** The target boxes {@code (M, 4)} and box weights {@code (M)} of those rows. */
+        NDArray boxTargets;
+
+        NDArray boxWeights;
+
+        /** Class targets prepared for binary cross-entropy, built on first use. */
+        FocalLoss.Targets classPrepared;
     }
 
     private YoloLoss(Builder builder) {
@@ -161,124 +191,134 @@ public final class YoloLoss extends AbstractCompositeLoss {
         c.key = key;
         c.shape = first.getShape();
         c.targets = targets;
-        c.flatTargets = null;
-        c.positives = null;
-        c.cells = null;
+        c.objectness = null;
         return targets;
     }
 
     /**
-     * Returns the targets of all heads as one array {@code (N, P, CHANNELS + K)}, {@code P} the
-     * anchor positions of all heads in head, anchor, row, column order; cached with the targets.
+     * Returns this thread's cache for the batch, with what the terms read from the targets built on
+     * first use: per head the objectness targets, weights and ignore mask; the assigned positions
+     * per head; and, for those positions in head order, the target rows and the cells that decoding
+     * needs. One read of the targets, once per batch.
      */
-    private NDArray flatTargets(NDList labels, NDList predictions) {
+    private Cache batch(NDList labels, NDList predictions) {
         NDList targets = targets(labels, predictions);
         Cache c = cache.get();
-        if (c.flatTargets == null || c.flatTargets.isReleased()) {
-            c.flatTargets = flatten(targets);
+        if (c.objectness != null) {
+            return c;
         }
-        return c.flatTargets;
-    }
-
-    /**
-     * Returns the flat indices, into {@code N·P} positions, of the assigned anchors: the class and
-     * box terms are computed on these rows alone (a few dozen of thousands), read once per batch
-     * from the assignment.
-     */
-    private NDArray positives(NDList labels, NDList predictions) {
-        NDArray t = flatTargets(labels, predictions);
-        Cache c = cache.get();
-        if (c.positives == null || c.positives.isReleased()) {
-            float[] objectness =
-                    t.get(new NDIndex("..., {}", YoloAssigner.OBJECTNESS_INDEX)).toFloatArray();
+        int heads = targets.size();
+        NDManager manager = targets.head().getManager();
+        int width = (int) targets.head().getShape().get(4);
+        NDArray[] positives = new NDArray[heads];
+        float[][] host = new float[heads][];
+        int batch = (int) targets.head().getShape().get(0);
+        long[] offset = new long[heads + 1]; // of each head's positions in one image's P
+        for (int h = 0; h < heads; h++) {
+            host[h] = targets.get(h).toFloatArray();
+            offset[h + 1] = offset[h] + host[h].length / width / Math.max(1, batch);
+        }
+        int perImage = (int) offset[heads];
+        float[] t = new float[batch * perImage];
+        float[] w = new float[t.length];
+        float[] ignore = new float[t.length];
+        int total = 0;
+        for (int h = 0; h < heads; h++) {
+            float[] v = host[h];
+            int n = v.length / width;
+            int positions = (int) (offset[h + 1] - offset[h]);
             int count = 0;
-            for (float o : objectness) {
-                if (o > 0) {
+            for (int r = 0; r < n; r++) {
+                int j = (r / positions) * perImage + (int) offset[h] + r % positions;
+                t[j] = v[r * width + YoloAssigner.OBJECTNESS_INDEX];
+                // positives weigh their box's weight, negatives 1
+                w[j] = t[j] > 0 ? v[r * width + YoloAssigner.WEIGHT_INDEX] : 1f;
+                ignore[j] = 1f - v[r * width + YoloAssigner.OBJECTNESS_MASK_INDEX];
+                if (t[j] > 0) {
                     count++;
                 }
             }
             long[] index = new long[count];
             count = 0;
-            for (int i = 0; i < objectness.length; i++) {
-                if (objectness[i] > 0) {
-                    index[count++] = i;
+            for (int r = 0; r < n; r++) {
+                if (v[r * width + YoloAssigner.OBJECTNESS_INDEX] > 0) {
+                    index[count++] = r;
                 }
             }
-            c.positives = t.getManager().create(index);
+            positives[h] = manager.create(index);
+            total += count;
         }
-        return c.positives;
-    }
-
-    /**
-     * Returns, for each assigned position, its cell column and row, anchor width and height, and
-     * stride {@code (M, 5)}: what decoding needs to turn the gathered raw outputs into boxes.
-     */
-    private NDArray cells(NDList labels, NDList predictions) {
-        NDArray positives = positives(labels, predictions);
-        Cache c = cache.get();
-        if (c.cells == null || c.cells.isReleased()) {
-            long[] index = positives.toLongArray();
-            int heads = predictions.size();
-            long[] offset = new long[heads + 1];
-            for (int h = 0; h < heads; h++) {
-                Shape s = predictions.get(h).getShape();
-                offset[h + 1] = offset[h] + s.get(1) * s.get(2) * s.get(3);
-            }
-            long perImage = offset[heads];
-            float[] cells = new float[index.length * 5];
-            for (int i = 0; i < index.length; i++) {
-                long q = index[i] % perImage;
-                int h = 0;
-                while (q >= offset[h + 1]) {
-                    h++;
-                }
-                q -= offset[h];
-                Shape s = predictions.get(h).getShape();
-                long gh = s.get(2);
-                long gw = s.get(3);
+        Shape flat = new Shape(batch, perImage);
+        NDList objectness =
+                new NDList(
+                        manager.create(t, flat),
+                        manager.create(w, flat),
+                        manager.create(ignore, flat));
+        float[] rows = new float[total * width];
+        float[] grid = new float[total * 2];
+        float[] half = new float[total * 2];
+        float[] stride = new float[total];
+        int i = 0;
+        for (int h = 0; h < heads; h++) {
+            Shape s = targets.get(h).getShape();
+            long cells = s.get(1) * s.get(2) * s.get(3);
+            long gh = s.get(2);
+            long gw = s.get(3);
+            for (long r : positives[h].toLongArray()) {
+                System.arraycopy(host[h], (int) r * width, rows, i * width, width);
+                long q = r % cells;
                 int a = (int) (q / (gh * gw));
-                cells[5 * i] = q % gw;
-                cells[5 * i + 1] = (q / gw) % gh;
-                cells[5 * i + 2] = anchors[h][a][0];
-                cells[5 * i + 3] = anchors[h][a][1];
-                cells[5 * i + 4] = decoder.stride(h);
+                grid[2 * i] = q % gw;
+                grid[2 * i + 1] = (q / gw) % gh;
+                half[2 * i] = anchors[h][a][0] * 0.5f;
+                half[2 * i + 1] = anchors[h][a][1] * 0.5f;
+                stride[i] = decoder.stride(h);
+                i++;
             }
-            c.cells = positives.getManager().create(cells, new Shape(index.length, 5));
         }
-        return c.cells;
+        c.rows = manager.create(rows, new Shape(total, width));
+        c.grid = manager.create(grid, new Shape(total, 2));
+        c.halfAnchor = manager.create(half, new Shape(total, 2));
+        c.stride = manager.create(stride, new Shape(total, 1));
+        c.boxTargets = channels(c.rows, YoloAssigner.BOX_INDEX, YoloAssigner.BOX_INDEX + 4);
+        c.boxWeights = channel(c.rows, YoloAssigner.WEIGHT_INDEX);
+        c.positives = positives;
+        c.objectnessPrepared = null;
+        c.classPrepared = null;
+        c.objectness = objectness;
+        return c;
     }
 
     /**
-     * Returns the rows of a flat {@code (N, P, C)} array at the given positions: {@code (M, C)}.
+     * Returns the raw outputs at the assigned positions {@code (M, 5 + K)}, in the order of the
+     * cache's rows: gathered head by head, without joining the heads' whole outputs.
      */
-    private static NDArray rows(NDArray flat, NDArray index) {
-        Shape s = flat.getShape();
-        return flat.reshape(-1, s.get(s.dimension() - 1)).get(new NDIndex("{}", index));
+    private static NDArray predictionRows(NDList predictions, Cache c) {
+        NDList parts = new NDList(predictions.size());
+        for (int h = 0; h < predictions.size(); h++) {
+            if (c.positives[h].size() > 0 || (h == predictions.size() - 1 && parts.isEmpty())) {
+                NDArray p = predictions.get(h);
+                long width = p.getShape().get(p.getShape().dimension() - 1);
+                parts.add(p.reshape(-1, width).get(new NDIndex("{}", c.positives[h])));
+            }
+        }
+        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
     }
 
     /**
-     * Returns the head outputs as one array {@code (N, P, 5 + K)}, computed once per forward pass
-     * and shared by the terms (so each term runs its operators once, not once per head).
+     * Returns the sum of the terms; the prediction rows at the assigned positions are gathered once
+     * and shared by the class and box terms.
      */
-    private NDArray flatPredictions(NDList predictions) {
-        NDArray key = predictions.head();
-        Cache c = cache.get();
-        if (key != c.predictionsKey
-                || c.flatPredictions == null
-                || c.flatPredictions.isReleased()) {
-            c.flatPredictions = flatten(predictions);
-            c.predictionsKey = key;
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        Cache c = batch(labels, predictions);
+        NDArray rows = predictionRows(predictions, c);
+        NDArray total = null;
+        for (Loss component : components) {
+            NDArray term = ((Term) component).value(c, predictions, rows);
+            total = total == null ? term : total.add(term);
         }
-        return c.flatPredictions;
-    }
-
-    private static NDArray flatten(NDList heads) {
-        NDList flat = new NDList(heads.size());
-        for (NDArray h : heads) {
-            Shape s = h.getShape();
-            flat.add(h.reshape(s.get(0), -1, s.get(s.dimension() - 1)));
-        }
-        return flat.size() == 1 ? flat.head() : NDArrays.concat(flat, 1);
+        return total;
     }
 
     /** {@inheritDoc} */
@@ -312,36 +352,38 @@ public final class YoloLoss extends AbstractCompositeLoss {
         /**
          * Returns this term's sum over all heads.
          *
-         * @param t the targets of all heads {@code (N, P, CHANNELS + K)}
-         * @param p the raw outputs of all heads {@code (N, P, 5 + K)}
+         * @param c the batch's cache
          * @param predictions the head outputs as the network returned them
-         * @param positives the flat indices of the assigned positions, int64 {@code (M)}
-         * @param labels the batch's labels (the key of its cached assignment)
+         * @param rows the raw outputs at the assigned positions {@code (M, 5 + K)}, in the order of
+         *     the cache's rows, or null where the term does not read them
          * @return the summed term, a scalar
          */
-        abstract NDArray sum(
-                NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels);
+        abstract NDArray sum(Cache c, NDList predictions, NDArray rows);
 
-        /** {@inheritDoc} */
-        @Override
-        public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray total =
-                    sum(
-                            flatTargets(labels, predictions),
-                            flatPredictions(predictions),
-                            predictions,
-                            positives(labels, predictions),
-                            labels);
+        /** Whether {@link #sum} reads the outputs at the assigned positions. */
+        abstract boolean readsRows();
+
+        /** The weighted term, divided by the batch size. */
+        NDArray value(Cache c, NDList predictions, NDArray rows) {
+            NDArray total = sum(c, predictions, rows);
             long n = Math.max(1, predictions.get(0).getShape().get(0));
             // an engine-owned scalar: the PyTorch engine's x.mul(Number) wraps a Java buffer that
             // autograd may read after it is released
             return total.mul(total.getManager().full(new Shape(), weight / n, total.getDataType()));
         }
+
+        /** {@inheritDoc} */
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            Cache c = batch(labels, predictions);
+            return value(c, predictions, readsRows() ? predictionRows(predictions, c) : null);
+        }
     }
 
     /**
      * The objectness term: positives (target 1, weight = box weight) and negatives (target 0,
-     * weight 1); ignored anchors left out.
+     * weight 1); ignored anchors left out. Computed on the heads' objectness channels joined into
+     * {@code (N, P)}, with the targets prepared once per batch ({@link FocalLoss#prepare}).
      */
     public final class Objectness extends Term {
 
@@ -353,12 +395,24 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
-            NDArray positive = channel(t, YoloAssigner.OBJECTNESS_INDEX);
-            NDArray boxWeight = channel(t, YoloAssigner.WEIGHT_INDEX);
-            NDArray w = positive.mul(boxWeight).add(positive.neg().add(1));
-            NDArray ignore = channel(t, YoloAssigner.OBJECTNESS_MASK_INDEX).neg().add(1);
-            return loss.evaluate(new NDList(positive, w, ignore), new NDList(channel(p, 4)));
+        boolean readsRows() {
+            return false;
+        }
+
+        @Override
+        NDArray sum(Cache c, NDList predictions, NDArray rows) {
+            // only the objectness channel of each head is joined, never the heads' whole outputs
+            NDList parts = new NDList(predictions.size());
+            for (NDArray p : predictions) {
+                parts.add(channel(p, 4).reshape(p.getShape().get(0), -1));
+            }
+            NDArray logits = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 1);
+            FocalLoss.Targets t = c.objectnessPrepared;
+            if (t == null || t.isReleased()) {
+                t = loss.prepare(c.objectness, logits);
+                c.objectnessPrepared = t;
+            }
+            return loss.evaluate(t, logits);
         }
     }
 
@@ -373,13 +427,22 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
-            int k = (int) p.getShape().get(2) - 5;
-            NDArray tp = rows(t, positives);
-            NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX).expandDims(1);
-            NDArray y = channels(tp, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + k);
-            return bce.evaluate(
-                    new NDList(y, w), new NDList(channels(rows(p, positives), 5, 5 + k)));
+        boolean readsRows() {
+            return true;
+        }
+
+        @Override
+        NDArray sum(Cache c, NDList predictions, NDArray rows) {
+            int k = (int) rows.getShape().get(1) - 5;
+            NDArray logits = channels(rows, 5, 5 + k);
+            FocalLoss.Targets t = c.classPrepared;
+            if (t == null || t.isReleased()) {
+                NDArray w = c.boxWeights.expandDims(1);
+                NDArray y = channels(c.rows, YoloAssigner.CHANNELS, YoloAssigner.CHANNELS + k);
+                t = bce.prepare(new NDList(y, w), logits);
+                c.classPrepared = t;
+            }
+            return bce.evaluate(t, logits);
         }
     }
 
@@ -406,25 +469,28 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         @Override
-        NDArray sum(NDArray t, NDArray p, NDList predictions, NDArray positives, NDList labels) {
-            NDArray tp = rows(t, positives);
-            NDArray w = channel(tp, YoloAssigner.WEIGHT_INDEX);
-            NDArray pp = rows(p, positives);
+        boolean readsRows() {
+            return true;
+        }
+
+        @Override
+        NDArray sum(Cache c, NDList predictions, NDArray rows) {
+            NDArray w = c.boxWeights;
             if (kind != BoxLoss.CLASSIC) {
-                NDArray boxes = decoder.boxesAt(pp, cells(labels, predictions));
-                int b = YoloAssigner.BOX_INDEX;
-                return iou.evaluate(new NDList(channels(tp, b, b + 4), w), new NDList(boxes));
+                NDArray boxes = decoder.boxesAt(rows, c.grid, c.halfAnchor, c.stride);
+                return iou.evaluate(new NDList(c.boxTargets, w), new NDList(boxes));
             }
+            NDArray tp = c.rows;
             NDArray scaled = w.mul(channel(tp, YoloAssigner.SCALE_INDEX)).expandDims(1);
             int o = YoloAssigner.OFFSET_INDEX;
             NDArray centre =
                     bce.evaluate(
                             new NDList(channels(tp, o, o + 2), scaled),
-                            new NDList(channels(pp, 0, 2)));
+                            new NDList(channels(rows, 0, 2)));
             NDArray size =
                     l1.evaluate(
                             new NDList(channels(tp, o + 2, o + 4), scaled),
-                            new NDList(channels(pp, 2, 4)));
+                            new NDList(channels(rows, 2, 4)));
             return centre.add(size);
         }
     }

@@ -224,6 +224,86 @@ class FocalLossTest {
         }
     }
 
+    /**
+     * For t ∈ {0, 1} the prepared form softplus(s·x)·σ(s·x)^γ (s = 1 − 2t) is the focal loss:
+     * pinned against the stable reference formula in float64, saturated logits included.
+     */
+    @Property(tries = 50)
+    void binaryTargetsTakeTheOneSoftplusForm(
+            @ForAll @DoubleRange(min = -40, max = 40) double x,
+            @ForAll boolean positive,
+            @ForAll @DoubleRange(min = 0, max = 4) double gamma) {
+        double t = positive ? 1 : 0;
+        try (NDManager m = NDManager.newBaseManager()) {
+            FocalLoss loss =
+                    FocalLoss.builder()
+                            .optAlpha(0.25)
+                            .optGamma(gamma)
+                            .optReduction(Reduction.SUM)
+                            .build();
+            NDArray logits = m.create(new double[] {x});
+            FocalLoss.Targets prepared =
+                    loss.prepare(new NDList(m.create(new double[] {t})), logits);
+            assertThat(prepared.isBinary()).isTrue();
+            double fl = loss.evaluate(prepared, logits).getDouble();
+            double p = 1 / (1 + Math.exp(-x));
+            double bce = Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
+            double q = positive ? 1 - p : p;
+            double want = (positive ? 0.25 : 0.75) * bce * Math.pow(q, gamma);
+            assertThat(fl).isCloseTo(want, within(1e-9 * (1 + want)));
+        }
+    }
+
+    /**
+     * Prepared targets give what the labels give, for binary and soft targets, with weights and an
+     * ignore mask, for every reduction; the same prepared targets serve other logits of the shape.
+     */
+    @Test
+    void preparedTargetsEqualTheLabelsTheyComeFrom() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {2, -1, 0.5f, -3, 1, 0}, new Shape(2, 3));
+            NDArray x2 = m.create(new float[] {-0.2f, 3, 1.5f, 0.1f, -2, 4}, new Shape(2, 3));
+            NDArray hard = m.create(new float[] {1, 0, 0, 0, 1, 0}, new Shape(2, 3));
+            NDArray soft = m.create(new float[] {0.9f, 0.1f, 0, 0.5f, 1, 0}, new Shape(2, 3));
+            NDArray w = m.create(new float[] {2, 1, 0.5f}, new Shape(3));
+            NDArray ignore = m.create(new float[] {0, 0, 1, 0, 0, 0}, new Shape(2, 3));
+            for (Reduction r : Reduction.values()) {
+                for (boolean norm : new boolean[] {false, true}) {
+                    if (norm && r != Reduction.SUM) {
+                        continue;
+                    }
+                    FocalLoss loss =
+                            FocalLoss.builder()
+                                    .optGamma(1.5)
+                                    .optReduction(r)
+                                    .optNormalizeByPositives(norm)
+                                    .build();
+                    for (NDArray t : new NDArray[] {hard, soft}) {
+                        NDList labels = new NDList(t, w, ignore);
+                        FocalLoss.Targets prepared = loss.prepare(labels, x);
+                        assertThat(prepared.isBinary()).isEqualTo(t == hard);
+                        for (NDArray logits : new NDArray[] {x, x2}) {
+                            float[] want = loss.evaluate(labels, new NDList(logits)).toFloatArray();
+                            float[] got = loss.evaluate(prepared, logits).toFloatArray();
+                            assertThat(got).hasSameSizeAs(want);
+                            for (int i = 0; i < want.length; i++) {
+                                assertThat(got[i]).isCloseTo(want[i], within(1e-6f));
+                            }
+                        }
+                    }
+                }
+            }
+            FocalLoss loss = FocalLoss.builder().build();
+            FocalLoss.Targets prepared = loss.prepare(new NDList(hard), x);
+            assertThatThrownBy(() -> loss.evaluate(prepared, m.zeros(new Shape(3, 2))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("(2, 3)")
+                    .hasMessageContaining("(3, 2)");
+            // soft targets with equal weights of the two sides are not binary: 0.5 stays soft
+            assertThat(loss.prepare(new NDList(soft), x).isBinary()).isFalse();
+        }
+    }
+
     @Test
     void emptyInputGivesZeroNotNaN() {
         try (NDManager m = NDManager.newBaseManager()) {

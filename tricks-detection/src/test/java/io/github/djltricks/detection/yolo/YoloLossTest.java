@@ -132,6 +132,56 @@ class YoloLossTest {
                 .isCloseTo(box.evaluate(labels, heads).getFloat(), within(1e-6f));
     }
 
+    /**
+     * The objectness term, computed head by head on prepared targets, equals the focal loss of the
+     * objectness channel against the assignment's targets (weight = box weight at positives, 1
+     * elsewhere; ignored anchors out), summed over the heads and divided by the batch size; twice
+     * over the same batch (the cached assignment) gives the same value.
+     */
+    @Test
+    void objectnessIsTheFocalLossOfTheAssignment() {
+        NDList labels =
+                labels(
+                        new float[] {2, 3, 13, 17, 8, 6, 30, 28},
+                        new float[] {0, 1},
+                        new float[] {0.7f, 0.3f});
+        NDList heads =
+                heads(
+                        manager.create(randomLogits(11), new Shape(35))
+                                .toType(DataType.FLOAT32, false));
+        YoloLoss loss =
+                YoloLoss.builder(NET)
+                        .optFocalObjectness(0.25f, 2f)
+                        .optAssigner(YoloAssigner.builderFor(NET).optIgnoreThreshold(0.05f).build())
+                        .build();
+        io.github.djltricks.detection.loss.FocalLoss focal =
+                io.github.djltricks.detection.loss.FocalLoss.builder()
+                        .optAlpha(0.25)
+                        .optGamma(2)
+                        .optReduction(io.github.djltricks.detection.loss.Reduction.SUM)
+                        .build();
+        NDList targets = loss.targets(labels, heads);
+        double want = 0;
+        boolean ignored = false;
+        for (int h = 0; h < heads.size(); h++) {
+            NDArray t = targets.get(h).get("..., " + YoloAssigner.OBJECTNESS_INDEX);
+            NDArray mask = targets.get(h).get("..., " + YoloAssigner.OBJECTNESS_MASK_INDEX);
+            NDArray w = targets.get(h).get("..., " + YoloAssigner.WEIGHT_INDEX);
+            NDArray weight = t.mul(w).add(t.neg().add(1));
+            ignored |= mask.min().getFloat() == 0;
+            want +=
+                    focal.evaluate(
+                                    new NDList(t, weight, mask.neg().add(1)),
+                                    new NDList(heads.get(h).get("..., 4")))
+                            .getFloat();
+        }
+        assertThat(ignored).as("the case has an ignored anchor").isTrue();
+        Loss objectness = loss.getComponents().get(0);
+        float got = objectness.evaluate(labels, heads).getFloat();
+        assertThat((double) got).isCloseTo(want, within(1e-5 * want)); // batch of one
+        assertThat(objectness.evaluate(labels, heads).getFloat()).isEqualTo(got);
+    }
+
     @Test
     void emptyImagesAndZeroWeightsGiveFiniteValues() {
         NDList heads =
