@@ -173,7 +173,7 @@ public final class Mixup {
             data.tempAttach(scope);
             labels.tempAttach(scope);
             boolean dense = isDense(labels.getShape(), batch);
-            long[] indices = dense ? null : classIndices(labels, batch);
+            long[] indices = dense ? null : classIndices(labels);
 
             MixKind[] kinds = new MixKind[batch];
             float[] lambdas = new float[batch];
@@ -415,8 +415,8 @@ public final class Mixup {
     }
 
     /** The class indices on the host (one copy), each checked to lie in {@code [0, K)}. */
-    private long[] classIndices(NDArray labels, int batch) {
-        long[] indices = labels.reshape(batch).toType(DataType.INT64, false).toLongArray();
+    private long[] classIndices(NDArray labels) {
+        long[] indices = labels.toType(DataType.INT64, false).toLongArray();
         for (long value : indices) {
             if (value < 0 || value >= numClasses) {
                 throw new IllegalArgumentException(
