@@ -5,6 +5,7 @@ package io.github.djltricks.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
@@ -100,25 +101,28 @@ public final class LabelSmoothingCrossEntropyLoss extends Loss {
     public NDArray smoothedTargets(NDArray labels, NDArray logits) {
         int classes = classCount(logits);
         long rows = logits.size() / classes;
-        NDArray target = targetRows(labels, logits, classes, rows);
-        return smooth(target, classes);
+        if (isDense(labels, logits, classes)) {
+            return scaledDense(labels, logits, classes, rows, 1, null);
+        }
+        long[] index = classIndices(labels, classes);
+        return scaledIndices(index, logits, classes, 1, null);
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Computed as {@code Σ_{i,k} c_ik·log softmax(z_i)_k} with the coefficients {@code c_ik =
+     * −w_k·q_ik/D} ({@code D} the denominator of the reduction) made apart from the logits: for
+     * class indices in one array from the labels' single copy on the host, for dense targets by two
+     * scalar operations. The logits go through three differentiable operations only.
+     */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray logits = predictions.singletonOrThrow();
         int classes = classCount(logits);
         long rows = logits.size() / classes;
         NDArray label = labels.singletonOrThrow();
-        boolean dense = label.getShape().equals(logits.getShape());
-        NDArray target = targetRows(label, logits, classes, rows);
-        NDArray q = smooth(target, classes);
-        NDArray logp = logits.reshape(rows, classes).logSoftmax(1);
-        if (classWeights == null) {
-            return logp.mul(q).sum(new int[] {1}).neg().mean();
-        }
-        if (classWeights.length != classes) {
+        if (classWeights != null && classWeights.length != classes) {
             throw new IllegalArgumentException(
                     "classWeights has "
                             + classWeights.length
@@ -126,17 +130,24 @@ public final class LabelSmoothingCrossEntropyLoss extends Loss {
                             + classes
                             + " classes; they must match");
         }
-        NDArray w =
-                logits.getManager()
-                        .create(classWeights)
-                        .toType(logits.getDataType(), false)
-                        .reshape(1, classes);
-        NDArray total = logp.mul(q).mul(w).sum().neg();
-        if (dense) {
-            return total.div(rows);
+        NDArray coefficients;
+        if (isDense(label, logits, classes)) {
+            coefficients = scaledDense(label, logits, classes, rows, -1.0 / rows, classWeights);
+        } else {
+            long[] index = classIndices(label, classes);
+            double denominator = rows;
+            if (classWeights != null) {
+                // Class indices: normalised by the weight of each row's class, as PyTorch's
+                // nll_loss.
+                denominator = 0;
+                for (long k : index) {
+                    denominator += classWeights[(int) k];
+                }
+            }
+            coefficients = scaledIndices(index, logits, classes, -1.0 / denominator, classWeights);
         }
-        // Class indices: normalised by the weight of each row's class, as PyTorch's nll_loss.
-        return total.div(target.mul(w).sum());
+        NDArray flat = logits.getShape().dimension() == 2 ? logits : logits.reshape(rows, classes);
+        return flat.logSoftmax(1).mul(coefficients).sum();
     }
 
     private static int classCount(NDArray logits) {
@@ -157,49 +168,94 @@ public final class LabelSmoothingCrossEntropyLoss extends Loss {
         return Math.toIntExact(classes);
     }
 
-    /** The unsmoothed target rows {@code [N, K]}: dense labels as they are, indices one-hot. */
-    private static NDArray targetRows(NDArray label, NDArray logits, int classes, long rows) {
-        DataType type = logits.getDataType();
+    /** Whether the labels are dense target rows (else class indices); rejects other shapes. */
+    private static boolean isDense(NDArray label, NDArray logits, int classes) {
         Shape shape = logits.getShape();
         if (label.getShape().equals(shape)) {
-            return label.reshape(rows, classes).toType(type, false);
+            return true;
         }
         Shape indexShape = shape.slice(0, shape.dimension() - 1);
-        Shape withOne = indexShape.add(1);
-        if (!label.getShape().equals(indexShape) && !label.getShape().equals(withOne)) {
-            throw new IllegalArgumentException(
-                    "labels of shape "
-                            + label.getShape()
-                            + " match neither class indices "
-                            + indexShape
-                            + " nor dense targets "
-                            + shape
-                            + " for logits of shape "
-                            + shape
-                            + " (K="
-                            + classes
-                            + ")");
+        if (label.getShape().equals(indexShape) || label.getShape().equals(indexShape.add(1))) {
+            return false;
         }
-        NDArray index = label.reshape(rows).toType(DataType.INT64, false);
-        // One copy to the host checks every index; cheaper than a chain of device ops and a sync.
-        for (long value : index.toLongArray()) {
+        throw new IllegalArgumentException(
+                "labels of shape "
+                        + label.getShape()
+                        + " match neither class indices "
+                        + indexShape
+                        + " nor dense targets "
+                        + shape
+                        + " for logits of shape "
+                        + shape
+                        + " (K="
+                        + classes
+                        + ")");
+    }
+
+    /** The class indices, copied to the host once, each checked to lie in {@code [0, K)}. */
+    private static long[] classIndices(NDArray label, int classes) {
+        long[] index = label.toType(DataType.INT64, false).toLongArray();
+        for (long value : index) {
             if (value < 0 || value >= classes) {
                 throw new IllegalArgumentException(
                         "label " + value + " is not a class index in [0, K=" + classes + ")");
             }
         }
-        return index.oneHot(classes, type);
+        return index;
     }
 
-    private NDArray smooth(NDArray target, int classes) {
-        if (epsilon == 0) {
-            return target;
+    /** Share of a target row's own mass kept by smoothing: {@code q = keep·y + floor}. */
+    private double keep(int classes) {
+        return smoothing == Smoothing.UNIFORM ? 1 - epsilon : 1 - epsilon - epsilon / (classes - 1);
+    }
+
+    /** Smoothing mass every class receives: {@code q = keep·y + floor}. */
+    private double floor(int classes) {
+        return smoothing == Smoothing.UNIFORM ? epsilon / classes : epsilon / (classes - 1);
+    }
+
+    /** {@code scale·w_k·q_ik} of dense rows {@code y}, {@code [N, K]}, by device operations. */
+    private NDArray scaledDense(
+            NDArray label, NDArray logits, int classes, long rows, double scale, double[] weights) {
+        NDArray y = label.getShape().dimension() == 2 ? label : label.reshape(rows, classes);
+        NDArray q = y.toType(logits.getDataType(), false).mul(keep(classes) * scale);
+        if (epsilon > 0) {
+            q = q.add(floor(classes) * scale);
         }
-        if (smoothing == Smoothing.UNIFORM) {
-            return target.mul(1 - epsilon).add(epsilon / classes);
+        if (weights == null) {
+            return q;
         }
-        double other = epsilon / (classes - 1);
-        return target.mul(1 - epsilon - other).add(other);
+        NDArray w =
+                logits.getManager()
+                        .create(weights)
+                        .toType(logits.getDataType(), false)
+                        .reshape(1, classes);
+        return q.mul(w);
+    }
+
+    /** {@code scale·w_k·q_ik} of class indices, {@code [N, K]}, made on the host in one array. */
+    private NDArray scaledIndices(
+            long[] index, NDArray logits, int classes, double scale, double[] weights) {
+        double keep = keep(classes);
+        double floor = floor(classes);
+        int rows = index.length;
+        double[] q = new double[rows * classes];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < classes; k++) {
+                double target = k == index[i] ? keep + floor : floor;
+                q[i * classes + k] = scale * (weights == null ? target : weights[k] * target);
+            }
+        }
+        Shape shape = new Shape(rows, classes);
+        NDManager manager = logits.getManager();
+        if (logits.getDataType() == DataType.FLOAT64) {
+            return manager.create(q, shape);
+        }
+        float[] single = new float[q.length];
+        for (int i = 0; i < q.length; i++) {
+            single[i] = (float) q[i];
+        }
+        return manager.create(single, shape).toType(logits.getDataType(), false);
     }
 
     /** Builds a {@link LabelSmoothingCrossEntropyLoss}; validated in {@link #build()}. */

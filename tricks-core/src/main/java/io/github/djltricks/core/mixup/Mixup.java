@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.PermutationSampler;
@@ -166,10 +168,12 @@ public final class Mixup {
                     "CutMix needs data [B, ..., H, W] of rank >= 3, got shape " + shape);
         }
         NDManager parent = data.getManager();
+        DataType type = data.getDataType();
         try (NDManager scope = parent.newSubManager()) {
             data.tempAttach(scope);
             labels.tempAttach(scope);
-            NDArray rows = targetRows(labels, batch, data.getDataType());
+            boolean dense = isDense(labels.getShape(), batch);
+            long[] indices = dense ? null : classIndices(labels);
 
             MixKind[] kinds = new MixKind[batch];
             float[] lambdas = new float[batch];
@@ -184,36 +188,113 @@ public final class Mixup {
             boolean any = Arrays.stream(kinds).anyMatch(k -> k != MixKind.NONE);
             if (!any) {
                 Arrays.setAll(partners, i -> i);
-                if (rows != labels) {
-                    rows.attach(parent);
-                }
-                return new MixedBatch(data, rows, lambdas, partners, kinds, boxes);
-            }
-
-            long[] order = Arrays.stream(partners).asLongStream().toArray();
-            NDIndex pick = new NDIndex("{}", scope.create(order));
-            NDArray other = data.get(pick);
-            NDArray mixed;
-            boolean shared = mode == MixMode.BATCH && kinds[0] == MixKind.MIXUP;
-            if (shared) {
-                mixed = data.mul(lambdas[0]).add(other.mul(1 - lambdas[0]));
-            } else {
-                NDArray keep = keepWeights(scope, shape, kinds, lambdas, boxes, data.getDataType());
-                mixed = data.mul(keep).add(other.mul(keep.neg().add(1)));
             }
             NDArray targets;
-            if (mode == MixMode.BATCH) {
-                float lambda = lambdas[0];
-                targets = rows.mul(lambda).add(rows.get(pick).mul(1 - lambda));
+            if (dense && !any) {
+                targets = labels.toType(type, false);
             } else {
-                NDArray own =
-                        scope.create(lambdas).toType(rows.getDataType(), false).reshape(batch, 1);
-                targets = rows.mul(own).add(rows.get(pick).mul(own.neg().add(1)));
+                double[] rows =
+                        dense
+                                ? labels.toType(DataType.FLOAT64, false).toDoubleArray()
+                                : oneHot(indices);
+                targets = create(scope, mixRows(rows, lambdas, partners), batch, numClasses, type);
             }
+            if (targets != labels) {
+                targets.attach(parent);
+            }
+            if (!any) {
+                return new MixedBatch(data, targets, lambdas, partners, kinds, boxes);
+            }
+            NDArray mixed = mixData(scope, data, kinds, lambdas, partners, boxes);
             mixed.attach(parent);
-            targets.attach(parent);
             return new MixedBatch(mixed, targets, lambdas, partners, kinds, boxes);
         }
+    }
+
+    /**
+     * The mixed data: in {@link MixMode#BATCH} one λ or one box for all samples (mixup {@code λ·x +
+     * (1 − λ)·x_π}, CutMix a copy of {@code x} with the box of {@code x_π} pasted), otherwise
+     * per-sample weights {@code keep·x + (1 − keep)·x_π} with {@code keep} λ for mixup, 0 inside a
+     * CutMix box and 1 elsewhere.
+     */
+    private NDArray mixData(
+            NDManager scope,
+            NDArray data,
+            MixKind[] kinds,
+            float[] lambdas,
+            int[] partners,
+            int[][] boxes) {
+        Shape shape = data.getShape();
+        NDArray order = scope.create(Arrays.stream(partners).asLongStream().toArray());
+        if (mode == MixMode.BATCH && kinds[0] == MixKind.CUTMIX) {
+            NDArray mixed = data.duplicate();
+            int[] box = boxes[0];
+            if (box[1] > box[0] && box[3] > box[2]) {
+                NDIndex region =
+                        new NDIndex()
+                                .addAllDim(shape.dimension() - 2)
+                                .addSliceDim(box[0], box[1])
+                                .addSliceDim(box[2], box[3]);
+                mixed.set(region, rows(data.get(region), order));
+            }
+            return mixed;
+        }
+        NDArray other = rows(data, order);
+        if (mode == MixMode.BATCH) {
+            float lambda = lambdas[0];
+            return other.muli(1 - lambda).addi(data.mul(lambda));
+        }
+        NDArray keep = keepWeights(scope, shape, kinds, lambdas, boxes, false, data.getDataType());
+        NDArray paste = keepWeights(scope, shape, kinds, lambdas, boxes, true, data.getDataType());
+        return other.muli(paste).addi(data.mul(keep));
+    }
+
+    /**
+     * {@code x[order]} along axis 0. Gathers whole rows with {@code torch.embedding} (an index
+     * select), several times faster on the CPU than indexing with an array.
+     */
+    private static NDArray rows(NDArray x, NDArray order) {
+        Shape shape = x.getShape();
+        long samples = shape.get(0);
+        NDArray flat = x.reshape(samples, samples == 0 ? 0 : x.size() / samples);
+        return Embedding.embedding(order, flat, SparseFormat.DENSE)
+                .singletonOrThrow()
+                .reshape(shape);
+    }
+
+    /** Target rows {@code λ_i·r_i + (1 − λ_i)·r_π(i)} of dense rows {@code r}, {@code [B·K]}. */
+    private double[] mixRows(double[] rows, float[] lambdas, int[] partners) {
+        double[] mixed = new double[rows.length];
+        for (int i = 0; i < partners.length; i++) {
+            double lambda = lambdas[i];
+            int own = i * numClasses;
+            int other = partners[i] * numClasses;
+            for (int k = 0; k < numClasses; k++) {
+                mixed[own + k] = lambda * rows[own + k] + (1 - lambda) * rows[other + k];
+            }
+        }
+        return mixed;
+    }
+
+    private double[] oneHot(long[] indices) {
+        double[] rows = new double[indices.length * numClasses];
+        for (int i = 0; i < indices.length; i++) {
+            rows[i * numClasses + (int) indices[i]] = 1;
+        }
+        return rows;
+    }
+
+    private static NDArray create(
+            NDManager manager, double[] values, int batch, int classes, DataType type) {
+        Shape shape = new Shape(batch, classes);
+        if (type == DataType.FLOAT64) {
+            return manager.create(values, shape);
+        }
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return manager.create(floats, shape).toType(type, false);
     }
 
     /** Draws kind, λ and box per sample (or once for the whole batch). */
@@ -265,76 +346,78 @@ public final class Mixup {
         return new int[] {top, Math.max(top, bottom), left, Math.max(left, right)};
     }
 
-    /** Per-sample weight of the sample's own pixels: λ for mixup, 0 inside a CutMix box, else 1. */
+    /**
+     * Per-sample weight of the sample's own pixels ({@code paste = false}: λ for mixup, 0 inside a
+     * CutMix box, 1 elsewhere) or of its partner's ({@code paste = true}: one minus that).
+     */
     private static NDArray keepWeights(
             NDManager manager,
             Shape shape,
             MixKind[] kinds,
             float[] lambdas,
             int[][] boxes,
+            boolean paste,
             DataType type) {
         int batch = kinds.length;
         int rank = shape.dimension();
         boolean cut = Arrays.stream(kinds).anyMatch(k -> k == MixKind.CUTMIX);
         long[] dims = new long[rank];
         Arrays.fill(dims, 1);
-        boolean sharedBox = cut && kinds[0] == MixKind.CUTMIX && boxesShared(boxes);
-        int samples = sharedBox ? 1 : batch;
-        dims[0] = samples;
+        dims[0] = batch;
         if (!cut) {
-            return manager.create(lambdas).toType(type, false).reshape(new Shape(dims));
+            float[] keep = new float[batch];
+            for (int i = 0; i < batch; i++) {
+                keep[i] = paste ? 1 - lambdas[i] : lambdas[i];
+            }
+            return manager.create(keep, new Shape(dims)).toType(type, false);
         }
         int height = Math.toIntExact(shape.get(rank - 2));
         int width = Math.toIntExact(shape.get(rank - 1));
         dims[rank - 2] = height;
         dims[rank - 1] = width;
-        float[] keep = new float[samples * height * width];
-        for (int i = 0; i < samples; i++) {
+        float inside = paste ? 1f : 0f;
+        float[] keep = new float[batch * height * width];
+        for (int i = 0; i < batch; i++) {
             int base = i * height * width;
             if (kinds[i] == MixKind.CUTMIX) {
-                Arrays.fill(keep, base, base + height * width, 1f);
+                Arrays.fill(keep, base, base + height * width, 1 - inside);
                 int[] box = boxes[i];
                 for (int y = box[0]; y < box[1]; y++) {
-                    Arrays.fill(keep, base + y * width + box[2], base + y * width + box[3], 0f);
+                    Arrays.fill(keep, base + y * width + box[2], base + y * width + box[3], inside);
                 }
             } else {
-                Arrays.fill(keep, base, base + height * width, lambdas[i]);
+                float own = paste ? 1 - lambdas[i] : lambdas[i];
+                Arrays.fill(keep, base, base + height * width, own);
             }
         }
         return manager.create(keep, new Shape(dims)).toType(type, false);
     }
 
-    private static boolean boxesShared(int[][] boxes) {
-        for (int[] box : boxes) {
-            if (box != boxes[0]) {
-                return false;
-            }
+    /** Whether the labels are dense rows {@code [B, K]} (else class indices {@code [B]}). */
+    private boolean isDense(Shape shape, int batch) {
+        if (shape.equals(new Shape(batch, numClasses))) {
+            return true;
         }
-        return true;
+        if (shape.equals(new Shape(batch)) || shape.equals(new Shape(batch, 1))) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                "labels of shape "
+                        + shape
+                        + " match neither class indices ("
+                        + batch
+                        + ") nor dense targets ("
+                        + batch
+                        + ", numClasses="
+                        + numClasses
+                        + ") for a batch of "
+                        + batch);
     }
 
-    /** Dense rows {@code [B, K]}: dense labels as they are, class indices one-hot. */
-    private NDArray targetRows(NDArray labels, int batch, DataType type) {
-        Shape shape = labels.getShape();
-        if (shape.equals(new Shape(batch, numClasses))) {
-            return labels.toType(type, false);
-        }
-        boolean indices = shape.equals(new Shape(batch)) || shape.equals(new Shape(batch, 1));
-        if (!indices) {
-            throw new IllegalArgumentException(
-                    "labels of shape "
-                            + shape
-                            + " match neither class indices ("
-                            + batch
-                            + ") nor dense targets ("
-                            + batch
-                            + ", numClasses="
-                            + numClasses
-                            + ") for a batch of "
-                            + batch);
-        }
-        NDArray index = labels.reshape(batch).toType(DataType.INT64, false);
-        for (long value : index.toLongArray()) {
+    /** The class indices on the host (one copy), each checked to lie in {@code [0, K)}. */
+    private long[] classIndices(NDArray labels) {
+        long[] indices = labels.toType(DataType.INT64, false).toLongArray();
+        for (long value : indices) {
             if (value < 0 || value >= numClasses) {
                 throw new IllegalArgumentException(
                         "label "
@@ -344,7 +427,7 @@ public final class Mixup {
                                 + ")");
             }
         }
-        return index.oneHot(numClasses, type);
+        return indices;
     }
 
     /** Builds a {@link Mixup}; validated in {@link #build()}. */
