@@ -98,7 +98,8 @@ import picocli.CommandLine.Spec;
             "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small ResNet on"
                     + " Fashion-MNIST: baseline, + warmup + cosine, + label smoothing, + mixup,"
                     + " + distillation; cumulative, over seeds.",
-            "Expected time on 2 cores: full form about 40 minutes, --quick about 4 minutes."
+            "Expected time on an idle 2-core machine: full form about 35 minutes, --quick about 3"
+                    + " minutes (several times longer when the cores are shared)."
         })
 public final class BofClassificationCommand implements Callable<Integer> {
 
@@ -115,8 +116,10 @@ public final class BofClassificationCommand implements Callable<Integer> {
     public static final List<String> METRICS =
             List.of("top1", "test_nll", "train_loss", ConvergenceListener.METRIC);
 
-    /** Measured training cost of the student, milliseconds per image on one thread (2 cores). */
-    private static final double STUDENT_MS_PER_IMAGE = 0.9;
+    /**
+     * Training cost of the student, CPU milliseconds per image on one thread (measured on 2 cores).
+     */
+    private static final double STUDENT_MS_PER_IMAGE = 0.85;
 
     @Spec private CommandSpec spec;
 
@@ -129,8 +132,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
     @Option(
             names = "--quick",
             description =
-                    "a quick run: 2000 training and 2000 test images, 4 epochs, 2 seeds (about 4"
-                            + " minutes on 2 cores)")
+                    "a quick run: 2000 training and 2000 test images, 4 epochs, 2 seeds (about 3"
+                            + " minutes on an idle 2-core machine)")
     private boolean quick;
 
     @Option(
@@ -283,7 +286,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 "bof-classification: %d training and %d test images from %s, %d epochs, batch %d,"
                         + " %d seeds, %d thread(s)%n"
                         + "  %d runs pending of %d; expected about %s on an idle 2-core machine"
-                        + " (full form: about 40 min)%n",
+                        + " (full form: about 35 min)%n",
                 trainSet.size(),
                 testSet.size(),
                 dataDir,
