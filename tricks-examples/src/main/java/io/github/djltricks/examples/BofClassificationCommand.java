@@ -503,8 +503,9 @@ public final class BofClassificationCommand implements Callable<Integer> {
 
     private void writeOutputs(AblationResult result, Engine engine, double wall, PrintWriter log)
             throws IOException {
+        // The parse result's original arguments start with the subcommand's name.
         String command =
-                "java -jar tricks-examples/target/tricks-examples.jar bof-classification "
+                "java -jar tricks-examples/target/tricks-examples.jar "
                         + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         StringBuilder md = new StringBuilder();
         md.append("# bof-classification\n\n")

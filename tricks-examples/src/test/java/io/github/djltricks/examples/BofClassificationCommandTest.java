@@ -44,7 +44,10 @@ class BofClassificationCommandTest {
         assertThat(run(data, out, text)).isZero();
 
         String table = Files.readString(out.resolve("table.md"), StandardCharsets.UTF_8);
-        assertThat(table).contains("bof-classification --data-dir").contains("cores, Java");
+        assertThat(table)
+                .contains("tricks-examples.jar bof-classification --data-dir")
+                .doesNotContain("bof-classification bof-classification")
+                .contains("cores, Java");
         for (String row : BofClassificationCommand.ROWS) {
             assertThat(table).contains("| " + row + " | 2 |");
         }
