@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ScheduleCommand.class,
             DistillCommand.class,
+            BofClassificationCommand.class,
             SoakCommand.class,
             BofDetectionCommand.class,
             UtilityCurveCommand.class,

@@ -1,0 +1,148 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.training.dataset.Dataset;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.djltricks.examples.data.IdxFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The tiny form of {@code bof-classification} writes every row, seed and output file, resumes, and
+ * gives the same metrics for the same seeds.
+ */
+class BofClassificationCommandTest {
+
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @TempDir Path dir;
+
+    @Test
+    void tinyRunWritesEveryRowResumesAndRepeats() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 32);
+        IdxFiles.write(data, Dataset.Usage.TEST, 16);
+        Path out = dir.resolve("out");
+        StringWriter text = new StringWriter();
+        assertThat(run(data, out, text)).isZero();
+
+        String table = Files.readString(out.resolve("table.md"), StandardCharsets.UTF_8);
+        assertThat(table)
+                .contains("tricks-examples.jar bof-classification --data-dir")
+                .doesNotContain("bof-classification bof-classification")
+                .contains("cores, Java");
+        for (String row : BofClassificationCommand.ROWS) {
+            assertThat(table).contains("| " + row + " | 2 |");
+        }
+        assertThat(table).contains("- teacher: top-1").contains("trained once with seed 1");
+
+        JsonArray runs =
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs");
+        assertThat(runs).hasSize(2 * BofClassificationCommand.ROWS.size());
+        Map<String, Integer> perRow = new HashMap<>();
+        for (JsonElement e : runs) {
+            JsonObject run = e.getAsJsonObject();
+            assertThat(run.get("status").getAsString()).as(run.toString()).isEqualTo("OK");
+            perRow.merge(run.get("variant").getAsString(), 1, Integer::sum);
+            JsonObject metrics = run.getAsJsonObject("metrics");
+            assertThat(metrics.keySet())
+                    .containsExactlyElementsOf(BofClassificationCommand.METRICS);
+            assertThat(metrics.get("top1").getAsDouble()).isBetween(0.0, 100.0);
+            assertThat(metrics.get("test_nll").getAsDouble()).isPositive().isFinite();
+            assertThat(metrics.get("train_loss").getAsDouble()).isPositive().isFinite();
+        }
+        for (String row : BofClassificationCommand.ROWS) {
+            assertThat(perRow).containsEntry(row, 2);
+        }
+        for (String png : new String[] {"top1.png", "test_nll.png", "train_loss.png"}) {
+            assertPng(out.resolve(png));
+        }
+        assertPng(out.resolve("curves.png"));
+        String curves = Files.readString(out.resolve("curves.csv"));
+        assertThat(curves).startsWith("series,step,value\n");
+        for (String row : BofClassificationCommand.ROWS) {
+            assertThat(curves).contains("\"" + row + " / seed 1\"").contains(row + " / seed 2");
+        }
+        assertThat(curves).contains("teacher / seed 1");
+        assertThat(text.toString()).contains("| + distillation |").contains("expected about");
+
+        // A second invocation finds every run recorded and trains nothing.
+        StringWriter again = new StringWriter();
+        assertThat(run(data, out, again)).isZero();
+        assertThat(again.toString()).contains("0 runs pending of 10");
+        JsonArray rerun =
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs");
+        assertThat(rerun).isEqualTo(runs);
+
+        // A fresh run with the same seeds gives the same metrics.
+        Path other = dir.resolve("other");
+        assertThat(run(data, other, new StringWriter())).isZero();
+        assertThat(metrics(other)).isEqualTo(metrics(out));
+    }
+
+    private static Map<String, String> metrics(Path out) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        for (JsonElement e :
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs")) {
+            JsonObject run = e.getAsJsonObject();
+            m.put(
+                    run.get("variant").getAsString() + "#" + run.get("seed"),
+                    run.getAsJsonObject("metrics").toString());
+        }
+        return m;
+    }
+
+    private static int run(Path data, Path out, StringWriter text) {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(text, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code =
+                cmd.execute(
+                        "bof-classification",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "2",
+                        "--batch-size",
+                        "8",
+                        "--width",
+                        "2",
+                        "--teacher-width",
+                        "4",
+                        "--out",
+                        out.toString());
+        assertThat(err.toString()).isEmpty();
+        return code;
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(Arrays.copyOf(bytes, PNG_MAGIC.length)).as(file.toString()).isEqualTo(PNG_MAGIC);
+    }
+}
