@@ -98,6 +98,18 @@ public final class BofDetectionCommand implements Callable<Integer> {
             description = "Canvas side in pixels, a multiple of 32 (default: ${DEFAULT-VALUE}).")
     private int size = 96;
 
+    @Option(
+            names = "--item-scale",
+            split = ",",
+            description = "Least and greatest item side in pixels (default: 20,56).")
+    private int[] itemScale = {20, 56};
+
+    @Option(
+            names = "--objects",
+            split = ",",
+            description = "Least and greatest items per canvas (default: 1,4).")
+    private int[] objects = {1, 4};
+
     @Option(names = "--width", description = "Width multiplier (default: ${DEFAULT-VALUE}).")
     private float width = 0.25f;
 
@@ -174,7 +186,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
         Engine.getInstance(); // loads the natives
         JniUtils.setNumThreads(threads);
 
-        DetectionSplits splits = DetectionSplits.load(dataDir, nTrain, nTest, size);
+        DetectionSplits splits =
+                DetectionSplits.load(dataDir, nTrain, nTest, size, itemScale, objects);
         DetectionSource train = splits.train();
         DetectionSource test = splits.test();
         float[][][] anchors = splits.anchors();

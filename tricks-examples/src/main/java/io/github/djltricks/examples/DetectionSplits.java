@@ -46,11 +46,32 @@ public record DetectionSplits(DetectionSource train, DetectionSource test, float
      */
     public static DetectionSplits load(Path dataDir, int trainSize, int testSize, int size)
             throws IOException {
+        return load(dataDir, trainSize, testSize, size, new int[] {20, 56}, new int[] {1, 4});
+    }
+
+    /**
+     * Reads Fashion-MNIST and sets up the canvases and anchors, with the item sizes and counts
+     * given.
+     *
+     * @param dataDir the directory of the IDX files
+     * @param trainSize the number of training canvases
+     * @param testSize the number of test canvases
+     * @param size the canvas side in pixels
+     * @param scale the least and greatest item side in pixels
+     * @param objects the least and greatest number of items per canvas
+     * @return the splits
+     * @throws IOException if the files cannot be read
+     */
+    public static DetectionSplits load(
+            Path dataDir, int trainSize, int testSize, int size, int[] scale, int[] objects)
+            throws IOException {
         DetectionSource train =
                 FashionMnistDetection.builder()
                         .setSource(items(dataDir, Dataset.Usage.TRAIN))
                         .optSize(trainSize)
                         .optCanvasSize(size)
+                        .optScale(scale[0], scale[1])
+                        .optObjects(objects[0], objects[1])
                         .optSeed(TRAIN_SEED)
                         .build();
         DetectionSource test =
@@ -58,6 +79,8 @@ public record DetectionSplits(DetectionSource train, DetectionSource test, float
                         .setSource(items(dataDir, Dataset.Usage.TEST))
                         .optSize(testSize)
                         .optCanvasSize(size)
+                        .optScale(scale[0], scale[1])
+                        .optObjects(objects[0], objects[1])
                         .optSeed(TEST_SEED)
                         .build();
         return new DetectionSplits(train, test, anchors(train));
