@@ -52,7 +52,12 @@ public final class RunInfo {
         StringBuilder cmd =
                 new StringBuilder("java -jar tricks-examples/target/tricks-examples.jar ");
         cmd.append(command);
-        for (String a : args) {
+        // picocli's original arguments of a subcommand start with the subcommand's own name
+        List<String> rest =
+                !args.isEmpty() && args.get(0).equals(command)
+                        ? args.subList(1, args.size())
+                        : args;
+        for (String a : rest) {
             cmd.append(' ').append(a);
         }
         return "- command: `"

@@ -95,7 +95,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
     private int size = 96;
 
     @Option(names = "--lr", description = "Base learning rate of SGD (default: ${DEFAULT-VALUE}).")
-    private float learningRate = 0.02f;
+    private float learningRate = 0.005f;
 
     @Option(
             names = "--out",

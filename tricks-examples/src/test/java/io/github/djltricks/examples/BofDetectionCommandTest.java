@@ -66,7 +66,10 @@ class BofDetectionCommandTest {
         for (String row : rows) {
             assertThat(table).contains("| " + row + " | 2 |");
         }
-        assertThat(table).contains("- command: `java -jar").contains("- machine: ");
+        assertThat(table)
+                .contains(
+                        "- command: `java -jar tricks-examples/target/tricks-examples.jar bof-detection --data-dir")
+                .contains("- machine: ");
         assertThat(Files.readString(out.resolve("full-table.md"))).contains("p baseline");
 
         JsonObject json =

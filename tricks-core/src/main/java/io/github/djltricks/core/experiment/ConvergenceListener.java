@@ -277,14 +277,20 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
     public record Verdict(Map<String, ComponentVerdict> components) {
 
         /**
-         * Returns whether training converged: at least one component was tested and none was still
-         * falling. Too short a run is not called converged.
+         * Returns whether training converged: at least one component was tested, none was still
+         * falling and every final smoothed loss is finite. Too short a run is not called converged,
+         * nor is a diverged one (an infinite or NaN loss tests as flat).
          *
          * @return true if converged
          */
         public boolean converged() {
             return !components.isEmpty()
-                    && components.values().stream().allMatch(c -> c.tested() && !c.stillFalling());
+                    && components.values().stream()
+                            .allMatch(
+                                    c ->
+                                            c.tested()
+                                                    && !c.stillFalling()
+                                                    && Double.isFinite(c.finalSmoothed()));
         }
 
         /**

@@ -126,6 +126,22 @@ class ConvergenceListenerTest {
         assertThat(ConvergenceListener.builder().build().verdict().converged()).isFalse();
     }
 
+    /** A loss that diverged to NaN or infinity is flat by the slope test but not converged. */
+    @Test
+    void aDivergedRunIsNotCalledConverged() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            ConvergenceListener listener = ConvergenceListener.builder().build();
+            double[] losses = new double[200];
+            java.util.Arrays.fill(losses, 1.0);
+            java.util.Arrays.fill(losses, 100, 200, bad);
+            feed(listener, losses);
+            ConvergenceListener.ComponentVerdict c = listener.verdict().components().get("loss");
+            assertThat(c.tested()).isTrue();
+            assertThat(c.stillFalling()).isFalse();
+            assertThat(listener.verdict().converged()).as("loss %s", bad).isFalse();
+        }
+    }
+
     /** Bias correction: a constant loss smooths to itself from the first step. */
     @Test
     void smoothingIsBiasCorrected() {
