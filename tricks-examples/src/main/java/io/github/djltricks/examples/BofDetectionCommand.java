@@ -3,14 +3,11 @@
  */
 package io.github.djltricks.examples;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
-import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,72 +59,18 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            description =
-                    "Directory of the Fashion-MNIST IDX gzip files; downloaded there when empty and"
-                            + " a network is at hand (default: ${DEFAULT-VALUE}).")
-    private Path dataDir = FashionMnist.DEFAULT_DIRECTORY;
-
-    @Option(names = "--quick", description = "1 seed, 1,200 training canvases, 4 epochs.")
-    private boolean quick;
+    @Mixin private DetectorOptions options = new DetectorOptions();
 
     @Option(names = "--seeds", description = "Seeds per row (default: 3; quick: 1).")
     private Integer seeds;
 
-    @Option(
-            names = "--train-size",
-            description = "Training canvases (default: 4,800; quick: 1,200).")
-    private Integer trainSize;
-
-    @Option(names = "--test-size", description = "Test canvases (default: 1,000; quick: 300).")
-    private Integer testSize;
-
-    @Option(names = "--epochs", description = "Epochs per run (default: 5; quick: 4).")
-    private Integer epochs;
-
-    @Option(names = "--batch-size", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize = 16;
-
-    @Option(
-            names = "--shards",
-            description = "Shards per batch, as on k devices (default: ${DEFAULT-VALUE}).")
-    private int shards = 4;
-
-    @Option(
-            names = "--size",
-            description = "Canvas side in pixels, a multiple of 32 (default: ${DEFAULT-VALUE}).")
-    private int size = 96;
-
-    @Option(
-            names = "--item-scale",
-            split = ",",
-            description = "Least and greatest item side in pixels (default: 20,56).")
-    private int[] itemScale = {20, 56};
-
-    @Option(
-            names = "--objects",
-            split = ",",
-            description = "Least and greatest items per canvas (default: 1,4).")
-    private int[] objects = {1, 4};
-
     @Option(names = "--width", description = "Width multiplier (default: ${DEFAULT-VALUE}).")
     private float width = 0.25f;
-
-    @Option(names = "--lr", description = "Base learning rate of SGD (default: ${DEFAULT-VALUE}).")
-    private float learningRate = 0.005f;
 
     @Option(
             names = "--rows",
             description = "Run only the first N rows (default: all ${DEFAULT-VALUE}).")
     private int rowCount = ROWS.size() + 1;
-
-    @Option(
-            names = "--threads",
-            description =
-                    "PyTorch intra-op threads per shard; the k shards run concurrently"
-                            + " (default: ${DEFAULT-VALUE}).")
-    private int threads = 1;
 
     @Option(
             names = "--out",
@@ -159,23 +103,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
-        int nSeeds = seeds != null ? seeds : quick ? 1 : 3;
-        int nTrain = trainSize != null ? trainSize : quick ? 1200 : 4800;
-        int nTest = testSize != null ? testSize : quick ? 300 : 1000;
-        int nEpochs = epochs != null ? epochs : quick ? 4 : 5;
-        if (nSeeds < 1 || nTrain < batchSize || nTest < 1 || nEpochs < 1 || threads < 1) {
-            throw new IllegalArgumentException(
-                    "need seeds >= 1, train-size >= batch-size, test-size >= 1, epochs >= 1 and"
-                            + " threads >= 1; got seeds="
-                            + nSeeds
-                            + ", train-size="
-                            + nTrain
-                            + ", test-size="
-                            + nTest
-                            + ", epochs="
-                            + nEpochs
-                            + ", threads="
-                            + threads);
+        int nSeeds = seeds != null ? seeds : options.quick ? 1 : 3;
+        if (nSeeds < 1) {
+            throw new IllegalArgumentException("seeds must be >= 1, got " + nSeeds);
         }
         if (rowCount < 1 || rowCount > ROWS.size() + 1) {
             throw new IllegalArgumentException(
@@ -183,24 +113,18 @@ public final class BofDetectionCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
-        Engine.getInstance(); // loads the natives
-        JniUtils.setNumThreads(threads);
-
-        DetectionSplits splits =
-                DetectionSplits.load(dataDir, nTrain, nTest, size, itemScale, objects);
+        DetectionSplits splits = options.load();
         DetectionSource train = splits.train();
         DetectionSource test = splits.test();
         float[][][] anchors = splits.anchors();
-        DetectorTrial.Settings settings =
-                new DetectorTrial.Settings(
-                        nEpochs,
-                        batchSize,
-                        shards,
-                        size,
-                        width,
-                        learningRate,
-                        FashionMnist.CLASSES,
-                        anchors);
+        DetectorTrial.Settings settings = options.settings(splits, width);
+        int nTrain = options.trainSize();
+        int nTest = options.testSize();
+        int nEpochs = options.epochs();
+        int size = options.size;
+        int batchSize = options.batchSize;
+        int shards = options.shards;
+        float learningRate = options.learningRate;
 
         AblationRunner.Builder ablation =
                 AblationRunner.builder()
@@ -237,7 +161,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 nTrain,
                 nTest,
                 size,
-                dataDir,
+                options.dataDir,
                 nEpochs,
                 batchSize,
                 shards,

@@ -3,9 +3,7 @@
  */
 package io.github.djltricks.examples;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MarginalUtility;
 import io.github.djltricks.detection.yolo.YoloNet;
@@ -23,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +42,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Marginal utility of the detector's width multiplier: VOC07 mAP against MACs, baseline"
                     + " recipe and bag of freebies.",
-            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, about 50 minutes on"
-                    + " 2 cores; --quick: widths 0.125, 0.25, 0.5, 1 seed, under 10 minutes."
+            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, about 70 minutes on"
+                    + " 2 cores; --quick: widths 0.125, 0.25, 0.5, 1 seed, about 6 minutes."
         })
 public final class UtilityCurveCommand implements Callable<Integer> {
 
@@ -53,14 +52,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            description =
-                    "Directory of the Fashion-MNIST IDX gzip files (default: ${DEFAULT-VALUE}).")
-    private Path dataDir = io.github.djltricks.examples.data.FashionMnist.DEFAULT_DIRECTORY;
-
-    @Option(names = "--quick", description = "3 widths, 1 seed, 1,200 canvases, 3 epochs.")
-    private boolean quick;
+    @Mixin private DetectorOptions options = new DetectorOptions();
 
     @Option(
             names = "--widths",
@@ -71,31 +63,6 @@ public final class UtilityCurveCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", description = "Seeds per point (default: 2; quick: 1).")
     private Integer seeds;
-
-    @Option(
-            names = "--train-size",
-            description = "Training canvases (default: 4,800; quick: 1,200).")
-    private Integer trainSize;
-
-    @Option(names = "--test-size", description = "Test canvases (default: 1,000; quick: 300).")
-    private Integer testSize;
-
-    @Option(names = "--epochs", description = "Epochs per run (default: 5; quick: 3).")
-    private Integer epochs;
-
-    @Option(names = "--batch-size", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize = 16;
-
-    @Option(names = "--shards", description = "Shards per batch (default: ${DEFAULT-VALUE}).")
-    private int shards = 4;
-
-    @Option(
-            names = "--size",
-            description = "Canvas side, a multiple of 32 (default: ${DEFAULT-VALUE}).")
-    private int size = 96;
-
-    @Option(names = "--lr", description = "Base learning rate of SGD (default: ${DEFAULT-VALUE}).")
-    private float learningRate = 0.005f;
 
     @Option(
             names = "--out",
@@ -115,41 +82,26 @@ public final class UtilityCurveCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
-        double[] w = widths != null ? widths : quick ? new double[] {0.125, 0.25, 0.5} : null;
+        double[] w = widths;
         if (w == null) {
-            w = new double[] {0.125, 0.25, 0.375, 0.5};
+            w =
+                    options.quick
+                            ? new double[] {0.125, 0.25, 0.5}
+                            : new double[] {0.125, 0.25, 0.375, 0.5};
         }
-        int nSeeds = seeds != null ? seeds : quick ? 1 : 2;
-        int nTrain = trainSize != null ? trainSize : quick ? 1200 : 4800;
-        int nTest = testSize != null ? testSize : quick ? 300 : 1000;
-        int nEpochs = epochs != null ? epochs : quick ? 3 : 5;
-        if (nSeeds < 1 || nTrain < batchSize || nTest < 1 || w.length < 2) {
+        int nSeeds = seeds != null ? seeds : options.quick ? 1 : 2;
+        if (nSeeds < 1 || w.length < 2) {
             throw new IllegalArgumentException(
-                    "need seeds >= 1, train-size >= batch-size, test-size >= 1 and at least 2"
-                            + " widths; got seeds="
+                    "need seeds >= 1 and at least 2 widths; got seeds="
                             + nSeeds
-                            + ", train-size="
-                            + nTrain
-                            + ", test-size="
-                            + nTest
                             + ", widths="
                             + Arrays.toString(w));
         }
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
-        Engine.getInstance();
-        JniUtils.setNumThreads(1);
-        DetectionSplits splits = DetectionSplits.load(dataDir, nTrain, nTest, size);
-        DetectorTrial.Settings settings =
-                new DetectorTrial.Settings(
-                        nEpochs,
-                        batchSize,
-                        shards,
-                        size,
-                        0.25f,
-                        learningRate,
-                        io.github.djltricks.examples.data.FashionMnist.CLASSES,
-                        splits.anchors());
+        DetectionSplits splits = options.load();
+        DetectorTrial.Settings settings = options.settings(splits, 0.25f);
+        int size = options.size;
         TrainingCurves curves = new TrainingCurves();
         int perRun =
                 new DetectorTrial(settings, splits.train(), splits.test(), null, null)
@@ -215,12 +167,12 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                                 "- data: Fashion-MNIST detection, %d training and %d test canvases"
                                         + " of %d px; %d epochs of batch %d in %d shards; VOC07 mAP"
                                         + " in percent, mean over %d seeds; MACs at 1x3x%dx%d\n\n",
-                                nTrain,
-                                nTest,
+                                options.trainSize(),
+                                options.testSize(),
                                 size,
-                                nEpochs,
-                                batchSize,
-                                shards,
+                                options.epochs(),
+                                options.batchSize,
+                                options.shards,
                                 nSeeds,
                                 size,
                                 size)
