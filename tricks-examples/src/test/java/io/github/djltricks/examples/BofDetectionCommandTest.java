@@ -5,20 +5,15 @@ package io.github.djltricks.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.training.dataset.Dataset;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.djltricks.examples.data.IdxFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The tiny form of {@code bof-detection} writes every row of the ablation, every file. */
 class BofDetectionCommandTest {
@@ -27,17 +22,10 @@ class BofDetectionCommandTest {
 
     @Test
     void tinyRunWritesEveryRowAndFile() throws IOException {
-        Path data = dir.resolve("data");
-        IdxFiles.write(data, Dataset.Usage.TRAIN, 40);
-        IdxFiles.write(data, Dataset.Usage.TEST, 20);
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("out");
-        StringWriter text = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(text, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code =
-                cmd.execute(
+        CommandRun run =
+                CommandRun.of(
                         "bof-detection",
                         "--data-dir",
                         data.toString(),
@@ -57,7 +45,7 @@ class BofDetectionCommandTest {
                         "2",
                         "--out",
                         out.toString());
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
 
         List<String> rows = new ArrayList<>();
         rows.add("baseline (per-shard BN)");
@@ -77,8 +65,8 @@ class BofDetectionCommandTest {
                         .getAsJsonObject();
         var runs = json.getAsJsonArray("runs");
         assertThat(runs).hasSize(rows.size() * 2);
-        for (var run : runs) {
-            JsonObject r = run.getAsJsonObject();
+        for (var record : runs) {
+            JsonObject r = record.getAsJsonObject();
             assertThat(r.get("status").getAsString()).isEqualTo("OK");
             var metrics = r.getAsJsonObject("metrics");
             for (String m :
@@ -102,6 +90,6 @@ class BofDetectionCommandTest {
         // one curve per run, each with a point per step (2 steps of 4 canvases)
         List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
         assertThat(curves).hasSize(1 + rows.size() * 2 * 2);
-        assertThat(text.toString()).contains("| + focal | 2 |").contains("100%");
+        assertThat(run.out()).contains("| + focal | 2 |").contains("100%");
     }
 }

@@ -5,17 +5,12 @@ package io.github.djltricks.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.training.dataset.Dataset;
-import io.github.djltricks.examples.data.IdxFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The tiny form of {@code utility-curve} writes a point for every recipe and width. */
 class UtilityCurveCommandTest {
@@ -24,17 +19,10 @@ class UtilityCurveCommandTest {
 
     @Test
     void tinyRunWritesEveryPoint() throws IOException {
-        Path data = dir.resolve("data");
-        IdxFiles.write(data, Dataset.Usage.TRAIN, 40);
-        IdxFiles.write(data, Dataset.Usage.TEST, 20);
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("out");
-        StringWriter text = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(text, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code =
-                cmd.execute(
+        CommandRun run =
+                CommandRun.of(
                         "utility-curve",
                         "--data-dir",
                         data.toString(),
@@ -56,7 +44,7 @@ class UtilityCurveCommandTest {
                         "1",
                         "--out",
                         out.toString());
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
 
         List<String> table = Files.readAllLines(out.resolve("table.md"));
         for (String recipe : UtilityCurveCommand.RECIPES.keySet()) {
@@ -76,6 +64,6 @@ class UtilityCurveCommandTest {
         }
         // one training curve per (recipe, width, seed), a point per step (2 steps of 4 canvases)
         assertThat(Files.readAllLines(out.resolve("curves.csv"))).hasSize(1 + 2 * 2 * 2);
-        assertThat(text.toString()).contains("100%");
+        assertThat(run.out()).contains("100%");
     }
 }

@@ -1,0 +1,51 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples;
+
+import ai.djl.training.dataset.Dataset;
+import io.github.djltricks.examples.data.IdxFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * A run of an example command through {@link Main}'s command line, with what it printed.
+ *
+ * @param code the exit code
+ * @param out what it printed to standard output
+ * @param err what it printed to standard error
+ */
+record CommandRun(int code, String out, String err) {
+
+    /**
+     * Runs a command in this JVM.
+     *
+     * @param args the command and its arguments
+     * @return the exit code and the output
+     */
+    static CommandRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new CommandRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Writes tiny Fashion-MNIST IDX files: 40 training and 20 test images.
+     *
+     * @param dir the directory
+     * @return the directory
+     * @throws IOException if the files cannot be written
+     */
+    static Path tinyFashionMnist(Path dir) throws IOException {
+        IdxFiles.write(dir, Dataset.Usage.TRAIN, 40);
+        IdxFiles.write(dir, Dataset.Usage.TEST, 20);
+        return dir;
+    }
+}
