@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,20 +136,19 @@ public final class BofDetectionCommand implements Callable<Integer> {
             ablation.addVariant(row.getKey(), row.getValue());
         }
         TrainingCurves curves = new TrainingCurves();
-        int[] stepsPerRun = {0};
-        List<ProgressBar> bar = new ArrayList<>(1);
+        int stepsPerRun = new DetectorTrial(settings, train, test, null, null).stepsPerRun();
+        long totalSteps = (long) stepsPerRun * rowCount * nSeeds;
+        ProgressBar bar = new ProgressBar(console, "bof-detection", totalSteps);
         Map<Configuration, String> rowNames = new LinkedHashMap<>();
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());
-                    bar.get(0).note(row + ", seed " + seed);
-                    return new DetectorTrial(settings, train, test, bar.get(0), curves)
+                    bar.note(row + ", seed " + seed);
+                    return new DetectorTrial(settings, train, test, bar, curves)
                             .run(configuration, seed, row + " / seed " + seed);
                 });
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
-        stepsPerRun[0] = new DetectorTrial(settings, train, test, null, null).stepsPerRun();
-        long totalSteps = (long) stepsPerRun[0] * runner.rows().size() * nSeeds;
         console.printf(
                 Locale.ROOT,
                 "bof-detection: %d rows x %d seeds; %d training and %d test canvases of %d px from"
@@ -165,13 +163,12 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 nEpochs,
                 batchSize,
                 shards,
-                stepsPerRun[0],
+                stepsPerRun,
                 totalSteps,
                 java.util.Arrays.deepToString(anchors));
         console.flush();
-        bar.add(new ProgressBar(console, "bof-detection", totalSteps));
         AblationResult result = runner.run();
-        bar.get(0).finish();
+        bar.finish();
 
         Duration wall = Duration.between(started, Instant.now());
         String header =

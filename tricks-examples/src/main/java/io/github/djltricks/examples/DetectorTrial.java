@@ -15,7 +15,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -281,9 +280,6 @@ public final class DetectorTrial implements Trial {
         if (progress != null) {
             listeners.add(progress.listener());
         }
-        if (curves != null) {
-            listeners.add(curve(series, convergence, loss.getName()));
-        }
         try (Model model = Model.newInstance("bof-detection")) {
             model.setBlock(
                     new SequentialBlock()
@@ -301,6 +297,12 @@ public final class DetectorTrial implements Trial {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(settings.batchSize(), 3, size, size));
                 SyncTrain.fit(trainer, settings.epochs(), trainData, null, settings.shards());
+                if (curves != null) {
+                    double[] losses = convergence.losses(loss.getName());
+                    for (int i = 0; i < losses.length; i++) {
+                        curves.record(series, i + 1, losses[i]);
+                    }
+                }
                 Map<String, Double> metrics = evaluate(trainer, net);
                 ConvergenceListener.Verdict verdict = convergence.verdict();
                 ConvergenceListener.ComponentVerdict last =
@@ -441,20 +443,5 @@ public final class DetectorTrial implements Trial {
 
     private static int round32(int v) {
         return Math.max(64, Math.round(v / 32f) * 32);
-    }
-
-    private TrainingListener curve(String series, ConvergenceListener convergence, String name) {
-        return new TrainingListenerAdapter() {
-            private long step;
-
-            @Override
-            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                step++;
-                double[] losses = convergence.losses(name);
-                if (losses.length > 0) {
-                    curves.record(series, step, losses[losses.length - 1]);
-                }
-            }
-        };
     }
 }
