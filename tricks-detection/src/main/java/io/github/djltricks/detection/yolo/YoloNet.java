@@ -36,7 +36,9 @@ import java.util.List;
  * <p>Neck and heads (feature pyramid, top-down): starting at the largest stride, a body of
  * 1×1/3×3/1×1 convolutions; its output feeds the head (3×3 then a 1×1 convolution with bias to
  * {@code A·(5+K)} channels) and, reduced by a 1×1 convolution and upsampled 2× (nearest), is
- * concatenated with the backbone feature of the next smaller stride.
+ * concatenated with the backbone feature of the next smaller stride. The last convolution's bias
+ * starts at the priors ({@link Builder#optObjectnessPrior}, {@link Builder#optClassPrior}), so that
+ * the first steps are not spent pushing every anchor's objectness down from 0.5.
  *
  * <p>Output: one array per head, in ascending stride order, of shape {@code (N, A, H/s, W/s, 5+K)}
  * holding raw logits {@code (t_x, t_y, t_w, t_h, objectness, class_1..K)}; {@link YoloDecoder}
@@ -52,6 +54,8 @@ public final class YoloNet extends AbstractBlock {
     private final int[] strides;
     private final float width;
     private final float depth;
+    private final float objectnessPrior;
+    private final float classPrior;
 
     private final Block stem;
     private final List<Block> stages = new ArrayList<>();
@@ -66,6 +70,8 @@ public final class YoloNet extends AbstractBlock {
         strides = builder.strides;
         width = builder.width;
         depth = builder.depth;
+        objectnessPrior = builder.objectnessPrior;
+        classPrior = builder.classPrior;
 
         int levels = Integer.numberOfTrailingZeros(strides[strides.length - 1]);
         stem = addChildBlock("stem", convBnAct(Math.max(4, Math.round(8 * width)), 3, 1));
@@ -138,6 +144,21 @@ public final class YoloNet extends AbstractBlock {
             }
         }
         return copy;
+    }
+
+    /**
+     * Returns the backbone, the stem and the Darknet stages, as a block of its own that shares this
+     * detector's parameters: training it (for example as a classifier with a pooling layer and a
+     * linear layer on top) trains the detector's backbone, as the ImageNet pretraining of YOLOv3's
+     * Darknet does. Its output is the last stage's feature map, {@code (N, C, H/s, W/s)} with
+     * {@code s} the largest stride.
+     *
+     * @return a new block holding the same stem and stage blocks
+     */
+    public SequentialBlock getBackbone() {
+        SequentialBlock backbone = new SequentialBlock().add(stem);
+        backbone.addAll(stages);
+        return backbone;
     }
 
     /**
@@ -285,7 +306,34 @@ public final class YoloNet extends AbstractBlock {
             body.initialize(manager, dataType, input);
             route = body.getOutputShapes(new Shape[] {input})[0];
             heads.get(h).initialize(manager, dataType, route);
+            setPriorBias(heads.get(h));
         }
+    }
+
+    /**
+     * Sets the bias of a head's last convolution so that, at initialisation, every anchor predicts
+     * objectness {@code π_obj} and every class {@code π_cls}: {@code b = log(π / (1 − π))}, the
+     * prior initialisation of RetinaNet (Lin et al. 2017, §4.1) that YOLOv5 also uses. Without it,
+     * the first steps are dominated by the loss of the many negative anchors.
+     */
+    private void setPriorBias(Block head) {
+        Block last = head.getChildren().valueAt(head.getChildren().size() - 1);
+        NDArray bias = last.getParameters().get("bias").getArray();
+        int outputs = 5 + numClasses;
+        float[] b = bias.toFloatArray();
+        float obj = logit(objectnessPrior);
+        float cls = logit(Float.isNaN(classPrior) ? 1f / numClasses : classPrior);
+        for (int a = 0; a < b.length / outputs; a++) {
+            b[a * outputs + 4] = obj;
+            for (int c = 0; c < numClasses; c++) {
+                b[a * outputs + 5 + c] = cls;
+            }
+        }
+        bias.set(b);
+    }
+
+    private static float logit(float p) {
+        return (float) Math.log(p / (1.0 - p));
     }
 
     /** {@inheritDoc} */
@@ -304,6 +352,8 @@ public final class YoloNet extends AbstractBlock {
         private int[] strides = {8, 16, 32};
         private float width = 1f;
         private float depth = 1f;
+        private float objectnessPrior = 0.01f;
+        private float classPrior = Float.NaN;
 
         private Builder() {}
 
@@ -353,6 +403,31 @@ public final class YoloNet extends AbstractBlock {
         }
 
         /**
+         * Sets the prior probability π that an anchor holds an object, to which the objectness bias
+         * is initialised ({@code b = log(π / (1 − π))}; Lin et al. 2017, "Focal Loss for Dense
+         * Object Detection", §4.1).
+         *
+         * @param prior π, in (0, 1); default 0.01
+         * @return this builder
+         */
+        public Builder optObjectnessPrior(float prior) {
+            this.objectnessPrior = prior;
+            return this;
+        }
+
+        /**
+         * Sets the prior probability π of each class at initialisation ({@code b = log(π / (1 −
+         * π))} for every class logit).
+         *
+         * @param prior π, in (0, 1); default {@code 1 / numClasses}
+         * @return this builder
+         */
+        public Builder optClassPrior(float prior) {
+            this.classPrior = prior;
+            return this;
+        }
+
+        /**
          * Sets the depth multiplier, scaling the residual units per stage (default 1).
          *
          * @param depth the depth multiplier, &gt; 0
@@ -378,6 +453,14 @@ public final class YoloNet extends AbstractBlock {
             }
             if (!(depth > 0) || Float.isInfinite(depth)) {
                 throw new IllegalArgumentException("depth must be finite and > 0, got " + depth);
+            }
+            if (!(objectnessPrior > 0 && objectnessPrior < 1)) {
+                throw new IllegalArgumentException(
+                        "objectnessPrior must be in (0, 1), got " + objectnessPrior);
+            }
+            if (!Float.isNaN(classPrior) && !(classPrior > 0 && classPrior < 1)) {
+                throw new IllegalArgumentException(
+                        "classPrior must be in (0, 1), got " + classPrior);
             }
             if (strides == null || strides.length == 0) {
                 throw new IllegalArgumentException("strides must name at least one head");

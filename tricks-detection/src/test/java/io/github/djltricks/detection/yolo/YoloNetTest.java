@@ -50,6 +50,70 @@ class YoloNetTest {
     }
 
     @Test
+    void headsStartAtThePriors() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            YoloNet net =
+                    YoloNet.builder()
+                            .setNumClasses(4)
+                            .setAnchors(ANCHORS)
+                            .optWidth(0.25f)
+                            .optObjectnessPrior(0.02f)
+                            .build();
+            Shape in = new Shape(3, 3, 64, 64);
+            net.initialize(manager, DataType.FLOAT32, in);
+            // with the last convolution's weights at zero, every output is its bias
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+                if (p.getKey().contains("head") && p.getValue().getName().equals("weight")) {
+                    NDArray w = p.getValue().getArray();
+                    if (w.getShape().get(0) == 3 * 9) {
+                        w.set(new float[(int) w.size()]);
+                    }
+                }
+            }
+            NDList out =
+                    net.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(manager.randomUniform(0, 255, in)),
+                            false);
+            for (NDArray head : out) {
+                float[] v = head.toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                    int channel = i % 9;
+                    double p = 1 / (1 + Math.exp(-v[i]));
+                    if (channel == 4) {
+                        assertThat(p).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-6));
+                    } else if (channel >= 5) {
+                        assertThat(p).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
+                    } else {
+                        assertThat(v[i]).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void backboneSharesTheDetectorsParameters() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            YoloNet net = small(2);
+            Shape in = new Shape(2, 3, 64, 96);
+            ai.djl.nn.SequentialBlock backbone = net.getBackbone();
+            backbone.initialize(manager, DataType.FLOAT32, in);
+            assertThat(backbone.getOutputShapes(new Shape[] {in})[0])
+                    .isEqualTo(new Shape(2, 64, 2, 3)); // 16·0.25·2^4 channels at stride 32
+            java.util.Set<ai.djl.nn.Parameter> shared =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            shared.addAll(backbone.getParameters().values());
+            long inNet = net.getParameters().values().stream().filter(shared::contains).count();
+            assertThat(inNet).isEqualTo(shared.size()).isPositive();
+            // training the backbone's copy is training the detector's: same arrays
+            net.initialize(manager, DataType.FLOAT32, in);
+            assertThat(backbone.getParameters().valueAt(0).getArray())
+                    .isSameAs(net.getParameters().valueAt(0).getArray());
+        }
+    }
+
+    @Test
     void widthScalesParameters() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape in = new Shape(1, 3, 64, 64);
@@ -112,6 +176,24 @@ class YoloNetTest {
                                         .build())
                 .hasMessageContaining("depth")
                 .hasMessageContaining("NaN");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optObjectnessPrior(1f)
+                                        .build())
+                .hasMessageContaining("objectnessPrior")
+                .hasMessageContaining("1.0");
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optClassPrior(-0.5f)
+                                        .build())
+                .hasMessageContaining("classPrior")
+                .hasMessageContaining("-0.5");
         assertThatThrownBy(
                         () ->
                                 YoloNet.builder()

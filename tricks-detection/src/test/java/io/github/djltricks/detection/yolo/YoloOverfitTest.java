@@ -37,7 +37,7 @@ class YoloOverfitTest {
     static final int SIZE = 64;
     static final int IMAGES = 8;
     static final int MAX_BOXES = 2;
-    static final int STEPS = Integer.getInteger("yolo.overfit.steps", 300);
+    static final int STEPS = Integer.getInteger("yolo.overfit.steps", 500);
     static final int CHECK_EVERY = 25;
     static final float[][][] ANCHORS = {{{12, 12}, {20, 16}}, {{16, 24}, {28, 28}}};
 
