@@ -136,6 +136,20 @@ public final class BofDetectionCommand implements Callable<Integer> {
             ablation.addVariant(row.getKey(), row.getValue());
         }
         TrainingCurves curves = new TrainingCurves();
+        BackbonePretraining pretraining = options.pretraining(splits, console);
+        String backbone = "from scratch";
+        if (pretraining != null) {
+            BackbonePretraining.Weights w = pretraining.weights(width);
+            backbone =
+                    String.format(
+                            Locale.ROOT,
+                            "pretrained once (%d steps of %d single-item canvases, test accuracy"
+                                    + " %.1f%%, %.0f s), the same for every row and seed",
+                            options.pretrainSteps(),
+                            BackbonePretraining.BATCH,
+                            100 * w.accuracy(),
+                            w.seconds());
+        }
         int stepsPerRun = new DetectorTrial(settings, train, test, null, null).stepsPerRun();
         long totalSteps = (long) stepsPerRun * rowCount * nSeeds;
         ProgressBar bar = new ProgressBar(console, "bof-detection", totalSteps);
@@ -144,7 +158,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());
                     bar.note(row + ", seed " + seed);
-                    return new DetectorTrial(settings, train, test, bar, curves)
+                    return new DetectorTrial(settings, train, test, bar, curves, pretraining)
                             .run(configuration, seed, row + " / seed " + seed);
                 });
         AblationRunner runner = ablation.build();
@@ -184,6 +198,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         + " of %d px, 1-4 items each, 10 classes\n"
                                         + "- detector: YOLO-style, width %.3g, strides 8/16/32,"
                                         + " anchors by k-means %s\n"
+                                        + "- backbone: %s\n"
                                         + "- training: %d epochs, batch %d in %d shards, SGD"
                                         + " momentum 0.9, lr %.3g, weight decay 5e-4\n\n",
                                 nTrain,
@@ -191,6 +206,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                 size,
                                 width,
                                 java.util.Arrays.deepToString(anchors),
+                                backbone,
                                 nEpochs,
                                 batchSize,
                                 shards,

@@ -69,6 +69,13 @@ public final class DetectorOptions {
     float learningRate = 0.005f;
 
     @Option(
+            names = "--pretrain-steps",
+            description =
+                    "Steps (batch 64) of the backbone's classification pretraining on single-item"
+                            + " canvases; 0 trains from scratch (default: 2,000; quick: 600).")
+    Integer pretrainSteps;
+
+    @Option(
             names = "--threads",
             description =
                     "PyTorch intra-op threads per shard; the k shards run concurrently"
@@ -103,6 +110,30 @@ public final class DetectorOptions {
     }
 
     /**
+     * Returns the backbone pretraining steps.
+     *
+     * @return {@code --pretrain-steps}, else 600 quick or 2,000
+     */
+    public int pretrainSteps() {
+        return pretrainSteps != null ? pretrainSteps : quick ? 600 : 2000;
+    }
+
+    /**
+     * Returns the backbone pretraining every run starts from.
+     *
+     * @param splits the data, for its anchors
+     * @param log where the pretraining reports, or null
+     * @return the pretraining, or null when {@code --pretrain-steps} is 0
+     */
+    public BackbonePretraining pretraining(DetectionSplits splits, java.io.PrintWriter log) {
+        int steps = pretrainSteps();
+        return steps == 0
+                ? null
+                : new BackbonePretraining(
+                        dataDir, steps, FashionMnist.CLASSES, splits.anchors(), itemScale, log);
+    }
+
+    /**
      * Checks the options, loads the engine with its thread count, and sets up the data.
      *
      * @return the training and test canvases and the anchors
@@ -110,6 +141,10 @@ public final class DetectorOptions {
      * @throws IOException if Fashion-MNIST cannot be read
      */
     public DetectionSplits load() throws IOException {
+        if (pretrainSteps() < 0) {
+            throw new IllegalArgumentException(
+                    "pretrain-steps must be >= 0, got " + pretrainSteps());
+        }
         if (trainSize() < batchSize || testSize() < 1 || epochs() < 1 || threads < 1) {
             throw new IllegalArgumentException(
                     "need train-size >= batch-size, test-size >= 1, epochs >= 1 and threads >= 1;"

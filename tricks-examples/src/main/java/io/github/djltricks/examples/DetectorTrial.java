@@ -150,9 +150,10 @@ public final class DetectorTrial implements Trial {
     private final DetectionSource test;
     private final ProgressBar progress;
     private final TrainingCurves curves;
+    private final BackbonePretraining pretraining;
 
     /**
-     * Creates the trial.
+     * Creates the trial, every run starting from scratch.
      *
      * @param settings the fixed part of every run
      * @param train the training set
@@ -167,11 +168,33 @@ public final class DetectorTrial implements Trial {
             DetectionSource test,
             ProgressBar progress,
             TrainingCurves curves) {
+        this(settings, train, test, progress, curves, null);
+    }
+
+    /**
+     * Creates the trial.
+     *
+     * @param settings the fixed part of every run
+     * @param train the training set
+     * @param test the test set, images of {@code settings.size()}
+     * @param progress advanced by one per training step, or null
+     * @param curves receives the training loss of every step as series {@code "<row> / seed
+     *     <seed>"}, or null
+     * @param pretraining the backbone weights every run starts from, or null for none
+     */
+    public DetectorTrial(
+            Settings settings,
+            DetectionSource train,
+            DetectionSource test,
+            ProgressBar progress,
+            TrainingCurves curves,
+            BackbonePretraining pretraining) {
         this.settings = settings;
         this.train = train;
         this.test = test;
         this.progress = progress;
         this.curves = curves;
+        this.pretraining = pretraining;
     }
 
     /**
@@ -296,6 +319,9 @@ public final class DetectorTrial implements Trial {
                             .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(settings.batchSize(), 3, size, size));
+                if (pretraining != null) {
+                    BackbonePretraining.load(pretraining.weights(width), net);
+                }
                 SyncTrain.fit(trainer, settings.epochs(), trainData, null, settings.shards());
                 if (curves != null) {
                     double[] losses = convergence.losses(loss.getName());

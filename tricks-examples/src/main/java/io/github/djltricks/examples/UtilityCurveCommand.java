@@ -115,9 +115,16 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                 nSeeds,
                 perRun,
                 total);
+        BackbonePretraining pretraining = options.pretraining(splits, console);
+        if (pretraining != null) {
+            for (double m : w) {
+                pretraining.weights((float) m); // before the progress bar starts
+            }
+        }
         ProgressBar bar = new ProgressBar(console, "utility-curve", total);
         DetectorTrial trial =
-                new DetectorTrial(settings, splits.train(), splits.test(), bar, curves);
+                new DetectorTrial(
+                        settings, splits.train(), splits.test(), bar, curves, pretraining);
         MarginalUtility.Builder sweep =
                 MarginalUtility.builder()
                         .setMultipliers(w)
@@ -165,14 +172,20 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         + String.format(
                                 Locale.ROOT,
                                 "- data: Fashion-MNIST detection, %d training and %d test canvases"
-                                        + " of %d px; %d epochs of batch %d in %d shards; VOC07 mAP"
-                                        + " in percent, mean over %d seeds; MACs at 1x3x%dx%d\n\n",
+                                        + " of %d px; %d epochs of batch %d in %d shards; backbone %s;"
+                                        + " VOC07 mAP in percent, mean over %d seeds; MACs at"
+                                        + " 1x3x%dx%d\n\n",
                                 options.trainSize(),
                                 options.testSize(),
                                 size,
                                 options.epochs(),
                                 options.batchSize,
                                 options.shards,
+                                pretraining == null
+                                        ? "from scratch"
+                                        : "pretrained on single-item canvases ("
+                                                + options.pretrainSteps()
+                                                + " steps per width)",
                                 nSeeds,
                                 size,
                                 size)

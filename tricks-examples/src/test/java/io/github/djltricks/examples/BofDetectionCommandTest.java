@@ -41,6 +41,8 @@ class BofDetectionCommandTest {
                         "2",
                         "--size",
                         "64",
+                        "--pretrain-steps",
+                        "2",
                         "--seeds",
                         "2",
                         "--out",
@@ -57,7 +59,8 @@ class BofDetectionCommandTest {
         assertThat(table)
                 .contains(
                         "- command: `java -jar tricks-examples/target/tricks-examples.jar bof-detection --data-dir")
-                .contains("- machine: ");
+                .contains("- machine: ")
+                .contains("- backbone: pretrained once (2 steps");
         assertThat(Files.readString(out.resolve("full-table.md"))).contains("p baseline");
 
         JsonObject json =

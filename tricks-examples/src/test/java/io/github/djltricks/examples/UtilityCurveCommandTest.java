@@ -40,6 +40,8 @@ class UtilityCurveCommandTest {
                         "2",
                         "--size",
                         "64",
+                        "--pretrain-steps",
+                        "2",
                         "--seeds",
                         "1",
                         "--out",
