@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                     + " per-shard BN, then + SyncBN, + random shapes, + cosine with warmup,"
                     + " + class label smoothing, + mixup, + GIoU, + focal, over several seeds.",
             "Full form: 3 seeds x 8 rows, about 90 minutes on 2 cores (7 of them pretraining the backbone); --quick: 1 seed, about"
-                    + " 8 minutes."
+                    + " 6 minutes."
         })
 public final class BofDetectionCommand implements Callable<Integer> {
 
