@@ -4,6 +4,10 @@
 package io.github.djltricks.core.experiment;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -348,7 +352,8 @@ public final class AblationResult {
 
     /**
      * Draws a bar chart of one metric: one bar per row at its mean, the error bar one standard
-     * deviation.
+     * deviation. The variant names are slanted by 30° when two neighbours would overlap side by
+     * side.
      *
      * @param metric the metric to draw
      * @return the chart
@@ -393,7 +398,45 @@ public final class AblationResult {
             chart.getStyler().setYAxisMax(hi + margin);
         }
         chart.addSeries(metric, names, means, stds);
+        double slot = (chart.getWidth() - Y_AXIS_PIXELS) / (double) names.size();
+        if (widestNeighbours(names, chart.getStyler().getAxisTickLabelsFont())
+                > LABEL_FILL * slot) {
+            chart.getStyler().setXAxisLabelRotation(LABEL_ROTATION);
+        }
         return chart;
+    }
+
+    /** Rotation in degrees of the variant names when they do not fit side by side. */
+    static final int LABEL_ROTATION = 30;
+
+    /** The share of a bar's slot that two neighbouring half names may fill. */
+    private static final double LABEL_FILL = 0.9;
+
+    /** About the width the y axis, its title and the margins take from the plot. */
+    private static final int Y_AXIS_PIXELS = 80;
+
+    /**
+     * Returns the largest mean width in pixels of two neighbouring names drawn in the font: centred
+     * under their bars, they overlap when it exceeds a bar's slot.
+     */
+    private static double widestNeighbours(List<String> names, Font font) {
+        BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            FontMetrics metrics = g.getFontMetrics(font);
+            double widest = names.isEmpty() ? 0 : metrics.stringWidth(names.get(0));
+            for (int i = 1; i < names.size(); i++) {
+                widest =
+                        Math.max(
+                                widest,
+                                0.5
+                                        * (metrics.stringWidth(names.get(i - 1))
+                                                + metrics.stringWidth(names.get(i))));
+            }
+            return widest;
+        } finally {
+            g.dispose();
+        }
     }
 
     /**

@@ -87,6 +87,29 @@ class AblationRunnerTest {
         assertThat(result.row("+ batch 256").metrics().get("top1").pPrevious()).isGreaterThan(0.01);
     }
 
+    /** Names wider than their bar's slot are drawn slanted instead of overlapping. */
+    @Test
+    void longVariantNamesAreRotated() throws Exception {
+        AblationRunner.Builder b =
+                AblationRunner.builder()
+                        .setBaseline(Map.of("step", 0))
+                        .optBaselineName("baseline (per-shard batch norm)")
+                        .setSeeds(1, 2)
+                        .setTrial((c, seed) -> Map.of("top1", 0.5 + 0.01 * seed))
+                        .optHeadline("top1")
+                        .setResultsFile(dir.resolve("long.json"));
+        for (int i = 1; i <= 7; i++) {
+            b.addVariant("+ class label smoothing, step " + i, Map.of("step", i));
+        }
+        AblationResult result = b.build().run();
+        CategoryChart chart = result.chart("top1");
+        assertThat(chart.getStyler().getXAxisLabelRotation())
+                .isEqualTo(AblationResult.LABEL_ROTATION);
+        Path png = dir.resolve("long.png");
+        result.writeChart(png);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(chart.getWidth());
+    }
+
     @Test
     void markdownChartAndJsonHoldEveryRow() throws Exception {
         Path json = dir.resolve("runs.json");
@@ -120,6 +143,9 @@ class AblationRunnerTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).isNotNull();
         assertThat(image.getWidth()).isEqualTo(chart.getWidth());
+        assertThat(chart.getStyler().getXAxisLabelRotation())
+                .as("short names stand side by side")
+                .isZero();
 
         String stored = Files.readString(json);
         assertThat(result.rows()).allSatisfy(r -> assertThat(r.runs()).hasSize(3));
