@@ -41,6 +41,15 @@ public final class AblationResult {
 
     private static final TTest WELCH = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC);
 
+    /** Rotation in degrees of the variant names when they do not fit side by side. */
+    static final int LABEL_ROTATION = 30;
+
+    /** The share of a bar's slot that two neighbouring half names may fill. */
+    private static final double LABEL_FILL = 0.9;
+
+    /** About the width the y axis, its title and the margins take from the plot. */
+    private static final int Y_AXIS_PIXELS = 80;
+
     /**
      * One row of the table.
      *
@@ -405,15 +414,6 @@ public final class AblationResult {
         }
         return chart;
     }
-
-    /** Rotation in degrees of the variant names when they do not fit side by side. */
-    static final int LABEL_ROTATION = 30;
-
-    /** The share of a bar's slot that two neighbouring half names may fill. */
-    private static final double LABEL_FILL = 0.9;
-
-    /** About the width the y axis, its title and the margins take from the plot. */
-    private static final int Y_AXIS_PIXELS = 80;
 
     /**
      * Returns the largest mean width in pixels of two neighbouring names drawn in the font: centred
