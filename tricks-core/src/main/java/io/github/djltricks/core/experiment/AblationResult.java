@@ -424,14 +424,10 @@ public final class AblationResult {
         Graphics2D g = image.createGraphics();
         try {
             FontMetrics metrics = g.getFontMetrics(font);
-            double widest = names.isEmpty() ? 0 : metrics.stringWidth(names.get(0));
-            for (int i = 1; i < names.size(); i++) {
-                widest =
-                        Math.max(
-                                widest,
-                                0.5
-                                        * (metrics.stringWidth(names.get(i - 1))
-                                                + metrics.stringWidth(names.get(i))));
+            int[] w = names.stream().mapToInt(metrics::stringWidth).toArray();
+            double widest = w.length == 0 ? 0 : w[0];
+            for (int i = 1; i < w.length; i++) {
+                widest = Math.max(widest, 0.5 * (w[i - 1] + w[i]));
             }
             return widest;
         } finally {
