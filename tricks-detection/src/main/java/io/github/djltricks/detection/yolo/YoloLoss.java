@@ -8,10 +8,12 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import io.github.djltricks.detection.data.BoxGeometry;
 import io.github.djltricks.detection.loss.FocalLoss;
 import io.github.djltricks.detection.loss.IouLoss;
 import io.github.djltricks.detection.loss.Reduction;
@@ -27,7 +29,9 @@ import java.util.List;
  * wh/WH}); mixup's per-box weights multiply every positive term.
  *
  * <p>For a batch of {@code N} images, with positives {@code P} (assigned anchors), box weights
- * {@code w_i}, and negatives {@code Q} (unassigned, not ignored):
+ * {@code w_i}, and negatives {@code Q} (unassigned, not ignored; an anchor is ignored when its
+ * prior box overlaps a ground truth by more than the assigner's threshold and, with {@link
+ * Builder#optIgnorePredicted}, when its predicted box does):
  *
  * <pre>
  * L = λ_obj·(Σ_{i∈P} w_i·ℓ_obj(o_i, 1) + Σ_{i∈Q} ℓ_obj(o_i, 0)) / N
@@ -64,6 +68,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
     private final YoloAssigner assigner;
     private final YoloDecoder decoder;
     private final float[][][] anchors;
+    private final float predictedIgnore;
 
     /**
      * The last batch's assignment, one per thread: a sharded step evaluates the shards' losses on
@@ -115,6 +120,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
     private YoloLoss(Builder builder) {
         super(builder.name);
         assigner = builder.assigner;
+        predictedIgnore = builder.predictedIgnore;
         decoder = new YoloDecoder(builder.net);
         anchors = builder.net.getAnchors();
         FocalLoss objectness =
@@ -248,6 +254,9 @@ public final class YoloLoss extends AbstractCompositeLoss {
             positives[h] = manager.create(index);
             total += count;
         }
+        if (!Float.isNaN(predictedIgnore)) {
+            ignorePredicted(labels, predictions, t, ignore, perImage);
+        }
         Shape flat = new Shape(batch, perImage);
         NDList objectness =
                 new NDList(
@@ -287,6 +296,59 @@ public final class YoloLoss extends AbstractCompositeLoss {
         c.classPrepared = null;
         c.objectness = objectness;
         return c;
+    }
+
+    /**
+     * Marks as ignored every negative whose predicted box overlaps a ground-truth box of its image
+     * by more than the threshold, as YOLOv3 does (Redmon and Farhadi 2018, section 2.1): such a
+     * prediction is not wrong, only not the assigned one. The boxes are decoded from the current
+     * outputs without gradient.
+     */
+    private void ignorePredicted(
+            NDList labels, NDList predictions, float[] t, float[] ignore, int perImage) {
+        NDArray gtBoxes = labels.get(0);
+        int n = (int) gtBoxes.getShape().get(0);
+        int m = (int) gtBoxes.getShape().get(1);
+        float[] gt = gtBoxes.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] mask = labels.get(3).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] predicted = new float[n * perImage * 4];
+        int offset = 0;
+        for (int h = 0; h < predictions.size(); h++) {
+            try (NDArray boxes = decoder.boxes(h, predictions.get(h).stopGradient())) {
+                float[] b = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+                int positions = b.length / 4 / Math.max(1, n);
+                for (int img = 0; img < n; img++) {
+                    System.arraycopy(
+                            b,
+                            img * positions * 4,
+                            predicted,
+                            (img * perImage + offset) * 4,
+                            positions * 4);
+                }
+                offset += positions;
+            }
+        }
+        float[] box = new float[4];
+        float[] truth = new float[4];
+        for (int img = 0; img < n; img++) {
+            for (int p = 0; p < perImage; p++) {
+                int j = img * perImage + p;
+                if (t[j] > 0 || ignore[j] > 0) {
+                    continue;
+                }
+                System.arraycopy(predicted, j * 4, box, 0, 4);
+                for (int g = 0; g < m; g++) {
+                    if (mask[img * m + g] == 0) {
+                        continue;
+                    }
+                    System.arraycopy(gt, (img * m + g) * 4, truth, 0, 4);
+                    if (BoxGeometry.iou(box, truth) > predictedIgnore) {
+                        ignore[j] = 1f;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -508,6 +570,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         private float objectnessWeight = 1f;
         private float classWeight = 1f;
         private float boxWeight = 1f;
+        private float predictedIgnore = Float.NaN;
 
         private Builder(YoloNet net) {
             if (net == null) {
@@ -561,6 +624,25 @@ public final class YoloLoss extends AbstractCompositeLoss {
             this.focal = true;
             this.focalAlpha = alpha;
             this.focalGamma = gamma;
+            return this;
+        }
+
+        /**
+         * Also ignores, besides the anchors whose prior box overlaps a ground truth by more than
+         * the assigner's threshold, every negative whose <em>predicted</em> box does, as YOLOv3
+         * does (Redmon and Farhadi 2018; GluonCV's dynamic targets): a neighbouring cell that
+         * already predicts the object well is not pushed towards background. Default: off.
+         *
+         * @param threshold the IoU above which a predicted box is ignored, in [0, 1] (0.7 in
+         *     YOLOv3)
+         * @return this builder
+         */
+        public Builder optIgnorePredicted(float threshold) {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException(
+                        "ignore threshold must be in [0, 1], got " + threshold);
+            }
+            this.predictedIgnore = threshold;
             return this;
         }
 
