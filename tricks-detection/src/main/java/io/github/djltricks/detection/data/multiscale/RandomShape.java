@@ -19,11 +19,15 @@ public final class RandomShape {
     private final int[] sizes;
     private final int interval;
     private final long seed;
+    private final long finalFrom;
+    private final int finalSize;
 
     private RandomShape(Builder b) {
         sizes = b.sizes.clone();
         interval = b.interval;
         seed = b.seed;
+        finalFrom = b.finalFrom;
+        finalSize = b.finalSize;
     }
 
     /**
@@ -47,12 +51,16 @@ public final class RandomShape {
 
     /**
      * Returns the square input size for an iteration: {@code sizes[k]} with {@code k} drawn
-     * uniformly by the generator {@link Seeds#of}{@code (seed, ⌊iteration / interval⌋)}.
+     * uniformly by the generator {@link Seeds#of}{@code (seed, ⌊iteration / interval⌋)}, or the
+     * final size from its first iteration on ({@link Builder#optFinalSize}).
      *
      * @param iteration the zero-based training iteration
      * @return the size
      */
     public int sizeAt(long iteration) {
+        if (iteration >= finalFrom) {
+            return finalSize;
+        }
         if (sizes.length == 1) {
             return sizes[0];
         }
@@ -85,8 +93,34 @@ public final class RandomShape {
         private int[] sizes = {320, 352, 384, 416, 448, 480, 512, 544, 576, 608};
         private int interval = 10;
         private long seed;
+        private long finalFrom = Long.MAX_VALUE;
+        private int finalSize;
 
         private Builder() {}
+
+        /**
+         * Ends the schedule at one size: from iteration {@code from} on, every batch is {@code
+         * size}, the test size, so that the last steps, and the running batch-norm statistics they
+         * leave (an average over roughly the last {@code 1 / (1 − momentum)} steps), see the
+         * resolution of the test (Touvron et al. 2019, "Fixing the train-test resolution
+         * discrepancy", arXiv 1906.06423).
+         *
+         * @param size the final square size, {@code >= 1}
+         * @param from the zero-based first iteration at that size, {@code >= 0}
+         * @return this builder
+         */
+        public Builder optFinalSize(int size, long from) {
+            if (size < 1 || from < 0) {
+                throw new IllegalArgumentException(
+                        "final size must be >= 1 and its first iteration >= 0, got size="
+                                + size
+                                + ", from="
+                                + from);
+            }
+            this.finalSize = size;
+            this.finalFrom = from;
+            return this;
+        }
 
         /**
          * Sets the candidate square sizes.

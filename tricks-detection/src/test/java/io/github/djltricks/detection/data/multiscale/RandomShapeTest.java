@@ -4,6 +4,7 @@
 package io.github.djltricks.detection.data.multiscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import net.jqwik.api.ForAll;
@@ -62,5 +63,25 @@ class RandomShapeTest {
         for (long it = 0; it < 200; it += 7) {
             assertThat(a.sizeAt(it)).isEqualTo(b.sizeAt(it));
         }
+    }
+
+    @Property(tries = 20)
+    void aFinalSizeHoldsFromItsIterationAndLeavesTheRestUnchanged(
+            @ForAll long seed, @ForAll @IntRange(min = 0, max = 300) int from) {
+        RandomShape plain = RandomShape.builder().optSeed(seed).build();
+        RandomShape ending = RandomShape.builder().optSeed(seed).optFinalSize(416, from).build();
+        for (long it = 0; it < 400; it++) {
+            assertThat(ending.sizeAt(it)).isEqualTo(it >= from ? 416 : plain.sizeAt(it));
+        }
+    }
+
+    @Test
+    void aBadFinalSizeIsRejected() {
+        assertThatThrownBy(() -> RandomShape.builder().optFinalSize(0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("size=0");
+        assertThatThrownBy(() -> RandomShape.builder().optFinalSize(416, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from=-1");
     }
 }
