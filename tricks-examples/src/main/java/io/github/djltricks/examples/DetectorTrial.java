@@ -73,10 +73,15 @@ import java.util.Map;
  *       training without warmup, or linear warmup over the first epoch then cosine decay to 0;
  *   <li>{@code label_smoothing} (boolean): class targets smoothed as in BoF's sigmoid form;
  *   <li>{@code mixup} (boolean): BoF's geometry-preserving mixup, Beta(1.5, 1.5), off in the last
- *       epoch;
+ *       tenth of the epochs (at least the last one);
  *   <li>{@code box_loss} ({@code "classic"} or {@code "giou"}): YOLOv3's offset loss or GIoU;
  *   <li>{@code focal} (boolean): focal objectness (α 0.25, γ 2) instead of binary cross-entropy;
- *   <li>{@code width} (number, optional): the width multiplier, else the trial's default.
+ *   <li>{@code width} (number, optional): the width multiplier, else the trial's default;
+ *   <li>{@code ignore_predicted} (boolean, optional): also ignore negatives whose predicted box
+ *       overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
+ *       YoloLoss.Builder#optIgnorePredicted});
+ *   <li>{@code shape_final_steps} (number, optional): with random shapes, train the last that many
+ *       steps at the test size ({@link RandomShape.Builder#optFinalSize}).
  * </ul>
  */
 public final class DetectorTrial implements Trial {
@@ -267,17 +272,28 @@ public final class DetectorTrial implements Trial {
         if (focal) {
             lossBuilder.optFocalObjectness(0.25f, 2f);
         }
+        if (configuration.asMap().containsKey("ignore_predicted")
+                && configuration.getBoolean("ignore_predicted")) {
+            lossBuilder.optIgnorePredicted(0.7f);
+        }
         YoloLoss loss = lossBuilder.build();
 
         int size = settings.size();
-        RandomShape shape =
-                shapes
-                        ? RandomShape.builder()
-                                .optSizes(round32(size * 2 / 3), round32(size * 4 / 3), 32)
-                                .optInterval(10)
-                                .optSeed(seed)
-                                .build()
-                        : RandomShape.fixed(size);
+        int finalShapeSteps =
+                configuration.asMap().containsKey("shape_final_steps")
+                        ? (int) configuration.getDouble("shape_final_steps")
+                        : 0;
+        int perEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+        RandomShape.Builder randomShape =
+                RandomShape.builder()
+                        .optSizes(round32(size * 2 / 3), round32(size * 4 / 3), 32)
+                        .optInterval(10)
+                        .optSeed(seed);
+        if (finalShapeSteps > 0) {
+            randomShape.optFinalSize(
+                    size, Math.max(0, (long) settings.epochs() * perEpoch - finalShapeSteps));
+        }
+        RandomShape shape = shapes ? randomShape.build() : RandomShape.fixed(size);
         DetectionDataset.Builder data =
                 DetectionDataset.builder()
                         .setSource(train)
@@ -289,7 +305,8 @@ public final class DetectorTrial implements Trial {
         if (mixup) {
             data.optMixup(
                     DetectionMixup.builder()
-                            .optOffForLastEpochs(settings.epochs(), settings.epochs() > 1 ? 1 : 0)
+                            .optOffForLastEpochs(
+                                    settings.epochs(), mixupOffEpochs(settings.epochs()))
                             .build());
         }
         DetectionDataset trainData = data.build();
@@ -465,6 +482,14 @@ public final class DetectorTrial implements Trial {
                 throw new IllegalArgumentException(
                         "box_loss must be \"classic\" or \"giou\", got \"" + name + "\"");
         }
+    }
+
+    /**
+     * The epochs at the end that train without mixup: a tenth of the run, at least one when there
+     * are two or more (GluonCV's YOLOv3 recipe turns mixup off for its last 20 of 200 epochs).
+     */
+    static int mixupOffEpochs(int epochs) {
+        return epochs > 1 ? Math.max(1, epochs / 10) : 0;
     }
 
     private static int round32(int v) {
