@@ -8,11 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.FutureTask;
 import java.util.function.IntFunction;
 
 /**
@@ -20,11 +16,14 @@ import java.util.function.IntFunction;
  * SyncBatchNorm} layers meet: each layer hands in its shard's statistics and gets every shard's
  * back (an all-gather), so each shard normalises with the statistics of the whole batch.
  *
- * <p>Shard 0 runs on the calling thread and shards 1 … k−1 on pool threads; the call returns when
- * every shard has finished. If a shard throws, every shard waiting at a rendezvous is released, and
- * the first exception reaches the caller. A shard that finishes without reaching a rendezvous the
- * others wait at (different control flow per shard) fails the step with an {@link
- * IllegalStateException} rather than hanging.
+ * <p>Every shard runs on a thread of its own, started for the step; the call returns when every
+ * shard has finished. Fresh threads make a step's result a function of its inputs alone: PyTorch
+ * numbers the autograd nodes of each thread with a thread-local counter, and the backward pass
+ * orders the shards' gradient sums by those numbers, so long-lived pool threads, whose counters
+ * carry their history, summed the shards in an order that varied from run to run. If a shard
+ * throws, every shard waiting at a rendezvous is released, and the first exception reaches the
+ * caller. A shard that finishes without reaching a rendezvous the others wait at (different control
+ * flow per shard) fails the step with an {@link IllegalStateException} rather than hanging.
  *
  * <p>The rendezvous of a layer call is identified by its order within the shard's forward: the n-th
  * {@code SyncBatchNorm} call of every shard meets the n-th call of the others, and they must be the
@@ -33,8 +32,6 @@ import java.util.function.IntFunction;
 public final class ShardGroup {
 
     private static final ThreadLocal<Shard> CURRENT = new ThreadLocal<>();
-
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(new DaemonThreads());
 
     private final int size;
     private final List<Rendezvous> rendezvous = new ArrayList<>();
@@ -64,22 +61,21 @@ public final class ShardGroup {
             throw new IllegalArgumentException("shards must be >= 1, got " + shards);
         }
         ShardGroup group = new ShardGroup(shards);
-        List<Future<T>> futures = new ArrayList<>(shards - 1);
-        for (int i = 1; i < shards; i++) {
+        List<FutureTask<T>> futures = new ArrayList<>(shards);
+        for (int i = 0; i < shards; i++) {
             int index = i;
-            futures.add(POOL.submit(() -> group.runShard(index, task)));
+            FutureTask<T> future = new FutureTask<>(() -> group.runShard(index, task));
+            Thread thread = new Thread(future, "shard-" + index);
+            thread.setDaemon(true);
+            thread.start();
+            futures.add(future);
         }
         List<T> results = new ArrayList<>(Collections.nCopies(shards, null));
-        try {
-            results.set(0, group.runShard(0, task));
-        } catch (RuntimeException | Error e) {
-            // recorded by runShard; rethrown below after every shard has stopped
-        }
         boolean interrupted = false;
-        for (int i = 1; i < shards; i++) {
+        for (int i = 0; i < shards; i++) {
             while (true) {
                 try {
-                    results.set(i, futures.get(i - 1).get());
+                    results.set(i, futures.get(i).get());
                     break;
                 } catch (ExecutionException e) {
                     break; // recorded by runShard
@@ -283,17 +279,6 @@ public final class ShardGroup {
 
         private Rendezvous(int size) {
             values = new Object[size];
-        }
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "djl-tricks-shard-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }
