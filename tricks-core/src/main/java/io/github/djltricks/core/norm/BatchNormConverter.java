@@ -48,7 +48,24 @@ public final class BatchNormConverter {
      *     SyncBatchNorm
      */
     public static Block toSync(Block root) {
-        return convert(root, BatchNorm.class, b -> toSyncLayer((BatchNorm) b));
+        return convert(root, BatchNorm.class, b -> toSyncLayer((BatchNorm) b, true));
+    }
+
+    /**
+     * Replaces every {@link BatchNorm} under {@code root} (the root included) with an equivalent
+     * {@link SyncBatchNorm} that does not synchronise ({@link
+     * SyncBatchNorm.Builder#optSynchronized}): each shard of a {@link SyncTrain} step is normalised
+     * with its own statistics, as on k devices without synchronisation, and the running statistics
+     * come from the first shard alone instead of from every shard writing them at once.
+     *
+     * @param root the block tree, changed in place
+     * @return the converted tree: {@code root} itself, or the new layer if {@code root} was a
+     *     BatchNorm
+     * @throws IllegalStateException if a parent holds a BatchNorm in a field that cannot take a
+     *     SyncBatchNorm
+     */
+    public static Block toPerShard(Block root) {
+        return convert(root, BatchNorm.class, b -> toSyncLayer((BatchNorm) b, false));
     }
 
     /**
@@ -86,9 +103,10 @@ public final class BatchNormConverter {
         }
     }
 
-    private static SyncBatchNorm toSyncLayer(BatchNorm bn) {
+    private static SyncBatchNorm toSyncLayer(BatchNorm bn, boolean synchronize) {
         SyncBatchNorm sync =
                 SyncBatchNorm.builder()
+                        .optSynchronized(synchronize)
                         .optAxis((Integer) read(bn, "axis"))
                         .optEpsilon((Float) read(bn, "epsilon"))
                         .optMomentum((Float) read(bn, "momentum"))

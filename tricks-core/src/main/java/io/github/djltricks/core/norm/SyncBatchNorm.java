@@ -42,6 +42,11 @@ import java.util.List;
  * names ({@code gamma}, {@code beta}, {@code runningMean}, {@code runningVar}) are BatchNorm's, so
  * weights move between the two; see {@link BatchNormConverter}.
  *
+ * <p>With {@link Builder#optSynchronized} off, each shard is normalised with its own statistics
+ * (BatchNorm on the shard alone), and only the first shard on each device updates the running
+ * statistics: the unsynchronised baseline, deterministic where plain BatchNorm layers in concurrent
+ * shards all write the same running statistics at once.
+ *
  * <p>Reference: Zhang et al., <i>Bag of Freebies for Training Object Detection Neural Networks</i>,
  * 2019 (arXiv 1902.04103), section 3.5; Peng et al., <i>MegDet</i>, 2018 (arXiv 1711.07240).
  */
@@ -54,6 +59,7 @@ public class SyncBatchNorm extends AbstractBlock {
     private final float momentum;
     private final boolean center;
     private final boolean scale;
+    private final boolean synchronize;
     private long inChannels;
 
     private final Parameter gamma;
@@ -68,6 +74,7 @@ public class SyncBatchNorm extends AbstractBlock {
         momentum = builder.momentum;
         center = builder.center;
         scale = builder.scale;
+        synchronize = builder.synchronize;
         gamma =
                 addParameter(
                         Parameter.builder()
@@ -154,6 +161,16 @@ public class SyncBatchNorm extends AbstractBlock {
         return scale;
     }
 
+    /**
+     * Returns whether the shards share their statistics (the default), or each shard normalises
+     * with its own, as k devices without synchronisation do.
+     *
+     * @return true when synchronised
+     */
+    public boolean isSynchronized() {
+        return synchronize;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
@@ -171,7 +188,36 @@ public class SyncBatchNorm extends AbstractBlock {
             return BatchNorm.batchNorm(
                     input, meanArr, varArr, gammaArr, betaArr, axis, momentum, epsilon, training);
         }
+        if (!synchronize) {
+            return perShardNorm(shard, input, gammaArr, betaArr, meanArr, varArr);
+        }
         return new NDList(synchronizedNorm(shard, input, gammaArr, betaArr, meanArr, varArr));
+    }
+
+    /**
+     * BatchNorm on the shard alone. Only the first shard on each device updates that device's
+     * running statistics, as PyTorch's DataParallel keeps its first replica's and
+     * DistributedDataParallel broadcasts rank 0's; the others update copies that are dropped, so
+     * the shards never write the same arrays at once.
+     */
+    private NDList perShardNorm(
+            ShardGroup.Shard shard,
+            NDArray input,
+            NDArray gammaArr,
+            NDArray betaArr,
+            NDArray meanArr,
+            NDArray varArr) {
+        List<Part> devices = shard.allGather(this, new Part(0, meanArr));
+        NDArray mean = meanArr;
+        NDArray var = varArr;
+        if (!updatesRunningStats(shard, devices, input)) {
+            mean = meanArr.duplicate();
+            mean.attach(input.getManager());
+            var = varArr.duplicate();
+            var.attach(input.getManager());
+        }
+        return BatchNorm.batchNorm(
+                input, mean, var, gammaArr, betaArr, axis, momentum, epsilon, true);
     }
 
     private NDArray synchronizedNorm(
@@ -320,8 +366,24 @@ public class SyncBatchNorm extends AbstractBlock {
         private float momentum = 0.9f;
         private boolean center = true;
         private boolean scale = true;
+        private boolean synchronize = true;
 
         private Builder() {}
+
+        /**
+         * Sets whether the shards share their statistics (default true). Off, each shard is
+         * normalised with its own statistics, as k devices without synchronisation do, and only the
+         * first shard on each device updates the running statistics: the baseline that
+         * synchronisation is measured against, deterministic where BatchNorm in concurrent shards
+         * is not (they would all update the same running statistics at once).
+         *
+         * @param synchronize whether to synchronise
+         * @return this builder
+         */
+        public Builder optSynchronized(boolean synchronize) {
+            this.synchronize = synchronize;
+            return this;
+        }
 
         /**
          * Sets the channel axis (default 1; negative counts from the end).

@@ -225,6 +225,23 @@ class BatchNormConverterTest {
     }
 
     @Test
+    void toPerShardGivesUnsynchronisedLayersWithTheValuesAndToSyncSynchronisedOnes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block bn = BatchNorm.builder().optMomentum(0.7f).build();
+            bn.initialize(manager, DataType.FLOAT32, new Shape(3, 2, 4, 4));
+            randomize(manager, bn, 3);
+            Block local = BatchNormConverter.toPerShard(bn);
+            assertThat(local).isInstanceOf(SyncBatchNorm.class);
+            assertThat(((SyncBatchNorm) local).isSynchronized()).isFalse();
+            assertThat(((SyncBatchNorm) local).getMomentum()).isEqualTo(0.7f);
+            assertThat(values(local)).usingRecursiveComparison().isEqualTo(values(bn));
+            Block plain = BatchNorm.builder().build();
+            assertThat(((SyncBatchNorm) BatchNormConverter.toSync(plain)).isSynchronized())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void savedBatchNormWeightsLoadIntoTheConvertedTree() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block plain = tree();

@@ -117,8 +117,16 @@ class SyncBatchNormTest {
     }
 
     static Run runSync(Case c, float momentum) {
+        return runSync(c, momentum, true);
+    }
+
+    static Run runSync(Case c, float momentum, boolean synchronize) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            SyncBatchNorm sync = SyncBatchNorm.builder().optMomentum(momentum).build();
+            SyncBatchNorm sync =
+                    SyncBatchNorm.builder()
+                            .optMomentum(momentum)
+                            .optSynchronized(synchronize)
+                            .build();
             sync.initialize(manager, DataType.FLOAT32, c.shape(c.sizes()[0]));
             setParams(manager, sync, c.params());
             ParameterStore ps = new ParameterStore(manager, false);
@@ -228,6 +236,46 @@ class SyncBatchNormTest {
         }
         long[] inner = fourD == 1 ? new long[] {2, 3, 3} : new long[] {1 + rng.nextInt(5)};
         assertEquivalent(draw(sizes, inner, seed), (float) rng.nextDouble());
+    }
+
+    /**
+     * Unsynchronised, every shard's output and input gradient are those of BatchNorm on that shard
+     * alone, and the running statistics are shard 0's update only.
+     */
+    @Test
+    void unsynchronisedShardsAreBatchNormPerShardWithShardZerosRunningStatistics() {
+        Case c = draw(new long[] {3, 2, 4}, new long[] {3, 2, 2}, 17);
+        Run actual = runSync(c, 0.8f, false);
+        int row = c.rowLength();
+        int at = 0;
+        for (int i = 0; i < c.sizes().length; i++) {
+            int len = (int) (c.sizes()[i] * row);
+            Case shard =
+                    new Case(
+                            new long[] {c.sizes()[i]},
+                            c.inner(),
+                            Arrays.copyOfRange(c.x(), at, at + len),
+                            Arrays.copyOfRange(c.weights(), at, at + len),
+                            c.params());
+            Run expected = runBatchNorm(shard, 0.8f);
+            assertClose(
+                    Arrays.copyOfRange(actual.out(), at, at + len),
+                    expected.out(),
+                    TOL,
+                    "shard " + i + " output");
+            assertClose(
+                    Arrays.copyOfRange(actual.inputGrad(), at, at + len),
+                    expected.inputGrad(),
+                    TOL,
+                    "shard " + i + " input gradient");
+            if (i == 0) {
+                assertClose(actual.mean(), expected.mean(), TOL, "running mean");
+                assertClose(actual.var(), expected.var(), TOL, "running var");
+            }
+            at += len;
+        }
+        // and it is not the synchronised result
+        assertThat(actual.out()).isNotEqualTo(runSync(c, 0.8f).out());
     }
 
     @Test
