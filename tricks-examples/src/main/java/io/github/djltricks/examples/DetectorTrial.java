@@ -282,17 +282,15 @@ public final class DetectorTrial implements Trial {
         int size = settings.size();
         int finalShapeSteps =
                 configuration.asMap().containsKey("shape_final_steps")
-                        ? (int) configuration.getDouble("shape_final_steps")
+                        ? configuration.getInt("shape_final_steps")
                         : 0;
-        int perEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
         RandomShape.Builder randomShape =
                 RandomShape.builder()
                         .optSizes(round32(size * 2 / 3), round32(size * 4 / 3), 32)
                         .optInterval(10)
                         .optSeed(seed);
         if (finalShapeSteps > 0) {
-            randomShape.optFinalSize(
-                    size, Math.max(0, (long) settings.epochs() * perEpoch - finalShapeSteps));
+            randomShape.optFinalSize(size, Math.max(0, stepsPerRun() - finalShapeSteps));
         }
         RandomShape shape = shapes ? randomShape.build() : RandomShape.fixed(size);
         DetectionDataset.Builder data =

@@ -18,6 +18,8 @@ import io.github.djltricks.detection.loss.FocalLoss;
 import io.github.djltricks.detection.loss.IouLoss;
 import io.github.djltricks.detection.loss.Reduction;
 import io.github.djltricks.detection.loss.SmoothL1Loss;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -329,19 +331,24 @@ public final class YoloLoss extends AbstractCompositeLoss {
             }
         }
         float[] box = new float[4];
-        float[] truth = new float[4];
         for (int img = 0; img < n; img++) {
+            List<float[]> truths = new ArrayList<>(m);
+            for (int g = 0; g < m; g++) {
+                if (mask[img * m + g] != 0) {
+                    int at = (img * m + g) * 4;
+                    truths.add(Arrays.copyOfRange(gt, at, at + 4));
+                }
+            }
+            if (truths.isEmpty()) {
+                continue;
+            }
             for (int p = 0; p < perImage; p++) {
                 int j = img * perImage + p;
                 if (t[j] > 0 || ignore[j] > 0) {
                     continue;
                 }
                 System.arraycopy(predicted, j * 4, box, 0, 4);
-                for (int g = 0; g < m; g++) {
-                    if (mask[img * m + g] == 0) {
-                        continue;
-                    }
-                    System.arraycopy(gt, (img * m + g) * 4, truth, 0, 4);
+                for (float[] truth : truths) {
                     if (BoxGeometry.iou(box, truth) > predictedIgnore) {
                         ignore[j] = 1f;
                         break;
