@@ -529,8 +529,10 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 .append(
                         String.format(
                                 Locale.ROOT,
-                                "- machine: %d cores, Java %s, %s %s, %d PyTorch thread(s)%n",
+                                "- machine: %d cores (%s), Java %s, %s %s, %d PyTorch"
+                                        + " thread(s)%n",
                                 Runtime.getRuntime().availableProcessors(),
+                                RunInfo.cpu(),
                                 System.getProperty("java.version"),
                                 engine.getEngineName(),
                                 engine.getVersion(),

@@ -4,11 +4,18 @@
 package io.github.djltricks.examples;
 
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What a results file must say about how it was made: the exact command, the machine (cores, Java,
@@ -19,16 +26,19 @@ public final class RunInfo {
     private RunInfo() {}
 
     /**
-     * Returns the machine in words: cores, operating system, Java and the engine's version.
+     * Returns the machine in words: cores and their model, operating system, Java and the engine's
+     * version.
      *
-     * @return e.g. {@code "2 cores, Linux amd64, OpenJDK 17.0.15, PyTorch 2.7.1 (DJL 0.35.1)"}
+     * @return e.g. {@code "2 cores (AMD EPYC), Linux amd64, OpenJDK 17.0.15, PyTorch 2.7.1 (DJL
+     *     0.35.1)"}
      */
     public static String machine() {
         Engine engine = Engine.getInstance();
         return String.format(
                 Locale.ROOT,
-                "%d cores, %s %s, %s %s, %s %s (DJL %s)",
+                "%d cores (%s), %s %s, %s %s, %s %s (DJL %s)",
                 Runtime.getRuntime().availableProcessors(),
+                cpu(),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
                 System.getProperty("java.vm.name"),
@@ -36,6 +46,42 @@ public final class RunInfo {
                 engine.getEngineName(),
                 engine.getVersion(),
                 Engine.getDjlVersion());
+    }
+
+    /**
+     * Returns the processor's model as the operating system names it: the first {@code model name}
+     * of {@code /proc/cpuinfo} on Linux, else the architecture, so that timings taken on different
+     * machines are not compared as if on one.
+     *
+     * @return e.g. {@code "AMD EPYC"}, or {@code "unknown amd64"} where the model cannot be read
+     */
+    public static String cpu() {
+        return cpu(Path.of("/proc/cpuinfo"));
+    }
+
+    /**
+     * Returns the processor's model named by the first {@code model name} line of a {@code cpuinfo}
+     * file.
+     *
+     * @param cpuinfo the file, in the form of Linux's {@code /proc/cpuinfo}
+     * @return the model, or {@code "unknown <arch>"} where the file is missing or names none
+     */
+    static String cpu(Path cpuinfo) {
+        if (Files.isReadable(cpuinfo)) {
+            try (Stream<String> lines = Files.lines(cpuinfo, StandardCharsets.UTF_8)) {
+                Optional<String> model =
+                        lines.filter(l -> l.startsWith("model name"))
+                                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                                .filter(l -> !l.isEmpty())
+                                .findFirst();
+                if (model.isPresent()) {
+                    return model.get();
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // falls through to the architecture
+            }
+        }
+        return "unknown " + System.getProperty("os.arch");
     }
 
     /**

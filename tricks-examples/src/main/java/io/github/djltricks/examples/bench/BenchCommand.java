@@ -5,6 +5,7 @@ package io.github.djltricks.examples.bench;
 
 import ai.djl.engine.Engine;
 import com.google.gson.GsonBuilder;
+import io.github.djltricks.examples.RunInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Describes the machine a table was measured on: cores, JDK and engine.
+     * Describes the machine a table was measured on: cores and their model, JDK and engine.
      *
      * @return one line describing the machine
      */
@@ -197,8 +198,9 @@ public final class BenchCommand implements Callable<Integer> {
         Engine engine = Engine.getInstance();
         return String.format(
                 Locale.ROOT,
-                "machine: %d cores, %s %s, %s %s, DJL %s",
+                "machine: %d cores (%s), %s %s, %s %s, DJL %s",
                 Runtime.getRuntime().availableProcessors(),
+                RunInfo.cpu(),
                 System.getProperty("java.vm.name"),
                 System.getProperty("java.version"),
                 engine.getEngineName(),
