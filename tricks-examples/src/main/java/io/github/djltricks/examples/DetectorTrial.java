@@ -78,9 +78,9 @@ import java.util.Map;
  *   <li>{@code box_loss} ({@code "classic"} or {@code "giou"}): YOLOv3's offset loss or GIoU;
  *   <li>{@code focal} (boolean): focal objectness (α 0.25, γ 2) instead of binary cross-entropy;
  *   <li>{@code width} (number, optional): the width multiplier, else the trial's default;
- *   <li>{@code ignore_predicted} (boolean, optional): also ignore negatives whose predicted box
- *       overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
- *       YoloLoss.Builder#optIgnorePredicted});
+ *   <li>{@code ignore_predicted} (boolean, optional, default true): ignore negatives whose
+ *       predicted box overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
+ *       YoloLoss.Builder#optIgnorePredicted}); false turns the rule off;
  *   <li>{@code shape_final_steps} (number, optional): with random shapes, train the last that many
  *       steps at the test size ({@link RandomShape.Builder#optFinalSize}).
  * </ul>
@@ -274,8 +274,8 @@ public final class DetectorTrial implements Trial {
             lossBuilder.optFocalObjectness(0.25f, 2f);
         }
         if (configuration.asMap().containsKey("ignore_predicted")
-                && configuration.getBoolean("ignore_predicted")) {
-            lossBuilder.optIgnorePredicted(0.7f);
+                && !configuration.getBoolean("ignore_predicted")) {
+            lossBuilder.optIgnorePredicted(1f);
         }
         YoloLoss loss = lossBuilder.build();
 

@@ -32,8 +32,8 @@ import java.util.List;
  *
  * <p>For a batch of {@code N} images, with positives {@code P} (assigned anchors), box weights
  * {@code w_i}, and negatives {@code Q} (unassigned, not ignored; an anchor is ignored when its
- * prior box overlaps a ground truth by more than the assigner's threshold and, with {@link
- * Builder#optIgnorePredicted}, when its predicted box does):
+ * prior box overlaps a ground truth by more than the assigner's threshold, or its predicted box by
+ * more than {@link Builder#optIgnorePredicted}'s, 0.7 by default):
  *
  * <pre>
  * L = λ_obj·(Σ_{i∈P} w_i·ℓ_obj(o_i, 1) + Σ_{i∈Q} ℓ_obj(o_i, 0)) / N
@@ -66,6 +66,9 @@ public final class YoloLoss extends AbstractCompositeLoss {
         /** YOLOv3's centre binary cross-entropy plus log-size L1, scaled by 2 − wh/WH. */
         CLASSIC
     }
+
+    /** The default IoU above which a negative's predicted box is ignored, YOLOv3's 0.7. */
+    public static final float DEFAULT_IGNORE_PREDICTED = 0.7f;
 
     private final YoloAssigner assigner;
     private final YoloDecoder decoder;
@@ -256,7 +259,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
             positives[h] = manager.create(index);
             total += count;
         }
-        if (!Float.isNaN(predictedIgnore)) {
+        if (predictedIgnore < 1) {
             ignorePredicted(labels, predictions, t, ignore, perImage);
         }
         Shape flat = new Shape(batch, perImage);
@@ -577,7 +580,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         private float objectnessWeight = 1f;
         private float classWeight = 1f;
         private float boxWeight = 1f;
-        private float predictedIgnore = Float.NaN;
+        private float predictedIgnore = DEFAULT_IGNORE_PREDICTED;
 
         private Builder(YoloNet net) {
             if (net == null) {
@@ -635,13 +638,14 @@ public final class YoloLoss extends AbstractCompositeLoss {
         }
 
         /**
-         * Also ignores, besides the anchors whose prior box overlaps a ground truth by more than
-         * the assigner's threshold, every negative whose <em>predicted</em> box does, as YOLOv3
-         * does (Redmon and Farhadi 2018; GluonCV's dynamic targets): a neighbouring cell that
-         * already predicts the object well is not pushed towards background. Default: off.
+         * Sets the IoU above which a negative whose <em>predicted</em> box overlaps a ground truth
+         * is ignored, besides the anchors whose prior box overlaps one by more than the assigner's
+         * threshold, as YOLOv3 does (Redmon and Farhadi 2018; Darknet's {@code ignore_thresh},
+         * GluonCV's dynamic targets): a neighbouring cell that already predicts the object well is
+         * not pushed towards background. Default: {@value #DEFAULT_IGNORE_PREDICTED}, as both; 1
+         * turns the rule off, since no IoU exceeds 1.
          *
-         * @param threshold the IoU above which a predicted box is ignored, in [0, 1] (0.7 in
-         *     YOLOv3)
+         * @param threshold the IoU above which a predicted box is ignored, in [0, 1]
          * @return this builder
          */
         public Builder optIgnorePredicted(float threshold) {

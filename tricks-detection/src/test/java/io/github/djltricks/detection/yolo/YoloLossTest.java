@@ -186,11 +186,12 @@ class YoloLossTest {
      * A 10×12 box centred at (16, 16) is assigned to head 0's anchor at cell (1, 1). Head 1's only
      * anchor (24×20, centred at (16, 16)) overlaps it by 0.25 as a prior, so it is a negative; its
      * size logits log(10/24), log(12/20) make it predict the box exactly. With predicted-box
-     * ignoring that negative leaves the objectness sum, which falls by exactly its binary
-     * cross-entropy softplus(o) (a batch of one); no other anchor's prediction overlaps the box.
+     * ignoring (the default, YOLOv3's 0.7) that negative leaves the objectness sum, which falls by
+     * exactly its binary cross-entropy softplus(o) (a batch of one), against the rule turned off
+     * (threshold 1); no other anchor's prediction overlaps the box.
      */
     @Test
-    void aNegativeThatPredictsAGroundTruthIsIgnored() {
+    void aNegativeThatPredictsAGroundTruthIsIgnoredByDefault() {
         NDList labels = labels(new float[] {11, 10, 21, 22}, new float[] {1}, new float[] {1});
         float[] flat = new float[35];
         java.util.Arrays.fill(flat, 0f);
@@ -199,9 +200,8 @@ class YoloLossTest {
         flat[28 + 3] = (float) Math.log(12 / 20.0);
         flat[28 + 4] = objectness;
         NDList heads = heads(manager.create(flat, new Shape(35)));
-        Loss plain = YoloLoss.builder(NET).build().getComponents().get(0);
-        Loss ignoring =
-                YoloLoss.builder(NET).optIgnorePredicted(0.7f).build().getComponents().get(0);
+        Loss plain = YoloLoss.builder(NET).optIgnorePredicted(1f).build().getComponents().get(0);
+        Loss ignoring = YoloLoss.builder(NET).build().getComponents().get(0);
         double without = plain.evaluate(labels, heads).getFloat();
         double with = ignoring.evaluate(labels, heads).getFloat();
         double softplus = Math.log1p(Math.exp(objectness));
