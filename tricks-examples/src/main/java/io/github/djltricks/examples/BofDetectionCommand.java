@@ -200,7 +200,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         + " anchors by k-means %s\n"
                                         + "- backbone: %s\n"
                                         + "- training: %d epochs, batch %d in %d shards, SGD"
-                                        + " momentum 0.9, lr %.3g, weight decay 5e-4\n\n",
+                                        + " momentum 0.9, lr %.3g, weight decay 5e-4; YOLOv3's"
+                                        + " predicted-box ignore rule at IoU 0.7 in every row\n\n",
                                 nTrain,
                                 nTest,
                                 size,
