@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
             "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline with"
                     + " per-shard BN, then + SyncBN, + random shapes, + cosine with warmup,"
                     + " + class label smoothing, + mixup, + GIoU, + focal, over several seeds.",
-            "Full form: 3 seeds x 8 rows, about 90 minutes on 2 cores (7 of them pretraining the backbone); --quick: 1 seed, about"
-                    + " 6 minutes."
+            "Full form: 3 seeds x 8 rows, about 60 minutes on 2 cores (3 of them pretraining the"
+                    + " backbone); --quick: 1 seed, about 5 minutes."
         })
 public final class BofDetectionCommand implements Callable<Integer> {
 
