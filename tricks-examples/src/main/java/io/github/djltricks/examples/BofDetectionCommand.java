@@ -8,6 +8,7 @@ import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
+import io.github.djltricks.detection.yolo.YoloLoss;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -201,7 +202,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         + "- backbone: %s\n"
                                         + "- training: %d epochs, batch %d in %d shards, SGD"
                                         + " momentum 0.9, lr %.3g, weight decay 5e-4; YOLOv3's"
-                                        + " predicted-box ignore rule at IoU 0.7 in every row\n\n",
+                                        + " predicted-box ignore rule at IoU %s in every row\n\n",
                                 nTrain,
                                 nTest,
                                 size,
@@ -211,7 +212,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                 nEpochs,
                                 batchSize,
                                 shards,
-                                learningRate);
+                                learningRate,
+                                YoloLoss.DEFAULT_IGNORE_PREDICTED);
         String table = summary(result);
         Files.createDirectories(out);
         Files.writeString(out.resolve("table.md"), header + table, StandardCharsets.UTF_8);
