@@ -47,7 +47,7 @@ class BofClassificationCommandTest {
         assertThat(table)
                 .contains("tricks-examples.jar bof-classification --data-dir")
                 .doesNotContain("bof-classification bof-classification")
-                .contains("cores, Java");
+                .contains("cores (" + RunInfo.cpu() + "), Java");
         for (String row : BofClassificationCommand.ROWS) {
             assertThat(table).contains("| " + row + " | 2 |");
         }
