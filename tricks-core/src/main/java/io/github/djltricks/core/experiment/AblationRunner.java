@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +69,7 @@ public final class AblationRunner {
     private final Path resultsFile;
     private final String headline;
     private final boolean retryFailed;
+    private final int concurrency;
     private final Map<String, Configuration> rows;
 
     private AblationRunner(Builder builder) {
@@ -73,6 +82,7 @@ public final class AblationRunner {
         resultsFile = builder.resultsFile;
         headline = builder.headline;
         retryFailed = builder.retryFailed;
+        concurrency = builder.concurrency;
         rows = new LinkedHashMap<>();
         rows.put(baselineName, baseline);
         Configuration current = baseline;
@@ -103,8 +113,8 @@ public final class AblationRunner {
     }
 
     /**
-     * Runs every (row, seed) pair not yet in the results file, seed by seed, and summarizes all of
-     * them.
+     * Runs every (row, seed) pair not yet in the results file, seed by seed ({@link
+     * Builder#optConcurrency} at a time), and summarizes all of them.
      *
      * @return the summary of every run of this ablation
      * @throws IOException if the results file cannot be read or written
@@ -114,6 +124,7 @@ public final class AblationRunner {
      */
     public AblationResult run() throws IOException {
         List<RunRecord> records = ResultsFile.read(resultsFile);
+        List<Pending> pending = new ArrayList<>();
         for (long seed : seeds) {
             for (Map.Entry<String, Configuration> row : rows.entrySet()) {
                 RunRecord existing = find(records, row.getKey(), seed);
@@ -138,9 +149,16 @@ public final class AblationRunner {
                     }
                     records.remove(existing);
                 }
-                records.add(execute(row.getKey(), row.getValue(), seed));
+                pending.add(new Pending(row.getKey(), row.getValue(), seed));
+            }
+        }
+        if (concurrency == 1 || pending.size() < 2) {
+            for (Pending p : pending) {
+                records.add(execute(p.row(), p.configuration(), p.seed()));
                 ResultsFile.write(resultsFile, records);
             }
+        } else {
+            records.addAll(runConcurrently(pending, records));
         }
         Set<Long> seedSet = Arrays.stream(seeds).boxed().collect(Collectors.toSet());
         List<RunRecord> mine =
@@ -148,6 +166,59 @@ public final class AblationRunner {
                         .filter(r -> rows.containsKey(r.variant()) && seedSet.contains(r.seed()))
                         .toList();
         return new AblationResult(rows, mode, seeds, headline, mine);
+    }
+
+    /**
+     * Runs the pending runs on {@code concurrency} threads. After each finished run the results
+     * file holds the earlier records and every finished run in the order a sequential ablation
+     * would have recorded them, so the file does not depend on which run finished first.
+     */
+    private List<RunRecord> runConcurrently(List<Pending> pending, List<RunRecord> earlier)
+            throws IOException {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        Math.min(concurrency, pending.size()),
+                        task -> {
+                            Thread t = new Thread(task, "ablation-" + threads.getAndIncrement());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        CompletionService<RunRecord> done = new ExecutorCompletionService<>(pool);
+        RunRecord[] finished = new RunRecord[pending.size()];
+        Map<Future<RunRecord>, Integer> index = new HashMap<>();
+        try {
+            for (int i = 0; i < pending.size(); i++) {
+                Pending p = pending.get(i);
+                index.put(done.submit(() -> execute(p.row(), p.configuration(), p.seed())), i);
+            }
+            for (int n = 0; n < pending.size(); n++) {
+                Future<RunRecord> future = done.take();
+                finished[index.get(future)] = future.get();
+                List<RunRecord> all = new ArrayList<>(earlier);
+                for (RunRecord r : finished) {
+                    if (r != null) {
+                        all.add(r);
+                    }
+                }
+                ResultsFile.write(resultsFile, all);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the ablation's runs", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return Arrays.asList(finished);
     }
 
     private RunRecord execute(String rowName, Configuration config, long seed) {
@@ -220,6 +291,9 @@ public final class AblationRunner {
         return params + "-seed" + seed + "-" + result;
     }
 
+    /** A (row, seed) pair still to run. */
+    private record Pending(String row, Configuration configuration, long seed) {}
+
     private static RunRecord find(List<RunRecord> records, String row, long seed) {
         for (RunRecord r : records) {
             if (r.variant().equals(row) && r.seed() == seed) {
@@ -241,6 +315,7 @@ public final class AblationRunner {
         private Path resultsFile;
         private String headline;
         private boolean retryFailed;
+        private int concurrency = 1;
 
         Builder() {}
 
@@ -346,11 +421,31 @@ public final class AblationRunner {
         }
 
         /**
+         * Sets how many runs go at once; default 1, one after the other on the calling thread.
+         *
+         * <p>With more than one, runs go on that many threads of their own and the trial must be
+         * safe to call from several threads. DJL's PyTorch engine lets one {@code
+         * GradientCollector} collect at a time in a process, so a trial that trains in this JVM
+         * must run alone; a trial that trains in a child process (one JVM per run) can run
+         * concurrently and keeps the idle cores busy. The results file and the result are the same
+         * as with one run at a time. If a run is interrupted, the runs still going are interrupted
+         * too.
+         *
+         * @param concurrency the number of runs at once, at least 1
+         * @return this builder
+         */
+        public Builder optConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
          * Builds the runner.
          *
          * @return the runner
          * @throws IllegalArgumentException if a required setting is missing, there are no seeds,
-         *     seeds repeat, a variant name is blank or repeats, or a variant changes nothing
+         *     seeds repeat, the concurrency is below 1, a variant name is blank or repeats, or a
+         *     variant changes nothing
          */
         public AblationRunner build() {
             if (baseline == null) {
@@ -370,6 +465,9 @@ public final class AblationRunner {
                         "seeds must be distinct; got " + Arrays.toString(seeds));
             }
             Objects.requireNonNull(mode, "mode");
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+            }
             if (trial == null) {
                 throw new IllegalArgumentException("trial must be set (setTrial)");
             }

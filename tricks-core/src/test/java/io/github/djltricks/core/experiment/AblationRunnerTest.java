@@ -275,6 +275,93 @@ class AblationRunnerTest {
     }
 
     @Test
+    void concurrentRunsOverlapAndWriteTheSameFileAsSequentialOnes() throws Exception {
+        Path sequential = dir.resolve("sequential.json");
+        Path concurrent = dir.resolve("concurrent.json");
+        AblationResult one =
+                FakeTrial.ablation(sequential, FakeTrial::metrics, 1, 2, 3).build().run();
+
+        // Each run waits until a second one has started, so the ablation finishes only if two
+        // runs overlap; later runs finish first, which must not change the file's order.
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+        Trial overlapping =
+                (c, seed) -> {
+                    int order = started.getAndIncrement();
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    two.countDown();
+                    assertThat(two.await(10, TimeUnit.SECONDS)).isTrue();
+                    Thread.sleep(order % 2 == 0 ? 30 : 1);
+                    running.decrementAndGet();
+                    return FakeTrial.metrics(c, seed);
+                };
+        AblationResult three =
+                FakeTrial.ablation(concurrent, overlapping, 1, 2, 3)
+                        .optConcurrency(3)
+                        .build()
+                        .run();
+        assertThat(most.get()).isBetween(2, 3);
+        assertThat(started.get()).isEqualTo(12);
+        List<RunRecord> a = ResultsFile.read(sequential);
+        List<RunRecord> b = ResultsFile.read(concurrent);
+        assertThat(b).hasSize(12);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).variant()).isEqualTo(a.get(i).variant());
+            assertThat(b.get(i).seed()).isEqualTo(a.get(i).seed());
+            assertThat(b.get(i).metrics()).isEqualTo(a.get(i).metrics());
+        }
+        for (AblationResult.Row row : one.rows()) {
+            assertThat(three.row(row.name()).values("top1")).isEqualTo(row.values("top1"));
+        }
+    }
+
+    @Test
+    void aConcurrentAblationResumesAndAFailureStopsNothing() throws Exception {
+        Path json = dir.resolve("runs.json");
+        FakeTrial.ablation(json, FakeTrial::metrics, 1).build().run();
+        AtomicInteger calls = new AtomicInteger();
+        Trial flaky =
+                (c, seed) -> {
+                    calls.incrementAndGet();
+                    if (c.getString("schedule").equals("cosine") && seed == 3) {
+                        throw new IllegalStateException("diverged");
+                    }
+                    return FakeTrial.metrics(c, seed);
+                };
+        AblationResult result =
+                FakeTrial.ablation(json, flaky, 1, 2, 3).optConcurrency(2).build().run();
+        assertThat(calls.get()).isEqualTo(8); // seed 1 was recorded before
+        assertThat(result.row("+ cosine").failures()).hasSize(1);
+        assertThat(result.row("+ batch 256").failures()).hasSize(1);
+        assertThat(result.row("baseline").runs()).hasSize(3);
+        assertThat(ResultsFile.read(json)).hasSize(12);
+    }
+
+    @Test
+    void anInterruptedConcurrentRunStopsTheAblation() throws Exception {
+        Path json = dir.resolve("runs.json");
+        AtomicInteger calls = new AtomicInteger();
+        Trial interrupted =
+                (c, seed) -> {
+                    if (calls.incrementAndGet() == 3) {
+                        throw new InterruptedException("stop");
+                    }
+                    return FakeTrial.metrics(c, seed);
+                };
+        assertThatThrownBy(
+                        () ->
+                                FakeTrial.ablation(json, interrupted, 1, 2, 3)
+                                        .optConcurrency(2)
+                                        .build()
+                                        .run())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Interrupted during row");
+        assertThat(ResultsFile.read(json).size()).isLessThan(12);
+    }
+
+    @Test
     void oneAtATimeChangesTheBaselineAlone() throws Exception {
         AblationResult result =
                 FakeTrial.ablation(dir.resolve("runs.json"), FakeTrial::metrics, 1, 2, 3)
@@ -325,6 +412,13 @@ class AblationRunnerTest {
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'lr' must be a string, number or boolean");
+        assertThatThrownBy(
+                        () ->
+                                FakeTrial.ablation(json, FakeTrial::metrics, 1)
+                                        .optConcurrency(0)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrency must be >= 1, got 0");
     }
 
     @Test
