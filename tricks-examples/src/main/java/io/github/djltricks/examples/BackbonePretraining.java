@@ -29,8 +29,13 @@ import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloNet;
 import io.github.djltricks.examples.data.FashionMnist;
 import io.github.djltricks.examples.data.FashionMnistDetection;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,7 +94,68 @@ public final class BackbonePretraining {
             List<float[]> values,
             List<Shape> shapes,
             double accuracy,
-            double seconds) {}
+            double seconds) {
+
+        /**
+         * Writes the weights to a file that {@link #read} reads back exactly (big-endian binary:
+         * count, then name, shape and values of each parameter, then accuracy and seconds).
+         *
+         * @param file the file, replaced if it exists
+         * @throws IOException if the file cannot be written
+         */
+        public void write(Path file) throws IOException {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+                out.writeInt(names.size());
+                for (int i = 0; i < names.size(); i++) {
+                    out.writeUTF(names.get(i));
+                    long[] shape = shapes.get(i).getShape();
+                    out.writeInt(shape.length);
+                    for (long d : shape) {
+                        out.writeLong(d);
+                    }
+                    float[] v = values.get(i);
+                    out.writeInt(v.length);
+                    for (float x : v) {
+                        out.writeFloat(x);
+                    }
+                }
+                out.writeDouble(accuracy);
+                out.writeDouble(seconds);
+            }
+        }
+
+        /**
+         * Reads weights written by {@link #write}.
+         *
+         * @param file the file
+         * @return the weights
+         * @throws IOException if the file cannot be read or is truncated
+         */
+        public static Weights read(Path file) throws IOException {
+            try (DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                int n = in.readInt();
+                List<String> names = new ArrayList<>(n);
+                List<float[]> values = new ArrayList<>(n);
+                List<Shape> shapes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    names.add(in.readUTF());
+                    long[] shape = new long[in.readInt()];
+                    for (int j = 0; j < shape.length; j++) {
+                        shape[j] = in.readLong();
+                    }
+                    shapes.add(new Shape(shape));
+                    float[] v = new float[in.readInt()];
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = in.readFloat();
+                    }
+                    values.add(v);
+                }
+                return new Weights(names, values, shapes, in.readDouble(), in.readDouble());
+            }
+        }
+    }
 
     /**
      * Sets up the pretraining.
@@ -135,6 +201,17 @@ public final class BackbonePretraining {
             done.put(width, w);
         }
         return w;
+    }
+
+    /**
+     * Uses given weights for a width instead of training them, as a child process does with the
+     * weights its parent trained.
+     *
+     * @param width the width multiplier of the detector
+     * @param weights the weights of that width
+     */
+    public synchronized void preload(float width, Weights weights) {
+        done.put(width, weights);
     }
 
     /**

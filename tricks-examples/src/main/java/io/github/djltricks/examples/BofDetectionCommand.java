@@ -73,6 +73,13 @@ public final class BofDetectionCommand implements Callable<Integer> {
     private int rowCount = ROWS.size() + 1;
 
     @Option(
+            names = "--workers",
+            description =
+                    "Runs at once, each in a child JVM; 1 trains in this JVM, one run after the"
+                            + " other (default: ${DEFAULT-VALUE}).")
+    private int workers = 2;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Where the results go (default: ${DEFAULT-VALUE}).")
@@ -107,6 +114,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
         if (nSeeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1, got " + nSeeds);
         }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
         if (rowCount < 1 || rowCount > ROWS.size() + 1) {
             throw new IllegalArgumentException(
                     "rows must be in [1, " + (ROWS.size() + 1) + "], got " + rowCount);
@@ -132,6 +142,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                         .optBaselineName("baseline (per-shard BN)")
                         .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
                         .optHeadline(HEADLINE)
+                        .optConcurrency(workers)
                         .setResultsFile(out.resolve("results.json"));
         for (Map.Entry<String, Map<String, Object>> row : ROWS.subList(0, rowCount - 1)) {
             ablation.addVariant(row.getKey(), row.getValue());
@@ -155,12 +166,23 @@ public final class BofDetectionCommand implements Callable<Integer> {
         long totalSteps = (long) stepsPerRun * rowCount * nSeeds;
         ProgressBar bar = new ProgressBar(console, "bof-detection", totalSteps);
         Map<Configuration, String> rowNames = new LinkedHashMap<>();
+        Path work = Files.createTempDirectory("bof-detection-");
+        ForkedTrial forked = new ForkedTrial(options, width, pretraining, work, bar, curves);
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());
+                    String series = row + " / seed " + seed;
                     bar.note(row + ", seed " + seed);
-                    return new DetectorTrial(settings, train, test, bar, curves, pretraining)
-                            .run(configuration, seed, row + " / seed " + seed);
+                    return workers > 1
+                            ? forked.run(configuration, seed, series)
+                            : new DetectorTrial(
+                                            settings,
+                                            train,
+                                            test,
+                                            bar.listener(),
+                                            curves,
+                                            pretraining)
+                                    .run(configuration, seed, series);
                 });
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
@@ -182,7 +204,12 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 totalSteps,
                 java.util.Arrays.deepToString(anchors));
         console.flush();
-        AblationResult result = runner.run();
+        AblationResult result;
+        try {
+            result = runner.run();
+        } finally {
+            deleteTree(work);
+        }
         bar.finish();
 
         Duration wall = Duration.between(started, Instant.now());
@@ -202,7 +229,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         + "- backbone: %s\n"
                                         + "- training: %d epochs, batch %d in %d shards, SGD"
                                         + " momentum 0.9, lr %.3g, weight decay 5e-4; YOLOv3's"
-                                        + " predicted-box ignore rule at IoU %s in every row\n\n",
+                                        + " predicted-box ignore rule at IoU %s in every row\n"
+                                        + "- runs: %s\n\n",
                                 nTrain,
                                 nTest,
                                 size,
@@ -213,7 +241,10 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                 batchSize,
                                 shards,
                                 learningRate,
-                                YoloLoss.DEFAULT_IGNORE_PREDICTED);
+                                YoloLoss.DEFAULT_IGNORE_PREDICTED,
+                                workers > 1
+                                        ? workers + " at a time, each in a JVM of its own"
+                                        : "one after the other in one JVM");
         String table = summary(result);
         Files.createDirectories(out);
         Files.writeString(out.resolve("table.md"), header + table, StandardCharsets.UTF_8);
@@ -292,6 +323,14 @@ public final class BofDetectionCommand implements Callable<Integer> {
                         + " baseline's std; p: Welch's two-sided t-test against the baseline."
                         + " Metrics in percent except FP/image, precision, recall and loss.\n");
         return sb.toString();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String meanStd(MetricSummary s) {

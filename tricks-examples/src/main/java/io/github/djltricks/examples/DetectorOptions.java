@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -116,6 +117,40 @@ public final class DetectorOptions {
      */
     public int pretrainSteps() {
         return pretrainSteps != null ? pretrainSteps : quick ? 600 : 2000;
+    }
+
+    /**
+     * Returns these options as command-line arguments, every value explicit, so that a child
+     * process ({@link DetectorRunCommand}) sets up the same data and runs.
+     *
+     * @return the arguments
+     */
+    public List<String> args() {
+        return List.of(
+                "--data-dir",
+                dataDir.toString(),
+                "--train-size",
+                Integer.toString(trainSize()),
+                "--test-size",
+                Integer.toString(testSize()),
+                "--epochs",
+                Integer.toString(epochs()),
+                "--batch-size",
+                Integer.toString(batchSize),
+                "--shards",
+                Integer.toString(shards),
+                "--size",
+                Integer.toString(size),
+                "--item-scale",
+                itemScale[0] + "," + itemScale[1],
+                "--objects",
+                objects[0] + "," + objects[1],
+                "--lr",
+                Float.toString(learningRate),
+                "--pretrain-steps",
+                Integer.toString(pretrainSteps()),
+                "--threads",
+                Integer.toString(threads));
     }
 
     /**

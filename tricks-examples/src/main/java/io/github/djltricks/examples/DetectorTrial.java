@@ -154,7 +154,7 @@ public final class DetectorTrial implements Trial {
     private final Settings settings;
     private final DetectionSource train;
     private final DetectionSource test;
-    private final ProgressBar progress;
+    private final TrainingListener progress;
     private final TrainingCurves curves;
     private final BackbonePretraining pretraining;
 
@@ -164,7 +164,7 @@ public final class DetectorTrial implements Trial {
      * @param settings the fixed part of every run
      * @param train the training set
      * @param test the test set, images of {@code settings.size()}
-     * @param progress advanced by one per training step, or null
+     * @param progress told of every training step (a {@link ProgressBar#listener()}), or null
      * @param curves receives the training loss of every step as series {@code "<row> / seed
      *     <seed>"}, or null
      */
@@ -172,7 +172,7 @@ public final class DetectorTrial implements Trial {
             Settings settings,
             DetectionSource train,
             DetectionSource test,
-            ProgressBar progress,
+            TrainingListener progress,
             TrainingCurves curves) {
         this(settings, train, test, progress, curves, null);
     }
@@ -183,7 +183,7 @@ public final class DetectorTrial implements Trial {
      * @param settings the fixed part of every run
      * @param train the training set
      * @param test the test set, images of {@code settings.size()}
-     * @param progress advanced by one per training step, or null
+     * @param progress told of every training step (a {@link ProgressBar#listener()}), or null
      * @param curves receives the training loss of every step as series {@code "<row> / seed
      *     <seed>"}, or null
      * @param pretraining the backbone weights every run starts from, or null for none
@@ -192,7 +192,7 @@ public final class DetectorTrial implements Trial {
             Settings settings,
             DetectionSource train,
             DetectionSource test,
-            ProgressBar progress,
+            TrainingListener progress,
             TrainingCurves curves,
             BackbonePretraining pretraining) {
         this.settings = settings;
@@ -317,7 +317,7 @@ public final class DetectorTrial implements Trial {
         listeners.add(trainData.clock());
         listeners.add(convergence);
         if (progress != null) {
-            listeners.add(progress.listener());
+            listeners.add(progress);
         }
         try (Model model = Model.newInstance("bof-detection")) {
             model.setBlock(

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             SoakCommand.class,
             BofDetectionCommand.class,
             UtilityCurveCommand.class,
+            DetectorRunCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -124,7 +124,12 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(console, "utility-curve", total);
         DetectorTrial trial =
                 new DetectorTrial(
-                        settings, splits.train(), splits.test(), bar, curves, pretraining);
+                        settings,
+                        splits.train(),
+                        splits.test(),
+                        bar.listener(),
+                        curves,
+                        pretraining);
         MarginalUtility.Builder sweep =
                 MarginalUtility.builder()
                         .setMultipliers(w)

@@ -67,6 +67,34 @@ class BackbonePretrainingTest {
     }
 
     @Test
+    void weightsWrittenToAFileReadBackExactlyAndPreloadSkipsTraining() throws IOException {
+        BackbonePretraining pretraining =
+                new BackbonePretraining(
+                        CommandRun.tinyFashionMnist(dir), 2, 10, ANCHORS, new int[] {20, 56}, null);
+        BackbonePretraining.Weights w = pretraining.weights(0.25f);
+        Path file = dir.resolve("w.bin");
+        w.write(file);
+        BackbonePretraining.Weights back = BackbonePretraining.Weights.read(file);
+        assertThat(back.names()).isEqualTo(w.names());
+        assertThat(back.shapes()).isEqualTo(w.shapes());
+        assertThat(back.values()).hasSameSizeAs(w.values());
+        for (int i = 0; i < w.values().size(); i++) {
+            assertThat(back.values().get(i)).containsExactly(w.values().get(i));
+        }
+        assertThat(back.accuracy()).isEqualTo(w.accuracy());
+        assertThat(back.seconds()).isEqualTo(w.seconds());
+
+        // a directory without data: weights() would fail if it trained instead of using these
+        BackbonePretraining child =
+                new BackbonePretraining(
+                        dir.resolve("no-data"), 2, 10, ANCHORS, new int[] {20, 56}, null);
+        child.preload(0.25f, back);
+        assertThat(child.weights(0.25f)).isSameAs(back);
+        assertThatThrownBy(() -> BackbonePretraining.Weights.read(dir.resolve("missing.bin")))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void weightsOfAnotherWidthAreRefused() throws IOException {
         BackbonePretraining pretraining =
                 new BackbonePretraining(

@@ -4,14 +4,17 @@
 package io.github.djltricks.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.djltricks.core.experiment.Configuration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +48,8 @@ class BofDetectionCommandTest {
                         "2",
                         "--seeds",
                         "2",
+                        "--workers",
+                        "1",
                         "--out",
                         out.toString());
         assertThat(run.code()).as(run.err()).isZero();
@@ -94,5 +99,93 @@ class BofDetectionCommandTest {
         List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
         assertThat(curves).hasSize(1 + rows.size() * 2 * 2);
         assertThat(run.out()).contains("| + focal | 2 |").contains("100%");
+        assertThat(table).contains("- runs: one after the other in one JVM");
+    }
+
+    /** Runs of two child JVMs at once: every row and file, and the same numbers a second time. */
+    @Test
+    void workersInChildJvmsGiveEveryRowAndTheSameResultTwice() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        List<JsonObject> metrics = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            Path out = dir.resolve(name);
+            CommandRun run =
+                    CommandRun.of(
+                            "bof-detection",
+                            "--data-dir",
+                            data.toString(),
+                            "--train-size",
+                            "8",
+                            "--test-size",
+                            "4",
+                            "--epochs",
+                            "1",
+                            "--batch-size",
+                            "4",
+                            "--shards",
+                            "2",
+                            "--size",
+                            "64",
+                            "--pretrain-steps",
+                            "2",
+                            "--seeds",
+                            "2",
+                            "--rows",
+                            "2",
+                            "--workers",
+                            "2",
+                            "--out",
+                            out.toString());
+            assertThat(run.code()).as(run.err()).isZero();
+            String table = Files.readString(out.resolve("table.md"));
+            assertThat(table)
+                    .contains("| baseline (per-shard BN) | 2 |")
+                    .contains("| + SyncBN | 2 |")
+                    .contains("- runs: 2 at a time, each in a JVM of its own");
+            assertThat(run.out()).contains("100%");
+            // one curve per run with a point per step (2 steps), as in this JVM
+            assertThat(Files.readAllLines(out.resolve("curves.csv"))).hasSize(1 + 4 * 2);
+            JsonObject json =
+                    JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                            .getAsJsonObject();
+            var runs = json.getAsJsonArray("runs");
+            assertThat(runs).hasSize(4);
+            List<String> order = new ArrayList<>();
+            for (var record : runs) {
+                JsonObject r = record.getAsJsonObject();
+                assertThat(r.get("status").getAsString()).as(r.toString()).isEqualTo("OK");
+                order.add(r.get("variant").getAsString() + " " + r.get("seed").getAsLong());
+                metrics.add(r.getAsJsonObject("metrics"));
+            }
+            assertThat(order)
+                    .containsExactly(
+                            "baseline (per-shard BN) 1",
+                            "+ SyncBN 1",
+                            "baseline (per-shard BN) 2",
+                            "+ SyncBN 2");
+        }
+        assertThat(metrics.get(0).get("final_loss").getAsDouble()).isFinite();
+        assertThat(metrics.subList(4, 8)).isEqualTo(metrics.subList(0, 4));
+    }
+
+    @Test
+    void aChildThatFailsIsRecordedWithItsError() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        DetectorOptions options = new DetectorOptions();
+        options.dataDir = data;
+        options.trainSize = 8;
+        options.testSize = 4;
+        options.epochs = 1;
+        options.batchSize = 4;
+        options.shards = 2;
+        options.size = 64;
+        options.pretrainSteps = 0;
+        ForkedTrial trial = new ForkedTrial(options, 0.25f, null, dir.resolve("work"), null, null);
+        Map<String, Object> config = new java.util.HashMap<>(BofDetectionCommand.BASELINE);
+        config.put("schedule", "linear");
+        assertThatThrownBy(() -> trial.run(Configuration.of(config), 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with code 1")
+                .hasMessageContaining("linear");
     }
 }
