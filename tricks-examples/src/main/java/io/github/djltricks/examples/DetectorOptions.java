@@ -38,7 +38,11 @@ public final class DetectorOptions {
     @Option(names = "--test-size", description = "Test canvases (default: 1,000; quick: 300).")
     Integer testSize;
 
-    @Option(names = "--epochs", description = "Epochs per run (default: 5; quick: 4).")
+    @Option(
+            names = "--epochs",
+            description =
+                    "Epochs per run (default: 15 for bof-detection, 5 for utility-curve; quick:"
+                            + " 4).")
     Integer epochs;
 
     @Option(names = "--batch-size", description = "Images per batch (default: ${DEFAULT-VALUE}).")
@@ -83,6 +87,22 @@ public final class DetectorOptions {
                             + " (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
+    private final int fullEpochs;
+
+    /** Creates the options with 5 epochs per run in the full form. */
+    public DetectorOptions() {
+        this(5);
+    }
+
+    /**
+     * Creates the options.
+     *
+     * @param fullEpochs the epochs per run of the full form, without {@code --epochs}
+     */
+    public DetectorOptions(int fullEpochs) {
+        this.fullEpochs = fullEpochs;
+    }
+
     /**
      * Returns the number of training canvases.
      *
@@ -104,10 +124,10 @@ public final class DetectorOptions {
     /**
      * Returns the epochs per run.
      *
-     * @return {@code --epochs}, else 4 quick or 5
+     * @return {@code --epochs}, else 4 quick or the full form's epochs
      */
     public int epochs() {
-        return epochs != null ? epochs : quick ? 4 : 5;
+        return epochs != null ? epochs : quick ? 4 : fullEpochs;
     }
 
     /**

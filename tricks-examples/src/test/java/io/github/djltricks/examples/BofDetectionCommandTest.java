@@ -169,6 +169,20 @@ class BofDetectionCommandTest {
     }
 
     @Test
+    void theFullFormTrainsFifteenEpochsAndTheChildGetsEveryOption() {
+        DetectorOptions full = new DetectorOptions(BofDetectionCommand.FULL_EPOCHS);
+        assertThat(full.epochs()).isEqualTo(15);
+        assertThat(new DetectorOptions().epochs()).isEqualTo(5);
+        full.quick = true;
+        assertThat(full.epochs()).isEqualTo(4);
+        List<String> args = full.args();
+        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("4");
+        assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("1200");
+        assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("600");
+        assertThat(args.get(args.indexOf("--item-scale") + 1)).isEqualTo("20,56");
+    }
+
+    @Test
     void aChildThatFailsIsRecordedWithItsError() throws IOException {
         Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         DetectorOptions options = new DetectorOptions();
