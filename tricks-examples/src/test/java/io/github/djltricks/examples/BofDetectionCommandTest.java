@@ -28,24 +28,9 @@ class BofDetectionCommandTest {
         Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("out");
         CommandRun run =
-                CommandRun.of(
+                CommandRun.tinyDetection(
                         "bof-detection",
-                        "--data-dir",
-                        data.toString(),
-                        "--train-size",
-                        "8",
-                        "--test-size",
-                        "4",
-                        "--epochs",
-                        "1",
-                        "--batch-size",
-                        "4",
-                        "--shards",
-                        "2",
-                        "--size",
-                        "64",
-                        "--pretrain-steps",
-                        "2",
+                        data,
                         "--seeds",
                         "2",
                         "--workers",
@@ -110,24 +95,9 @@ class BofDetectionCommandTest {
         for (String name : List.of("a", "b")) {
             Path out = dir.resolve(name);
             CommandRun run =
-                    CommandRun.of(
+                    CommandRun.tinyDetection(
                             "bof-detection",
-                            "--data-dir",
-                            data.toString(),
-                            "--train-size",
-                            "8",
-                            "--test-size",
-                            "4",
-                            "--epochs",
-                            "1",
-                            "--batch-size",
-                            "4",
-                            "--shards",
-                            "2",
-                            "--size",
-                            "64",
-                            "--pretrain-steps",
-                            "2",
+                            data,
                             "--seeds",
                             "2",
                             "--rows",

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -34,6 +36,41 @@ record CommandRun(int code, String out, String err) {
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
         return new CommandRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs a detection command ({@code bof-detection}, {@code utility-curve}) in its tiny form: 8
+     * training and 4 test canvases of 64 px, one epoch of batches of 4 in 2 shards, a 2-step
+     * pretraining, then the given arguments.
+     *
+     * @param command the command
+     * @param data the directory of the Fashion-MNIST files
+     * @param args the further arguments
+     * @return the exit code and the output
+     */
+    static CommandRun tinyDetection(String command, Path data, String... args) {
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                command,
+                                "--data-dir",
+                                data.toString(),
+                                "--train-size",
+                                "8",
+                                "--test-size",
+                                "4",
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "4",
+                                "--shards",
+                                "2",
+                                "--size",
+                                "64",
+                                "--pretrain-steps",
+                                "2"));
+        all.addAll(List.of(args));
+        return of(all.toArray(new String[0]));
     }
 
     /**

@@ -22,26 +22,11 @@ class UtilityCurveCommandTest {
         Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("out");
         CommandRun run =
-                CommandRun.of(
+                CommandRun.tinyDetection(
                         "utility-curve",
-                        "--data-dir",
-                        data.toString(),
+                        data,
                         "--widths",
                         "0.125,0.25",
-                        "--train-size",
-                        "8",
-                        "--test-size",
-                        "4",
-                        "--epochs",
-                        "1",
-                        "--batch-size",
-                        "4",
-                        "--shards",
-                        "2",
-                        "--size",
-                        "64",
-                        "--pretrain-steps",
-                        "2",
                         "--seeds",
                         "1",
                         "--out",
