@@ -52,6 +52,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
     private Model teacher;
     private String teacherSummary;
     private long teacherSeed;
-    private final TrainingCurves curves = new TrainingCurves();
+    private TrainingCurves curves;
     private ProgressBar bar;
     private FashionMnist trainSet;
     private FashionMnist testSet;
@@ -251,6 +252,15 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         .setResultsFile(resultsFile)
                         .optHeadline("top1")
                         .build();
+        // A resumed run keeps the curves of the runs it does not repeat.
+        List<String> series = new ArrayList<>();
+        for (String row : runner.rows().keySet()) {
+            for (long seed : seedList) {
+                series.add(row + " / seed " + seed);
+            }
+        }
+        series.add("teacher / seed " + teacherSeed);
+        curves = TrainingCurves.read(out.resolve("curves.csv"), series);
 
         // Progress in training batches: each pending run, plus the teacher's if a distillation
         // run is pending. The estimate weighs a teacher step and a distillation step (a student
@@ -491,14 +501,17 @@ public final class BofClassificationCommand implements Callable<Integer> {
         return new double[] {100.0 * correct / total, nll / total};
     }
 
-    private void record(String series, double[] smoothed) {
+    /** Records a run's smoothed loss as its curve and writes every curve so far. */
+    private void record(String series, double[] smoothed) throws IOException {
         int stride = Math.max(1, smoothed.length / 400);
+        curves.remove(series);
         for (int i = 0; i < smoothed.length; i += stride) {
             curves.record(series, i + 1, smoothed[i]);
         }
         if (smoothed.length > 0 && (smoothed.length - 1) % stride != 0) {
             curves.record(series, smoothed.length, smoothed[smoothed.length - 1]);
         }
+        curves.writeCsv(out.resolve("curves.csv"));
     }
 
     private void writeOutputs(AblationResult result, Engine engine, double wall, PrintWriter log)

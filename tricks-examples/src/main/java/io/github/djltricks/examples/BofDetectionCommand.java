@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +36,14 @@ import picocli.CommandLine.Spec;
  * split into k shards with batch-norm statistics per shard), + SyncBN, + random shapes, + cosine
  * with warmup, + class label smoothing, + mixup, then GIoU and focal objectness. Each run reports
  * VOC07 mAP, COCO AP, AP50, precision, recall and false positives per image at score 0.5, the final
- * training loss and the convergence verdict.
+ * training loss and the convergence verdict. With {@code --one-at-a-time} each row instead changes
+ * the baseline alone, which tells a trick's own effect from its effect on top of the others.
  *
  * <p>Writes into {@code --out}: {@code results.json} (every run; a killed run resumes), {@code
  * table.md} (the summary with the command and machine), {@code full-table.md} (every metric with
  * deltas and Welch p-values), {@code voc07.png}, {@code coco_ap.png}, {@code fp_per_image.png} and
- * the training curves {@code curves.csv} and {@code curves.png}.
+ * the training curves {@code curves.csv} and {@code curves.png} (rewritten after every run, and
+ * read back on resume, so that the curves of finished runs survive a kill).
  */
 @Command(
         name = "bof-detection",
@@ -83,10 +86,22 @@ public final class BofDetectionCommand implements Callable<Integer> {
     private int workers = 2;
 
     @Option(
+            names = "--one-at-a-time",
+            description =
+                    "Each row changes the baseline alone, instead of adding its change to the row"
+                            + " above.")
+    private boolean oneAtATime;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
-            description = "Where the results go (default: ${DEFAULT-VALUE}).")
-    private Path out = Path.of("results", "bof-detection");
+            description =
+                    "Where the results go (default: results/bof-detection, or"
+                            + " results/bof-detection-one-at-a-time with --one-at-a-time).")
+    private Path out;
+
+    /** The baseline's row name. */
+    static final String BASELINE_NAME = "baseline (per-shard BN)";
 
     /** The baseline's switches: see {@link DetectorTrial}. */
     static final Map<String, Object> BASELINE =
@@ -124,6 +139,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "rows must be in [1, " + (ROWS.size() + 1) + "], got " + rowCount);
         }
+        if (out == null) {
+            out = Path.of("results", oneAtATime ? "bof-detection-one-at-a-time" : "bof-detection");
+        }
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
         DetectionSplits splits = options.load();
@@ -142,15 +160,18 @@ public final class BofDetectionCommand implements Callable<Integer> {
         AblationRunner.Builder ablation =
                 AblationRunner.builder()
                         .setBaseline(BASELINE)
-                        .optBaselineName("baseline (per-shard BN)")
+                        .optBaselineName(BASELINE_NAME)
                         .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
                         .optHeadline(HEADLINE)
+                        .optMode(
+                                oneAtATime
+                                        ? AblationRunner.Mode.ONE_AT_A_TIME
+                                        : AblationRunner.Mode.CUMULATIVE)
                         .optConcurrency(workers)
                         .setResultsFile(out.resolve("results.json"));
         for (Map.Entry<String, Map<String, Object>> row : ROWS.subList(0, rowCount - 1)) {
             ablation.addVariant(row.getKey(), row.getValue());
         }
-        TrainingCurves curves = new TrainingCurves();
         BackbonePretraining pretraining = options.pretraining(splits, console);
         String backbone = "from scratch";
         if (pretraining != null) {
@@ -169,23 +190,34 @@ public final class BofDetectionCommand implements Callable<Integer> {
         long totalSteps = (long) stepsPerRun * rowCount * nSeeds;
         ProgressBar bar = new ProgressBar(console, "bof-detection", totalSteps);
         Map<Configuration, String> rowNames = new LinkedHashMap<>();
+        List<String> series = new ArrayList<>();
+        for (long seed = 1; seed <= nSeeds; seed++) {
+            for (int r = 0; r < rowCount; r++) {
+                series.add((r == 0 ? BASELINE_NAME : ROWS.get(r - 1).getKey()) + " / seed " + seed);
+            }
+        }
+        Path curvesFile = out.resolve("curves.csv");
+        TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         Path work = Files.createTempDirectory("bof-detection-");
         ForkedTrial forked = new ForkedTrial(options, width, pretraining, work, bar, curves);
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());
-                    String series = row + " / seed " + seed;
+                    String name = row + " / seed " + seed;
                     bar.note(row + ", seed " + seed);
-                    return workers > 1
-                            ? forked.run(configuration, seed, series)
-                            : new DetectorTrial(
-                                            settings,
-                                            train,
-                                            test,
-                                            bar.listener(),
-                                            curves,
-                                            pretraining)
-                                    .run(configuration, seed, series);
+                    Map<String, Double> metrics =
+                            workers > 1
+                                    ? forked.run(configuration, seed, name)
+                                    : new DetectorTrial(
+                                                    settings,
+                                                    train,
+                                                    test,
+                                                    bar.listener(),
+                                                    curves,
+                                                    pretraining)
+                                            .run(configuration, seed, name);
+                    curves.writeCsv(curvesFile);
+                    return metrics;
                 });
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
@@ -217,7 +249,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
         Duration wall = Duration.between(started, Instant.now());
         String header =
-                "# bof-detection\n\n"
+                (oneAtATime ? "# bof-detection, one trick at a time\n\n" : "# bof-detection\n\n")
                         + RunInfo.markdown(
                                 "bof-detection",
                                 spec.commandLine().getParseResult().originalArgs(),
@@ -248,7 +280,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                 workers > 1
                                         ? workers + " at a time, each in a JVM of its own"
                                         : "one after the other in one JVM");
-        String table = summary(result);
+        String table = summary(result, oneAtATime);
         Files.createDirectories(out);
         Files.writeString(out.resolve("table.md"), header + table, StandardCharsets.UTF_8);
         Files.writeString(
@@ -269,8 +301,11 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * The table the README shows: per row the headline metric with its change against the baseline
      * in baseline standard deviations, COCO AP, false positives per image, the final loss and how
      * many runs converged.
+     *
+     * @param result the ablation's result
+     * @param oneAtATime whether each row changes the baseline alone (else the row above)
      */
-    static String summary(AblationResult result) {
+    static String summary(AblationResult result, boolean oneAtATime) {
         StringBuilder sb =
                 new StringBuilder(
                         "| row | runs | VOC07 mAP | Δ baseline | Δ / baseline std | p | COCO AP |"
@@ -321,10 +356,14 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     .append(" |\n");
         }
         sb.append(
-                "\nCumulative: each row adds its change to the row above. Mean ± sample std over"
-                        + " seeds; Δ / baseline std: the change in VOC07 mAP in units of the"
-                        + " baseline's std; p: Welch's two-sided t-test against the baseline."
-                        + " Metrics in percent except FP/image, precision, recall and loss.\n");
+                        oneAtATime
+                                ? "\nOne at a time: each row adds its change to the baseline alone."
+                                : "\nCumulative: each row adds its change to the row above.")
+                .append(
+                        " Mean ± sample std over"
+                                + " seeds; Δ / baseline std: the change in VOC07 mAP in units of the"
+                                + " baseline's std; p: Welch's two-sided t-test against the baseline."
+                                + " Metrics in percent except FP/image, precision, recall and loss.\n");
         return sb.toString();
     }
 

@@ -344,6 +344,7 @@ public final class DetectorTrial implements Trial {
                 SyncTrain.fit(trainer, settings.epochs(), trainData, null, settings.shards());
                 if (curves != null) {
                     double[] losses = convergence.losses(loss.getName());
+                    curves.remove(series);
                     for (int i = 0; i < losses.length; i++) {
                         curves.record(series, i + 1, losses[i]);
                     }

@@ -188,6 +188,7 @@ public final class ForkedTrial implements Trial {
         }
         if (curves != null) {
             double[] curve = DetectorRunCommand.GSON.fromJson(object.get("curve"), double[].class);
+            curves.remove(series);
             for (int i = 0; i < curve.length; i++) {
                 curves.record(series, i + 1, curve[i]);
             }

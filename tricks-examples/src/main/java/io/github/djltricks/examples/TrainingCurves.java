@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,68 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Training curves of an experiment: one series of (step, value) points per run, written as a CSV
- * table ({@code series,step,value}) and a PNG line chart. Thread-safe, so trials may record from
- * training threads.
+ * table ({@code series,step,value}) and a PNG line chart, and read back from that table, so that a
+ * resumed experiment keeps the curves of the runs it does not repeat. Thread-safe, so trials may
+ * record from training threads.
  */
 public final class TrainingCurves {
 
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+
+    /** Creates empty curves. */
+    public TrainingCurves() {}
+
+    /**
+     * Reads the curves a {@link #writeCsv} wrote, keeping only the named series (in the file's
+     * order), so that a resumed experiment starts from the curves of its finished runs.
+     *
+     * @param file the CSV file; if it does not exist the curves are empty
+     * @param keep the series to keep; series of the file not named are left out
+     * @return the curves read
+     * @throws IOException if the file exists but cannot be read
+     * @throws IllegalArgumentException if a line is not {@code "series",step,value}
+     */
+    public static TrainingCurves read(Path file, Collection<String> keep) throws IOException {
+        TrainingCurves curves = new TrainingCurves();
+        if (!Files.exists(file)) {
+            return curves;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty()) {
+                continue;
+            }
+            int close = line.lastIndexOf('"');
+            String[] rest = close > 0 ? line.substring(close + 1).split(",", -1) : new String[0];
+            if (!line.startsWith("\"") || rest.length != 3 || !rest[0].isEmpty()) {
+                throw new IllegalArgumentException(
+                        "line "
+                                + (i + 1)
+                                + " of "
+                                + file
+                                + " must be \"series\",step,value, got: "
+                                + line);
+            }
+            String name = line.substring(1, close).replace("\"\"", "\"");
+            if (!keep.contains(name)) {
+                continue;
+            }
+            try {
+                curves.record(name, Long.parseLong(rest[1]), Double.parseDouble(rest[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "line "
+                                + (i + 1)
+                                + " of "
+                                + file
+                                + " must be \"series\",step,value, got: "
+                                + line,
+                        e);
+            }
+        }
+        return curves;
+    }
 
     /**
      * Records one point of a series.
@@ -36,6 +93,15 @@ public final class TrainingCurves {
      */
     public synchronized void record(String name, long step, double value) {
         series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {step, value});
+    }
+
+    /**
+     * Removes a series, so that a run recorded again replaces its earlier curve.
+     *
+     * @param name the series
+     */
+    public synchronized void remove(String name) {
+        series.remove(name);
     }
 
     /**

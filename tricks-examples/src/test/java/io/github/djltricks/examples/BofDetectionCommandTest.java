@@ -138,6 +138,48 @@ class BofDetectionCommandTest {
         assertThat(metrics.subList(4, 8)).isEqualTo(metrics.subList(0, 4));
     }
 
+    /**
+     * One at a time: every row is the baseline with one change; a second invocation resumes every
+     * run and keeps the curves of the first.
+     */
+    @Test
+    void oneAtATimeRowsChangeTheBaselineAloneAndAResumeKeepsTheCurves() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        Path out = dir.resolve("out");
+        String[] args = {"--one-at-a-time", "--seeds", "1", "--rows", "3", "--workers", "1"};
+        List<String> first = null;
+        for (int invocation = 0; invocation < 2; invocation++) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--out", out.toString()));
+            CommandRun run =
+                    CommandRun.tinyDetection("bof-detection", data, all.toArray(new String[0]));
+            assertThat(run.code()).as(run.err()).isZero();
+            String table = Files.readString(out.resolve("table.md"));
+            assertThat(table)
+                    .startsWith("# bof-detection, one trick at a time")
+                    .contains("| + random shapes | 1 |")
+                    .contains("One at a time: each row adds its change to the baseline alone.");
+            var runs =
+                    JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                            .getAsJsonObject()
+                            .getAsJsonArray("runs");
+            assertThat(runs).hasSize(3);
+            JsonObject shapes = runs.get(2).getAsJsonObject();
+            assertThat(shapes.get("variant").getAsString()).isEqualTo("+ random shapes");
+            JsonObject config = shapes.getAsJsonObject("configuration");
+            assertThat(config.get("random_shapes").getAsBoolean()).isTrue();
+            assertThat(config.get("syncbn").getAsBoolean()).isFalse();
+            List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
+            // one curve per run with a point per step (2 steps)
+            assertThat(curves).hasSize(1 + 3 * 2);
+            if (first == null) {
+                first = curves;
+            } else {
+                assertThat(curves).isEqualTo(first);
+            }
+        }
+    }
+
     @Test
     void theFullFormTrainsFifteenEpochsAndTheChildGetsEveryOption() {
         DetectorOptions full = new DetectorOptions(BofDetectionCommand.FULL_EPOCHS);
