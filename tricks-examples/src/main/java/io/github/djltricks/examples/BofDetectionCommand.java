@@ -198,8 +198,14 @@ public final class BofDetectionCommand implements Callable<Integer> {
         }
         Path curvesFile = out.resolve("curves.csv");
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
-        Path work = Files.createTempDirectory("bof-detection-");
-        ForkedTrial forked = new ForkedTrial(options, width, pretraining, work, bar, curves);
+        ForkedTrial forked =
+                new ForkedTrial(
+                        options,
+                        width,
+                        pretraining,
+                        Files.createTempDirectory("bof-detection-"),
+                        bar,
+                        curves);
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());
@@ -240,10 +246,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 java.util.Arrays.deepToString(anchors));
         console.flush();
         AblationResult result;
-        try {
+        try (forked) {
             result = runner.run();
-        } finally {
-            deleteTree(work);
         }
         bar.finish();
 
@@ -365,14 +369,6 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                 + " baseline's std; p: Welch's two-sided t-test against the baseline."
                                 + " Metrics in percent except FP/image, precision, recall and loss.\n");
         return sb.toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static String meanStd(MetricSummary s) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * A {@link DetectorTrial} run in a child JVM of its own ({@link DetectorRunCommand}), so that an
@@ -38,9 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * goes to the curves, and its metrics are returned exactly (JSON keeps every double). Each run is
  * the first of its JVM, so a run's result does not depend on which runs went before it. If the
  * caller is interrupted, or this JVM exits, the child is killed; a child whose parent dies exits on
- * its own.
+ * its own. The work directory is the trial's own: {@link #close} deletes it.
  */
-public final class ForkedTrial implements Trial {
+public final class ForkedTrial implements Trial, AutoCloseable {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -66,7 +68,8 @@ public final class ForkedTrial implements Trial {
      * @param options the data and training options every child gets
      * @param width the default width multiplier
      * @param pretraining the backbone weights every run starts from, or null for none
-     * @param workDir where the weights files and the children's error logs go
+     * @param workDir where the weights files and the children's error logs go; deleted by {@link
+     *     #close}
      * @param progress advanced by one per training step of any child, or null
      * @param curves receives each run's training loss, or null
      */
@@ -194,6 +197,24 @@ public final class ForkedTrial implements Trial {
             }
         }
         return metrics;
+    }
+
+    /**
+     * Deletes the work directory and everything in it (the weights files, the error logs of
+     * children still running are gone with it).
+     *
+     * @throws IOException if it cannot be deleted
+     */
+    @Override
+    public void close() throws IOException {
+        if (!Files.exists(workDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The pretrained weights of a width in a file, written on first use. */

@@ -14,12 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +38,9 @@ import picocli.CommandLine.Spec;
  * mAP on "Fashion-MNIST detection" (mean over seeds), for the baseline recipe and for the bag of
  * freebies (every row of {@code bof-detection} stacked), with the gain per doubling of compute
  * between neighbouring widths (Howard et al. 2017, arXiv 1704.04861, on width multipliers).
+ *
+ * <p>The seeds of a point train at once, each in a child JVM of its own ({@link ForkedTrial}, at
+ * most {@code --workers} at a time), as {@code bof-detection}'s runs do.
  *
  * <p>Writes {@code table.md} (with the command and machine) and {@code utility.png} (mAP against
  * MACs, log axis) into {@code --out}.
@@ -63,6 +72,13 @@ public final class UtilityCurveCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", description = "Seeds per point (default: 2; quick: 1).")
     private Integer seeds;
+
+    @Option(
+            names = "--workers",
+            description =
+                    "Seeds of a width trained at once, each in a child JVM; 1 trains in this JVM,"
+                            + " one run after the other (default: ${DEFAULT-VALUE}).")
+    private int workers = 2;
 
     @Option(
             names = "--out",
@@ -97,6 +113,9 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                             + ", widths="
                             + Arrays.toString(w));
         }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
         DetectionSplits splits = options.load();
@@ -130,6 +149,25 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         bar.listener(),
                         curves,
                         pretraining);
+        ForkedTrial forked =
+                new ForkedTrial(
+                        options,
+                        settings.width(),
+                        pretraining,
+                        Files.createTempDirectory("utility-curve-"),
+                        bar,
+                        curves);
+        int atOnce = Math.min(workers, nSeeds);
+        ExecutorService pool =
+                atOnce > 1
+                        ? Executors.newFixedThreadPool(
+                                atOnce,
+                                task -> {
+                                    Thread t = new Thread(task, "utility-curve-run");
+                                    t.setDaemon(true);
+                                    return t;
+                                })
+                        : null;
         MarginalUtility.Builder sweep =
                 MarginalUtility.builder()
                         .setMultipliers(w)
@@ -147,8 +185,10 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                                     .optWidth((float) m)
                                     .build(),
                     (block, m) -> {
-                        double sum = 0;
+                        Configuration config = base.with(Map.of("width", m));
+                        List<Callable<Double>> runs = new ArrayList<>();
                         for (long seed = 1; seed <= nSeeds; seed++) {
+                            long s = seed;
                             String name =
                                     String.format(
                                             Locale.ROOT,
@@ -156,15 +196,41 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                                             recipe.getKey(),
                                             m,
                                             seed);
-                            bar.note(name);
-                            sum +=
-                                    trial.run(base.with(Map.of("width", m)), seed, name)
-                                            .get(BofDetectionCommand.HEADLINE);
+                            runs.add(
+                                    () -> {
+                                        bar.note(name);
+                                        return (pool == null
+                                                        ? trial.run(config, s, name)
+                                                        : forked.run(config, s, name))
+                                                .get(BofDetectionCommand.HEADLINE);
+                                    });
+                        }
+                        // summed in seed order, whichever run finished first
+                        double sum = 0;
+                        if (pool == null) {
+                            for (Callable<Double> run : runs) {
+                                sum += run.call();
+                            }
+                        } else {
+                            for (Future<Double> done : pool.invokeAll(runs)) {
+                                try {
+                                    sum += done.get();
+                                } catch (ExecutionException e) {
+                                    throw e.getCause() instanceof Exception cause ? cause : e;
+                                }
+                            }
                         }
                         return sum / nSeeds;
                     });
         }
-        MarginalUtility.Result result = sweep.build().run();
+        MarginalUtility.Result result;
+        try (forked) {
+            result = sweep.build().run();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
         bar.finish();
         Duration wall = Duration.between(started, Instant.now());
         String table =

@@ -53,4 +53,50 @@ class UtilityCurveCommandTest {
         assertThat(Files.readAllLines(out.resolve("curves.csv"))).hasSize(1 + 2 * 2 * 2);
         assertThat(run.out()).contains("100%");
     }
+
+    /** The seeds of a point in two child JVMs at once: every point and every curve. */
+    @Test
+    void seedsInChildJvmsGiveEveryPointAndCurve() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        Path out = dir.resolve("forked");
+        CommandRun run =
+                CommandRun.tinyDetection(
+                        "utility-curve",
+                        data,
+                        "--widths",
+                        "0.125,0.25",
+                        "--seeds",
+                        "2",
+                        "--workers",
+                        "2",
+                        "--out",
+                        out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> table = Files.readAllLines(out.resolve("table.md"));
+        for (String recipe : UtilityCurveCommand.RECIPES.keySet()) {
+            for (String width : List.of("0.125", "0.250")) {
+                assertThat(table)
+                        .as(recipe + " at " + width)
+                        .anyMatch(l -> l.startsWith("| " + recipe + " | " + width + " | "));
+            }
+        }
+        // one curve per (recipe, width, seed), a point per step (2 steps)
+        assertThat(Files.readAllLines(out.resolve("curves.csv"))).hasSize(1 + 2 * 2 * 2 * 2);
+        assertThat(run.out()).contains("100%");
+    }
+
+    @Test
+    void noWorkersIsRefused() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        CommandRun run =
+                CommandRun.tinyDetection(
+                        "utility-curve",
+                        data,
+                        "--workers",
+                        "0",
+                        "--out",
+                        dir.resolve("none").toString());
+        assertThat(run.code()).isNotZero();
+        assertThat(run.err()).contains("workers must be >= 1, got 0");
+    }
 }
