@@ -38,9 +38,25 @@ public final class GradientCheck {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = f.apply(x);
                 assertThat(y.getShape().size()).isEqualTo(1);
+                settle();
                 gc.backward(y);
             }
             return x.getGradient().toDoubleArray();
+        }
+    }
+
+    /**
+     * Runs the garbage collector and waits for the reference handler, so that a backward pass after
+     * it fails if autograd kept an operand whose memory Java owned and released (DJL's PyTorch
+     * engine makes {@code x.mul(2f)}'s scalar over a direct buffer freed when the operation
+     * returns).
+     */
+    public static void settle() {
+        System.gc();
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

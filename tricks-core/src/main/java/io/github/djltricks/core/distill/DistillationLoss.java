@@ -6,6 +6,7 @@ package io.github.djltricks.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -117,7 +118,8 @@ public final class DistillationLoss extends Loss {
                 studentOutputs.add(array);
             }
         }
-        NDArray total = task.evaluate(labels, studentOutputs).mul(taskWeight);
+        NDArray total = task.evaluate(labels, studentOutputs);
+        total = total.mul(Scalar.like(total, taskWeight));
         for (Term term : terms) {
             NDArray s = predictions.get(DistillationBlock.studentKey(term.tap));
             NDArray t = predictions.get(DistillationBlock.teacherKey(term.tap));
@@ -128,7 +130,7 @@ public final class DistillationLoss extends Loss {
                                 + "' arrays from a DistillationBlock in training mode");
             }
             NDArray value = term.loss.evaluate(new NDList(t), new NDList(s));
-            total = total.add(value.mul(term.weight));
+            total = total.add(value.mul(Scalar.like(value, term.weight)));
         }
         return total;
     }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 import java.util.Arrays;
 
 /**
@@ -168,7 +169,8 @@ public final class OverhaulLoss extends Loss {
         NDArray keep =
                 student.gt(target).logicalOr(target.gt(0)).toType(student.getDataType(), false);
         long rows = Math.max(student.getShape().get(0), 1);
-        return student.sub(target).square().mul(keep).sum().div((float) rows);
+        NDArray sum = student.sub(target).square().mul(keep).sum();
+        return sum.div(Scalar.like(sum, rows));
     }
 
     /**

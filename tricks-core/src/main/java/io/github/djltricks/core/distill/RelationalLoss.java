@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 
 /**
  * Relational knowledge distillation (RKD) of Park et al., "Relational Knowledge Distillation" (CVPR
@@ -81,13 +82,19 @@ public final class RelationalLoss extends Loss {
     public NDArray compute(NDArray teacher, NDArray student) {
         NDArray loss = null;
         if (distanceWeight > 0) {
-            loss = distanceLoss(teacher, student).mul(distanceWeight);
+            NDArray distance = distanceLoss(teacher, student);
+            loss = distance.mul(Scalar.like(distance, distanceWeight));
         }
         if (angleWeight > 0) {
-            NDArray angle = angleLoss(teacher, student).mul(angleWeight);
+            NDArray angle = angleLoss(teacher, student);
+            angle = angle.mul(Scalar.like(angle, angleWeight));
             loss = loss == null ? angle : loss.add(angle);
         }
-        return loss == null ? student.sum().mul(0) : loss;
+        if (loss == null) {
+            NDArray sum = student.sum();
+            return sum.mul(Scalar.like(sum, 0));
+        }
+        return loss;
     }
 
     /**
@@ -155,9 +162,10 @@ public final class RelationalLoss extends Loss {
         NDArray squared = diff.square().sum(new int[] {2});
         NDArray offDiagonal =
                 e.getManager().eye((int) n).neg().add(1).toType(e.getDataType(), false);
-        NDArray d = squared.maximum(DISTANCE_EPS).sqrt().mul(offDiagonal);
+        NDArray d = squared.maximum(Scalar.like(squared, DISTANCE_EPS)).sqrt().mul(offDiagonal);
         NDArray count = d.gt(0).toType(e.getDataType(), false).sum().maximum(1);
-        NDArray mean = d.sum().div(count).maximum(DISTANCE_EPS);
+        NDArray mean = d.sum().div(count);
+        mean = mean.maximum(Scalar.like(mean, DISTANCE_EPS));
         return d.div(mean);
     }
 
@@ -165,7 +173,7 @@ public final class RelationalLoss extends Loss {
     private static NDArray angles(NDArray e) {
         NDArray diff = e.expandDims(0).sub(e.expandDims(1));
         NDArray squared = diff.square().sum(new int[] {2}, true);
-        NDArray norm = squared.maximum(NORM_EPS_SQUARED).sqrt();
+        NDArray norm = squared.maximum(Scalar.like(squared, NORM_EPS_SQUARED)).sqrt();
         // Two coincident points (j = i, or two samples a dead ReLU maps to the same vector) have no
         // direction: their unit vector is 0, as with the clamped norm, but the mask also gives it
         // no gradient, where the clamped norm alone would multiply it by 1/eps = 1e12.
@@ -177,7 +185,8 @@ public final class RelationalLoss extends Loss {
     /** Smooth L1 with threshold 1: x²/2 for |x| &lt; 1, |x| − 1/2 otherwise. */
     private static NDArray huber(NDArray x) {
         NDArray a = x.abs();
-        return NDArrays.where(a.lt(1), a.square().mul(0.5f), a.sub(0.5f));
+        NDArray square = a.square();
+        return NDArrays.where(a.lt(1), square.mul(Scalar.like(square, 0.5)), a.sub(0.5f));
     }
 
     /** Builds a {@link RelationalLoss}. */

@@ -6,6 +6,7 @@ package io.github.djltricks.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 
 /**
  * Response distillation loss of Hinton, Vinyals and Dean, "Distilling the Knowledge in a Neural
@@ -65,9 +66,9 @@ public final class SoftTargetLoss extends Loss {
         Checks.sameShape("student logits", student, "teacher logits", teacher);
         long rows = student.getShape().dimension() < 2 ? 1 : student.getShape().get(0);
         NDArray logT = teacher.stopGradient().div(temperature).logSoftmax(-1);
-        NDArray logS = student.div(temperature).logSoftmax(-1);
+        NDArray logS = student.div(Scalar.like(student, temperature)).logSoftmax(-1);
         NDArray kl = logT.exp().mul(logT.sub(logS)).sum();
-        return kl.mul(temperature * temperature / (float) Math.max(rows, 1));
+        return kl.mul(Scalar.like(kl, (double) temperature * temperature / Math.max(rows, 1)));
     }
 
     /**

@@ -20,6 +20,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.djltricks.core.Gc;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ class LabelSmoothingCrossEntropyLossTest {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = loss.evaluate(new NDList(labels), new NDList(logits));
             value = out.toType(DataType.FLOAT64, false).getDouble();
+            Gc.settle();
             collector.backward(out);
         }
         double[] grad = logits.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();

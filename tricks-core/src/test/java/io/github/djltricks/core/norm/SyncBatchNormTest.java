@@ -18,6 +18,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.github.djltricks.core.Gc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,7 +111,9 @@ class SyncBatchNormTest {
                 NDArray x = manager.create(c.x(), c.shape(c.batch()));
                 x.setRequiresGradient(true);
                 NDArray y = bn.forward(ps, new NDList(x), true).singletonOrThrow();
-                gc.backward(y.mul(manager.create(c.weights(), c.shape(c.batch()))).sum());
+                NDArray loss = y.mul(manager.create(c.weights(), c.shape(c.batch()))).sum();
+                Gc.settle();
+                gc.backward(loss);
                 return collect(bn, y.toFloatArray(), x.getGradient().toFloatArray());
             }
         }
@@ -158,6 +161,7 @@ class SyncBatchNormTest {
                     NDArray term = ys.get(i).mul(ws[i]).sum();
                     loss = loss == null ? term : loss.add(term);
                 }
+                Gc.settle();
                 gc.backward(loss);
                 float[] out = concat(ys.stream().map(NDArray::toFloatArray).toList());
                 float[] grad =
@@ -353,6 +357,7 @@ class SyncBatchNormTest {
                 a.setRequiresGradient(true);
                 b.setRequiresGradient(true);
                 NDArray loss = syncLoss(manager, sync, store, a, b, w);
+                Gc.settle();
                 gc.backward(loss);
                 System.arraycopy(a.getGradient().toDoubleArray(), 0, grad, 0, 8);
                 System.arraycopy(b.getGradient().toDoubleArray(), 0, grad, 8, 12);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.djltricks.core.autograd.Scalar;
 import java.util.Arrays;
 
 /**
@@ -67,8 +68,8 @@ public final class Boxes {
                     y2 = c[1].add(c[3]);
                     break;
                 case CXCYWH:
-                    NDArray hw = c[2].mul(0.5);
-                    NDArray hh = c[3].mul(0.5);
+                    NDArray hw = c[2].mul(Scalar.like(c[2], 0.5));
+                    NDArray hh = c[3].mul(Scalar.like(c[3], 0.5));
                     x1 = c[0].sub(hw);
                     y1 = c[1].sub(hh);
                     x2 = c[0].add(hw);
@@ -88,8 +89,8 @@ public final class Boxes {
                 case CXCYWH:
                     out =
                             new NDList(
-                                    x1.add(x2).mul(0.5),
-                                    y1.add(y2).mul(0.5),
+                                    x1.add(x2).mul(Scalar.like(x1, 0.5)),
+                                    y1.add(y2).mul(Scalar.like(y1, 0.5)),
                                     x2.sub(x1),
                                     y2.sub(y1));
                     break;
@@ -266,16 +267,18 @@ public final class Boxes {
             }
             NDArray area1 = a[2].sub(a[0]).mul(a[3].sub(a[1]));
             NDArray area2 = b[2].sub(b[0]).mul(b[3].sub(b[1]));
-            NDArray w = a[2].minimum(b[2]).sub(a[0].maximum(b[0])).maximum(0);
-            NDArray h = a[3].minimum(b[3]).sub(a[1].maximum(b[1])).maximum(0);
+            NDArray zero = Scalar.like(area1, 0);
+            NDArray tiny = Scalar.like(area1, Float.MIN_NORMAL);
+            NDArray w = a[2].minimum(b[2]).sub(a[0].maximum(b[0])).maximum(zero);
+            NDArray h = a[3].minimum(b[3]).sub(a[1].maximum(b[1])).maximum(zero);
             NDArray inter = w.mul(h);
             NDArray union = area1.add(area2).sub(inter);
-            NDArray result = inter.div(union.maximum(Float.MIN_NORMAL));
+            NDArray result = inter.div(union.maximum(tiny));
             if (generalized) {
                 NDArray cw = a[2].maximum(b[2]).sub(a[0].minimum(b[0]));
                 NDArray ch = a[3].maximum(b[3]).sub(a[1].minimum(b[1]));
                 NDArray enclosing = cw.mul(ch);
-                result = result.sub(enclosing.sub(union).div(enclosing.maximum(Float.MIN_NORMAL)));
+                result = result.sub(enclosing.sub(union).div(enclosing.maximum(tiny)));
             }
             result.attach(owner);
             return result;

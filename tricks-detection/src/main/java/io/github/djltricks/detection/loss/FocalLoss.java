@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 
 /**
  * The sigmoid focal loss of RetinaNet (Lin et al., "Focal Loss for Dense Object Detection", ICCV
@@ -116,7 +117,7 @@ public class FocalLoss extends Loss {
         if (t.size() > 0) {
             // |t − 0.5| <= 0.5 exactly when t is in [0, 1] (NaN fails); = 0.5 everywhere when
             // binary
-            NDArray d = t.sub(scalar(manager, 0.5, type)).abs();
+            NDArray d = t.sub(Scalar.of(manager, 0.5, type)).abs();
             double[] range =
                     NDArrays.stack(new NDList(d.max(), d.min()))
                             .toType(DataType.FLOAT64, false)
@@ -135,8 +136,8 @@ public class FocalLoss extends Loss {
         if (!Double.isNaN(alpha)) {
             // α_t = α·t + (1 − α)(1 − t)
             weight =
-                    t.mul(scalar(manager, 2 * alpha - 1, type))
-                            .add(scalar(manager, 1 - alpha, type));
+                    t.mul(Scalar.of(manager, 2 * alpha - 1, type))
+                            .add(Scalar.of(manager, 1 - alpha, type));
         }
         if (labels.size() > 1) {
             NDArray w = labels.get(1);
@@ -150,18 +151,20 @@ public class FocalLoss extends Loss {
             Reduction.checkBroadcast(ignore, shape, "ignore");
             keep =
                     ignore.toType(type, false)
-                            .eq(scalar(manager, 0, type))
+                            .eq(Scalar.of(manager, 0, type))
                             .toType(type, false)
                             .broadcast(shape);
             weight = weight == null ? keep : weight.mul(keep);
         }
         NDArray count = null;
         if (normalizeByPositives) {
-            count = (keep == null ? t.sum() : t.mul(keep).sum()).maximum(scalar(manager, 1, type));
+            count =
+                    (keep == null ? t.sum() : t.mul(keep).sum())
+                            .maximum(Scalar.of(manager, 1, type));
         } else if (reduction == Reduction.MEAN && keep != null) {
-            count = keep.sum().maximum(scalar(manager, 1, type));
+            count = keep.sum().maximum(Scalar.of(manager, 1, type));
         }
-        NDArray sign = t.mul(scalar(manager, -2, type)).add(scalar(manager, 1, type));
+        NDArray sign = t.mul(Scalar.of(manager, -2, type)).add(Scalar.of(manager, 1, type));
         return new Targets(shape, binary ? null : t, sign, weight, count);
     }
 
@@ -211,8 +214,8 @@ public class FocalLoss extends Loss {
             NDManager manager = x.getManager();
             loss =
                     loss.mul(
-                            q.maximum(scalar(manager, Float.MIN_NORMAL, type))
-                                    .pow(scalar(manager, gamma, type)));
+                            q.maximum(Scalar.of(manager, Float.MIN_NORMAL, type))
+                                    .pow(Scalar.of(manager, gamma, type)));
         }
         if (targets.weight != null) {
             loss = loss.mul(targets.weight.toType(type, false));
@@ -226,16 +229,9 @@ public class FocalLoss extends Loss {
                         : loss.sum().div(targets.count.toType(type, false));
             default:
                 return targets.count == null
-                        ? loss.sum().div(scalar(x.getManager(), Math.max(1L, loss.size()), type))
+                        ? loss.sum().div(Scalar.of(x.getManager(), Math.max(1L, loss.size()), type))
                         : loss.sum().div(targets.count.toType(type, false));
         }
-    }
-
-    /** A constant as an engine-owned array, exact in float64. */
-    private static NDArray scalar(NDManager manager, double value, DataType type) {
-        return type == DataType.FLOAT64
-                ? manager.create(value)
-                : manager.full(new Shape(), (float) value, type);
     }
 
     /**

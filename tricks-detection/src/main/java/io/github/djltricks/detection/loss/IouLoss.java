@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 import io.github.djltricks.detection.box.Boxes;
 
 /**
@@ -130,8 +131,8 @@ public class IouLoss extends Loss {
                 Boxes.checkXyxy(target, "targets");
             }
         }
-        NDArray epsilon = scalar(manager, eps, type);
-        NDArray one = scalar(manager, 1, type);
+        NDArray epsilon = Scalar.of(manager, eps, type);
+        NDArray one = Scalar.of(manager, 1, type);
         NDArray inter = product(Activation.relu(hi.minimum(ghi).sub(lo.maximum(glo))), axis);
         NDList sides = wh.split(2, axis);
         NDList gsides = gwh.split(2, axis);
@@ -146,7 +147,7 @@ public class IouLoss extends Loss {
                 loss = loss.add(area.sub(union).div(area.add(epsilon)));
             } else {
                 NDArray diagonal = cwh.square().sum(new int[] {axis}, true).add(epsilon);
-                NDArray d = lo.add(hi).sub(glo).sub(ghi).mul(scalar(manager, 0.5, type));
+                NDArray d = lo.add(hi).sub(glo).sub(ghi).mul(Scalar.of(manager, 0.5, type));
                 loss = loss.add(d.square().sum(new int[] {axis}, true).div(diagonal));
                 if (kind == Kind.CIOU) {
                     NDArray v =
@@ -155,23 +156,13 @@ public class IouLoss extends Loss {
                                     .atan()
                                     .sub(sides.get(0).div(sides.get(1).add(epsilon)).atan())
                                     .square()
-                                    .mul(scalar(manager, FOUR_OVER_PI_SQUARED, type));
+                                    .mul(Scalar.of(manager, FOUR_OVER_PI_SQUARED, type));
                     NDArray alpha = v.div(one.sub(iou).add(v).add(epsilon)).stopGradient();
                     loss = loss.add(alpha.mul(v));
                 }
             }
         }
         return loss.squeeze(axis);
-    }
-
-    /**
-     * A constant on the differentiated path as an engine-owned array (autograd may read an operand
-     * after the operator returns; a Java number becomes a buffer the engine does not own).
-     */
-    private static NDArray scalar(NDManager manager, double value, DataType type) {
-        return type == DataType.FLOAT64
-                ? manager.create(value)
-                : manager.full(new Shape(), (float) value, type);
     }
 
     /** The product of a pair along {@code axis}: (…, 2) to (…, 1). */

@@ -5,6 +5,7 @@ package io.github.djltricks.detection.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.github.djltricks.core.autograd.Scalar;
 
 /**
  * How a loss turns its per-element values ℓ<sub>i</sub>, already multiplied by their weights
@@ -36,9 +37,10 @@ public enum Reduction {
                 return weighted.sum();
             default:
                 if (count == null) {
-                    return weighted.sum().div(Math.max(1L, weighted.size()));
+                    NDArray sum = weighted.sum();
+                    return sum.div(Scalar.like(sum, Math.max(1L, weighted.size())));
                 }
-                return weighted.sum().div(count.maximum(1));
+                return weighted.sum().div(count.maximum(Scalar.like(count, 1)));
         }
     }
 

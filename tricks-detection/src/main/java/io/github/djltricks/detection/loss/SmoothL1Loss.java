@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import io.github.djltricks.core.autograd.Scalar;
 
 /**
  * The smooth L1 (Huber-like) loss of Fast R-CNN (Girshick, ICCV 2015) with transition point β: for
@@ -62,7 +63,12 @@ public class SmoothL1Loss extends Loss {
         if (beta == 0) {
             loss = d;
         } else {
-            loss = NDArrays.where(d.lt(beta), d.square().mul(0.5 / beta), d.sub(0.5 * beta));
+            NDArray square = d.square();
+            loss =
+                    NDArrays.where(
+                            d.lt(beta),
+                            square.mul(Scalar.like(square, 0.5 / beta)),
+                            d.sub(0.5 * beta));
         }
         if (labels.size() > 1) {
             NDArray weights = labels.get(1);
