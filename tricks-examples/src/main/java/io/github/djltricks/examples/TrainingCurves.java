@@ -55,21 +55,14 @@ public final class TrainingCurves {
             }
             int close = line.lastIndexOf('"');
             String[] rest = close > 0 ? line.substring(close + 1).split(",", -1) : new String[0];
-            if (!line.startsWith("\"") || rest.length != 3 || !rest[0].isEmpty()) {
-                throw new IllegalArgumentException(
-                        "line "
-                                + (i + 1)
-                                + " of "
-                                + file
-                                + " must be \"series\",step,value, got: "
-                                + line);
-            }
-            String name = line.substring(1, close).replace("\"\"", "\"");
-            if (!keep.contains(name)) {
-                continue;
-            }
+            long step;
+            double value;
             try {
-                curves.record(name, Long.parseLong(rest[1]), Double.parseDouble(rest[2]));
+                if (!line.startsWith("\"") || rest.length != 3 || !rest[0].isEmpty()) {
+                    throw new NumberFormatException("not \"series\",step,value");
+                }
+                step = Long.parseLong(rest[1]);
+                value = Double.parseDouble(rest[2]);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         "line "
@@ -79,6 +72,10 @@ public final class TrainingCurves {
                                 + " must be \"series\",step,value, got: "
                                 + line,
                         e);
+            }
+            String name = line.substring(1, close).replace("\"\"", "\"");
+            if (keep.contains(name)) {
+                curves.record(name, step, value);
             }
         }
         return curves;

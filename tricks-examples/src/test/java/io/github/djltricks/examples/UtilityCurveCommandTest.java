@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,28 +20,11 @@ class UtilityCurveCommandTest {
 
     @Test
     void tinyRunWritesEveryPoint() throws IOException {
-        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("out");
-        CommandRun run =
-                CommandRun.tinyDetection(
-                        "utility-curve",
-                        data,
-                        "--widths",
-                        "0.125,0.25",
-                        "--seeds",
-                        "1",
-                        "--out",
-                        out.toString());
-        assertThat(run.code()).as(run.err()).isZero();
+        CommandRun run = tiny(out, "--seeds", "1");
 
         List<String> table = Files.readAllLines(out.resolve("table.md"));
-        for (String recipe : UtilityCurveCommand.RECIPES.keySet()) {
-            for (String width : List.of("0.125", "0.250")) {
-                assertThat(table)
-                        .as(recipe + " at " + width)
-                        .anyMatch(l -> l.startsWith("| " + recipe + " | " + width + " | "));
-            }
-        }
+        assertEveryPoint(table);
         assertThat(String.join("\n", table))
                 .contains(
                         "- command: `java -jar tricks-examples/target/tricks-examples.jar utility-curve --data-dir")
@@ -57,29 +41,10 @@ class UtilityCurveCommandTest {
     /** The seeds of a point in two child JVMs at once: every point and every curve. */
     @Test
     void seedsInChildJvmsGiveEveryPointAndCurve() throws IOException {
-        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("forked");
-        CommandRun run =
-                CommandRun.tinyDetection(
-                        "utility-curve",
-                        data,
-                        "--widths",
-                        "0.125,0.25",
-                        "--seeds",
-                        "2",
-                        "--workers",
-                        "2",
-                        "--out",
-                        out.toString());
-        assertThat(run.code()).as(run.err()).isZero();
+        CommandRun run = tiny(out, "--seeds", "2", "--workers", "2");
         List<String> table = Files.readAllLines(out.resolve("table.md"));
-        for (String recipe : UtilityCurveCommand.RECIPES.keySet()) {
-            for (String width : List.of("0.125", "0.250")) {
-                assertThat(table)
-                        .as(recipe + " at " + width)
-                        .anyMatch(l -> l.startsWith("| " + recipe + " | " + width + " | "));
-            }
-        }
+        assertEveryPoint(table);
         // one curve per (recipe, width, seed), a point per step (2 steps)
         assertThat(Files.readAllLines(out.resolve("curves.csv"))).hasSize(1 + 2 * 2 * 2 * 2);
         assertThat(run.out()).contains("100%");
@@ -98,5 +63,28 @@ class UtilityCurveCommandTest {
                         dir.resolve("none").toString());
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("workers must be >= 1, got 0");
+    }
+
+    /** The table has a row for each recipe at widths 0.125 and 0.25. */
+    private static void assertEveryPoint(List<String> table) {
+        for (String recipe : UtilityCurveCommand.RECIPES.keySet()) {
+            for (String width : List.of("0.125", "0.250")) {
+                assertThat(table)
+                        .as(recipe + " at " + width)
+                        .anyMatch(l -> l.startsWith("| " + recipe + " | " + width + " | "));
+            }
+        }
+    }
+
+    /** Runs the tiny form at widths 0.125 and 0.25 into {@code out} and checks it succeeded. */
+    private CommandRun tiny(Path out, String... args) throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        List<String> all = new ArrayList<>(List.of("--widths", "0.125,0.25"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--out", out.toString()));
+        CommandRun run =
+                CommandRun.tinyDetection("utility-curve", data, all.toArray(new String[0]));
+        assertThat(run.code()).as(run.err()).isZero();
+        return run;
     }
 }
