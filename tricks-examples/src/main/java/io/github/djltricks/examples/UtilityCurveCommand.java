@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Marginal utility of the detector's width multiplier: VOC07 mAP against MACs, baseline"
                     + " recipe and bag of freebies.",
-            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, about 50 minutes on"
-                    + " 2 cores; --quick: widths 0.125, 0.25, 0.5, 1 seed, about 6 minutes."
+            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, the seeds of a width"
+                    + " two at a time, about 31 minutes on 2 cores; --quick: widths 0.125, 0.25,"
+                    + " 0.5, 1 seed, about 6 minutes."
         })
 public final class UtilityCurveCommand implements Callable<Integer> {
 
