@@ -199,13 +199,15 @@ public final class BofDetectionCommand implements Callable<Integer> {
         Path curvesFile = out.resolve("curves.csv");
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         ForkedTrial forked =
-                new ForkedTrial(
-                        options,
-                        width,
-                        pretraining,
-                        Files.createTempDirectory("bof-detection-"),
-                        bar,
-                        curves);
+                workers > 1
+                        ? new ForkedTrial(
+                                options,
+                                width,
+                                pretraining,
+                                Files.createTempDirectory("bof-detection-"),
+                                bar,
+                                curves)
+                        : null;
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());

@@ -55,23 +55,16 @@ public final class TrainingCurves {
             }
             int close = line.lastIndexOf('"');
             String[] rest = close > 0 ? line.substring(close + 1).split(",", -1) : new String[0];
+            if (!line.startsWith("\"") || rest.length != 3 || !rest[0].isEmpty()) {
+                throw malformed(file, i, line, null);
+            }
             long step;
             double value;
             try {
-                if (!line.startsWith("\"") || rest.length != 3 || !rest[0].isEmpty()) {
-                    throw new NumberFormatException("not \"series\",step,value");
-                }
                 step = Long.parseLong(rest[1]);
                 value = Double.parseDouble(rest[2]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "line "
-                                + (i + 1)
-                                + " of "
-                                + file
-                                + " must be \"series\",step,value, got: "
-                                + line,
-                        e);
+                throw malformed(file, i, line, e);
             }
             String name = line.substring(1, close).replace("\"\"", "\"");
             if (keep.contains(name)) {
@@ -90,6 +83,18 @@ public final class TrainingCurves {
      */
     public synchronized void record(String name, long step, double value) {
         series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {step, value});
+    }
+
+    private static IllegalArgumentException malformed(
+            Path file, int index, String line, NumberFormatException cause) {
+        return new IllegalArgumentException(
+                "line "
+                        + (index + 1)
+                        + " of "
+                        + file
+                        + " must be \"series\",step,value, got: "
+                        + line,
+                cause);
     }
 
     /**

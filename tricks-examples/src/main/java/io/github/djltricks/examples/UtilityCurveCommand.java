@@ -150,15 +150,18 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         bar.listener(),
                         curves,
                         pretraining);
-        ForkedTrial forked =
-                new ForkedTrial(
-                        options,
-                        settings.width(),
-                        pretraining,
-                        Files.createTempDirectory("utility-curve-"),
-                        bar,
-                        curves);
         int atOnce = Math.min(workers, nSeeds);
+        // with one run at a time the seeds train in this JVM: no child JVMs, no work directory
+        ForkedTrial forked =
+                atOnce > 1
+                        ? new ForkedTrial(
+                                options,
+                                settings.width(),
+                                pretraining,
+                                Files.createTempDirectory("utility-curve-"),
+                                bar,
+                                curves)
+                        : null;
         ExecutorService pool =
                 atOnce > 1
                         ? Executors.newFixedThreadPool(

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.djltricks.core.autograd.Scalar;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -248,14 +249,14 @@ public class SyncBatchNorm extends AbstractBlock {
         // that mean. Each shard combines the gathered sums itself (the same ops in the same order,
         // so the same values) rather than waiting for one shard to hand the result out. The
         // gradient flows through both sums into every shard's input.
-        // Scalars in the differentiated path are engine-owned arrays (NDManager.full): DJL's
-        // x.mul(Number) wraps a Java buffer that autograd keeps past its release.
+        // Constants on the differentiated path are engine-owned (Scalar): DJL's x.mul(Number)
+        // wraps a Java buffer that autograd keeps past its release.
         List<Part> sums = shard.allGather(this, new Part(count, input.sum(reduce, true)));
         long total = 0;
         for (Part part : sums) {
             total += part.count();
         }
-        NDArray inverseTotal = scalar(input, 1.0 / total);
+        NDArray inverseTotal = Scalar.like(input, 1.0 / total);
         NDArray mean = gathered(sums, input).mul(inverseTotal);
         NDArray centered = input.sub(mean);
         List<Part> squares =
@@ -268,7 +269,7 @@ public class SyncBatchNorm extends AbstractBlock {
         gammaB.attach(manager);
         NDArray betaB = betaArr.reshape(shape);
         betaB.attach(manager);
-        NDArray factor = gammaB.div(var.add(scalar(input, epsilon)).sqrt());
+        NDArray factor = gammaB.div(var.add(Scalar.like(input, epsilon)).sqrt());
 
         if (updatesRunningStats(shard, sums, input)) {
             float keep = momentum;
@@ -291,11 +292,6 @@ public class SyncBatchNorm extends AbstractBlock {
             sum = sum == null ? value : sum.add(value);
         }
         return sum;
-    }
-
-    /** A 0-d array of {@code value} owned by the engine, on {@code like}'s manager and type. */
-    private static NDArray scalar(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 
     /** The first shard on each device updates that device's running statistics. */

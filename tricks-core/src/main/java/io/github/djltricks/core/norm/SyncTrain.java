@@ -7,7 +7,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -15,6 +14,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener.BatchData;
 import ai.djl.translate.TranslateException;
+import io.github.djltricks.core.autograd.Scalar;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,13 +138,7 @@ public final class SyncTrain {
                 // (n_i / N) · L_i with engine-owned scalars: DJL's x.mul(Number) wraps a Java
                 // buffer that autograd keeps past its release
                 NDArray loss = results.get(i).loss().toDevice(shardDevices[0], false);
-                NDArray term =
-                        loss.mul(
-                                loss.getManager()
-                                        .full(
-                                                new Shape(),
-                                                (float) ((double) sizes[i] / size),
-                                                loss.getDataType()));
+                NDArray term = loss.mul(Scalar.like(loss, (double) sizes[i] / size));
                 total = total == null ? term : total.add(term);
             }
             collector.backward(total);

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.github.djltricks.core.autograd.Scalar;
 import io.github.djltricks.detection.box.Nms;
 import io.github.djltricks.detection.metric.Detection;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class YoloDecoder {
                 output,
                 manager.create(grid, new Shape(1, 1, gh, gw, 2)).toType(type, false),
                 manager.create(half, new Shape(1, a, 1, 1, 2)).toType(type, false),
-                manager.full(new Shape(), strides[head], type),
+                Scalar.of(manager, strides[head], type),
                 4);
     }
 
@@ -118,7 +119,7 @@ public final class YoloDecoder {
     public NDArray boxesAt(NDArray rows, NDArray cells) {
         DataType type = rows.getDataType();
         NDList c = cells.toType(type, false).split(new long[] {2, 4}, 1);
-        NDArray half = c.get(1).mul(rows.getManager().full(new Shape(), 0.5f, type));
+        NDArray half = c.get(1).mul(Scalar.of(rows.getManager(), 0.5, type));
         return boxesAt(rows, c.get(0), half, c.get(2));
     }
 

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import io.github.djltricks.core.autograd.Scalar;
 import io.github.djltricks.detection.data.BoxGeometry;
 import io.github.djltricks.detection.loss.FocalLoss;
 import io.github.djltricks.detection.loss.IouLoss;
@@ -439,9 +440,9 @@ public final class YoloLoss extends AbstractCompositeLoss {
         NDArray value(Cache c, NDList predictions, NDArray rows) {
             NDArray total = sum(c, predictions, rows);
             long n = Math.max(1, predictions.get(0).getShape().get(0));
-            // an engine-owned scalar: the PyTorch engine's x.mul(Number) wraps a Java buffer that
-            // autograd may read after it is released
-            return total.mul(total.getManager().full(new Shape(), weight / n, total.getDataType()));
+            // an engine-owned constant (Scalar): the PyTorch engine's x.mul(Number) wraps a Java
+            // buffer that autograd may read after it is released
+            return total.mul(Scalar.like(total, weight / n));
         }
 
         /** {@inheritDoc} */
