@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.examples;
 
+import io.github.djltricks.core.engine.OneDnn;
 import io.github.djltricks.examples.bench.BenchCommand;
 import io.github.djltricks.examples.bench.SoakCommand;
 import picocli.CommandLine;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
  *
  * <p>Unless the caller sets it, the system property {@code ai.djl.offline} is set to {@code true}
  * before DJL is touched, so the examples never download anything at run time: the PyTorch natives
- * come from the jars in {@code lib/}.
+ * come from the jars in {@code lib/}. Every command that runs turns libtorch's oneDNN back end off
+ * first ({@link OneDnn}), so that its results do not depend on memory nobody wrote.
  */
 @Command(
         name = "tricks-examples",
@@ -76,6 +78,15 @@ public final class Main implements Runnable {
                                             + ex.getMessage()
                                             + " (see --help)");
                     return 2;
+                });
+        // Every command that runs (not --help, --version or a usage error) trains or measures with
+        // libtorch's own convolutions: oneDNN's read memory they never wrote (OneDnn's Javadoc).
+        cmd.setExecutionStrategy(
+                parsed -> {
+                    if (!CommandLine.printHelpIfRequested(parsed)) {
+                        OneDnn.setEnabled(false);
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
                 });
         cmd.setExecutionExceptionHandler(
                 (ex, source, parsed) -> {

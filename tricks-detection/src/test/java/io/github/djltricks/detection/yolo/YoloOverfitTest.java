@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.djltricks.core.engine.FillCheck;
 import io.github.djltricks.detection.box.Nms;
 import io.github.djltricks.detection.metric.Detection;
 import io.github.djltricks.detection.metric.GroundTruth;
@@ -30,7 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * On 8 generated images the detector reaches training AP50 above 0.9 within a bounded number of
- * steps.
+ * steps, with every box loss and objectness loss, trained by Adam at its usual rate of 1e-3.
+ *
+ * <p>At 1e-2 the GIoU rows stall (training AP50 0.82 at width 0.25 and 0.11 at width 1.0 after up
+ * to 1,500 steps, oneDNN on or off) with a box loss of about 1 per box: the value GIoU takes for a
+ * box shrunk towards a point inside its ground truth, where its gradient with respect to
+ * exp-decoded sizes vanishes. They passed at 1e-2 only while oneDNN's convolution training read
+ * memory it never wrote.
  */
 class YoloOverfitTest {
 
@@ -126,7 +133,7 @@ class YoloOverfitTest {
                                                                 Float.parseFloat(
                                                                         System.getProperty(
                                                                                 "yolo.overfit.lr",
-                                                                                "0.01"))))
+                                                                                "0.001"))))
                                                 .build());
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(new Shape(IMAGES, 3, SIZE, SIZE));
@@ -150,6 +157,7 @@ class YoloOverfitTest {
                             ap50 = trainingAp50(net, manager, data, truth);
                         }
                     }
+                    FillCheck.record("YoloOverfitTest-" + box + "-focal-" + focal, net);
                     System.out.printf(
                             "%s focal=%s: loss %.3f -> %.3f after %d steps, AP50 %.3f%n",
                             box, focal, first, last, step, ap50);

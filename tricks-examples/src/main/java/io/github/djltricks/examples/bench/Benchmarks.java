@@ -29,7 +29,8 @@ public final class Benchmarks {
                 new DetLossShareBenchmark(),
                 new AugmentThroughputBenchmark(),
                 new AssignLossShareBenchmark(),
-                new DetectorGflopsBenchmark());
+                new DetectorGflopsBenchmark(),
+                new OneDnnCostBenchmark());
     }
 
     /**
