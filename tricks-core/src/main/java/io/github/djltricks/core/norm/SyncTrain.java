@@ -133,14 +133,26 @@ public final class SyncTrain {
                                 return new ShardResult(preds, loss);
                             });
             long time = System.nanoTime();
-            NDArray total = null;
-            for (int i = 0; i < shards; i++) {
-                // (n_i / N) · L_i with engine-owned scalars: DJL's x.mul(Number) wraps a Java
-                // buffer that autograd keeps past its release
-                NDArray loss = results.get(i).loss().toDevice(shardDevices[0], false);
-                NDArray term = loss.mul(Scalar.like(loss, (double) sizes[i] / size));
-                total = total == null ? term : total.add(term);
-            }
+            NDArray total =
+                    ShardGroup.run(
+                                    1,
+                                    unused -> {
+                                        NDArray sum = null;
+                                        for (int i = 0; i < shards; i++) {
+                                            NDArray loss =
+                                                    results.get(i)
+                                                            .loss()
+                                                            .toDevice(shardDevices[0], false);
+                                            NDArray term =
+                                                    loss.mul(
+                                                            Scalar.like(
+                                                                    loss,
+                                                                    (double) sizes[i] / size));
+                                            sum = sum == null ? term : sum.add(term);
+                                        }
+                                        return sum;
+                                    })
+                            .get(0);
             collector.backward(total);
             trainer.addMetric("backward", time);
             time = System.nanoTime();

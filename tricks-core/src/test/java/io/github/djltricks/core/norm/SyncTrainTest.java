@@ -5,7 +5,6 @@ package io.github.djltricks.core.norm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -36,6 +35,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import io.github.djltricks.core.engine.FillCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -58,6 +58,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * advances the optimizer's update counter once per step.
  */
 class SyncTrainTest {
+
+    @org.junit.jupiter.api.BeforeAll
+    static void oneDnnOff() {
+        io.github.djltricks.core.engine.OneDnn.setEnabled(false);
+    }
 
     private static final Shape IMAGE = new Shape(1, 8, 8);
 
@@ -128,12 +133,19 @@ class SyncTrainTest {
         return out;
     }
 
+    /**
+     * Twenty steps of 2, 3 and 4 shards, one of them a one-example shard, end where BatchNorm on
+     * the full batch does: every parameter within 1e-5 of its tensor's largest magnitude. The two
+     * convolution biases are the exception that proves the rule: a batch norm follows each, so
+     * their exact gradient is zero and both runs must leave them at zero up to rounding.
+     */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
     void twentyStepsWithShardsEqualBatchNormOnTheFullBatch(int shards) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model plain = Model.newInstance("plain");
                 Model sync = Model.newInstance("sync")) {
+            Engine.getInstance().setRandomSeed(11);
             plain.setBlock(cnn());
             CountingTracker plainTracker = new CountingTracker();
             CountingTracker syncTracker = new CountingTracker();
@@ -165,15 +177,23 @@ class SyncTrainTest {
             List<Pair<String, float[]>> actual = values(sync.getBlock());
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
-                assertThat(actual.get(i).getKey()).isEqualTo(expected.get(i).getKey());
+                String name = expected.get(i).getKey();
+                assertThat(actual.get(i).getKey()).isEqualTo(name);
                 float[] e = expected.get(i).getValue();
                 float[] g = actual.get(i).getValue();
+                if (name.endsWith("Conv2d_bias")) {
+                    assertThat(maxAbs(e)).as("%s, full batch", name).isLessThan(1e-6);
+                    assertThat(maxAbs(g)).as("%s, %d shards", name, shards).isLessThan(1e-6);
+                    continue;
+                }
+                double scale = maxAbs(e);
                 for (int j = 0; j < e.length; j++) {
-                    assertThat(g[j])
-                            .as("%s[%d] with %d shards", expected.get(i).getKey(), j, shards)
-                            .isCloseTo(e[j], within(1e-4f));
+                    assertThat((double) Math.abs(g[j] - e[j]))
+                            .as("%s[%d] with %d shards: %s vs %s", name, j, shards, g[j], e[j])
+                            .isLessThanOrEqualTo(1e-5 * scale);
                 }
             }
+            FillCheck.record("SyncTrainTest-" + shards + "-shards", sync.getBlock());
             // training moved the parameters: the comparison is not between two untouched models
             assertThat(expected.get(0).getValue())
                     .isNotEqualTo(values(cnn0(manager)).get(0).getValue());
@@ -181,19 +201,21 @@ class SyncTrainTest {
     }
 
     /**
-     * Same start, same result: runs of 20 sharded steps from the same parameters end bit-identical.
-     * With long-lived pool threads the shards' gradients were summed in an order that depended on
-     * each thread's history, and every run drifted apart from the one before. Run 0 is a warm-up:
-     * the first sharded run in a JVM still differs from the later ones in the last bits, which is
-     * not yet explained; runs 1 and 2 must agree exactly. Unsynchronised ({@link
-     * BatchNormConverter#toPerShard}) too, running statistics included: plain BatchNorm layers in
-     * concurrent shards all write them at once and fail this.
+     * Same start, same result: runs of 20 sharded steps from the same parameters end bit-identical,
+     * the first run of the JVM included. Two histories used to leak into the order in which the
+     * backward pass summed the shards' gradients, both through PyTorch's per-thread numbering of
+     * autograd nodes: long-lived pool threads (every run drifted from the one before), and the
+     * caller's thread, where the shard losses were combined (the first run in a JVM, whose caller
+     * had numbered few nodes yet, differed from the later ones in the last bits). Unsynchronised
+     * ({@link BatchNormConverter#toPerShard}) too, running statistics included: plain BatchNorm
+     * layers in concurrent shards all write them at once and fail this.
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void theSameStartGivesBitIdenticalParameters(boolean synchronize) throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             ArrayDataset data = dataset(manager, 47, 10, 7);
+            Engine.getInstance().setRandomSeed(12);
             Block initial = cnn0(manager);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             initial.saveParameters(new DataOutputStream(bytes));
@@ -213,21 +235,32 @@ class SyncTrainTest {
                         SyncTrain.fit(trainer, 4, data, null, 4);
                     }
                     runs.add(values(block));
+                    if (run == 0) {
+                        FillCheck.record("SyncTrainTest-same-start-" + synchronize, block);
+                    }
                 }
             }
             assertThat(runs.get(0).get(0).getValue())
                     .as("training moved the parameters")
                     .isNotEqualTo(values(initial).get(0).getValue());
-            for (int run = 2; run < runs.size(); run++) {
+            for (int run = 1; run < runs.size(); run++) {
                 for (int i = 0; i < runs.get(0).size(); i++) {
                     assertThat(runs.get(run).get(i).getValue())
                             .as(
                                     "run %d, %s, synchronised %s",
                                     run, runs.get(0).get(i).getKey(), synchronize)
-                            .isEqualTo(runs.get(1).get(i).getValue());
+                            .isEqualTo(runs.get(0).get(i).getValue());
                 }
             }
         }
+    }
+
+    private static double maxAbs(float[] values) {
+        double max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     private static Block cnn0(NDManager manager) {
