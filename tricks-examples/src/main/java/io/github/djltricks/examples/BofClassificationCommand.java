@@ -36,6 +36,7 @@ import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.ConvergenceListener;
+import io.github.djltricks.core.guard.NonFiniteGuard;
 import io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss;
 import io.github.djltricks.core.mixup.Mixup;
 import io.github.djltricks.core.mixup.MixupDataset;
@@ -459,7 +460,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         DefaultTrainingConfig training =
                 new DefaultTrainingConfig(loss)
                         .optOptimizer(sgd)
-                        .addTrainingListeners(listener, bar.listener());
+                        .addTrainingListeners(listener, bar.listener(), NonFiniteGuard.everyStep());
         Dataset data = trainSet;
         double mixupAlpha = config.getDouble("mixup_alpha");
         if (mixupAlpha > 0) {

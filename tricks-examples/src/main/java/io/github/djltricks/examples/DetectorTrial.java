@@ -21,6 +21,7 @@ import ai.djl.translate.TranslateException;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.core.experiment.Trial;
+import io.github.djltricks.core.guard.NonFiniteGuard;
 import io.github.djltricks.core.norm.BatchNormConverter;
 import io.github.djltricks.core.norm.SyncTrain;
 import io.github.djltricks.core.schedule.WarmupSchedule;
@@ -316,6 +317,7 @@ public final class DetectorTrial implements Trial {
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(trainData.clock());
         listeners.add(convergence);
+        listeners.add(NonFiniteGuard.everyStep());
         if (progress != null) {
             listeners.add(progress);
         }

@@ -31,6 +31,7 @@ import io.github.djltricks.core.distill.DistillationLoss;
 import io.github.djltricks.core.distill.HintLoss;
 import io.github.djltricks.core.distill.OverhaulLoss;
 import io.github.djltricks.core.distill.RelationalLoss;
+import io.github.djltricks.core.guard.NonFiniteGuard;
 import io.github.djltricks.core.schedule.WarmupSchedule;
 import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
@@ -336,7 +337,8 @@ public final class DistillCommand implements Callable<Integer> {
                         .build();
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(loss)
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build());
+                        .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                        .addTrainingListeners(NonFiniteGuard.everyStep());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(batchSize, 1, FashionMnist.SIDE, FashionMnist.SIDE));
             EasyTrain.fit(trainer, numEpochs, train, null);

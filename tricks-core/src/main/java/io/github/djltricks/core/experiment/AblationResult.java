@@ -361,8 +361,9 @@ public final class AblationResult {
 
     /**
      * Draws a bar chart of one metric: one bar per row at its mean, the error bar one standard
-     * deviation. The variant names are slanted by 30° when two neighbours would overlap side by
-     * side.
+     * deviation. A row with failed runs says so under its bar ("(2 failed)"); a row whose every run
+     * failed has no bar and is labelled "(failed)". The variant names are slanted by 30° when two
+     * neighbours would overlap side by side.
      *
      * @param metric the metric to draw
      * @return the chart
@@ -380,10 +381,18 @@ public final class AblationResult {
         double hi = Double.NEGATIVE_INFINITY;
         for (Row row : rows) {
             MetricSummary s = row.metrics().get(metric);
-            names.add(row.name());
+            int failed = row.failures().size();
+            // a failed run is named under its bar, never drawn as a score
+            names.add(
+                    failed == 0
+                            ? row.name()
+                            : row.name()
+                                    + (failed == row.runs().size()
+                                            ? " (failed)"
+                                            : " (" + failed + " failed)"));
             boolean finite = Double.isFinite(s.mean());
             double std = Double.isFinite(s.std()) ? s.std() : 0;
-            means.add(finite ? s.mean() : 0);
+            means.add(finite ? s.mean() : null);
             stds.add(std);
             if (finite) {
                 lo = Math.min(lo, s.mean() - std);
@@ -401,10 +410,19 @@ public final class AblationResult {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setErrorBarsColor(Color.BLACK);
+        double floor = 0;
         if (lo <= hi) {
             double margin = hi > lo ? 0.25 * (hi - lo) : Math.max(1e-9, 0.01 * Math.abs(lo));
-            chart.getStyler().setYAxisMin(lo - margin);
+            floor = lo - margin;
+            chart.getStyler().setYAxisMin(floor);
             chart.getStyler().setYAxisMax(hi + margin);
+        }
+        // a row without a finished run gets an empty bar at the axis floor (XChart's error bars
+        // take no missing value)
+        for (int i = 0; i < means.size(); i++) {
+            if (means.get(i) == null) {
+                means.set(i, floor);
+            }
         }
         chart.addSeries(metric, names, means, stds);
         double slot = (chart.getWidth() - Y_AXIS_PIXELS) / (double) names.size();

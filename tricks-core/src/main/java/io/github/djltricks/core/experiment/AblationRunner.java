@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.core.experiment;
 
+import io.github.djltricks.core.guard.DivergedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,11 @@ import java.util.stream.Collectors;
  * Mode#ONE_AT_A_TIME} mode each variant changes the baseline alone. Every run (configuration, seed,
  * metrics, wall time, status) is appended to a JSON results file, rewritten atomically after each
  * run; running again skips every run already recorded, so an ablation killed half-way resumes where
- * it stopped. A run that throws is recorded as failed with its message and the others go on.
+ * it stopped. A run that throws is recorded as failed with its message and the others go on. A run
+ * that diverges, because it threw a {@link DivergedException} (see {@link
+ * io.github.djltricks.core.guard.NonFiniteGuard}) or returned a metric that is not finite, is
+ * recorded as failed too, with a message that starts with {@value #DIVERGED}: never as a finished
+ * run scoring NaN or 0.
  *
  * <pre>{@code
  * AblationResult result = AblationRunner.builder()
@@ -51,6 +56,9 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class AblationRunner {
+
+    /** The start of the message of a run recorded as failed because it diverged. */
+    public static final String DIVERGED = "diverged: ";
 
     /** How variants combine. */
     public enum Mode {
@@ -233,6 +241,10 @@ public final class AblationRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(
                     "Interrupted during row '" + rowName + "' seed " + seed, e);
+        } catch (DivergedException e) {
+            metrics = Map.of();
+            status = RunRecord.Status.FAILED;
+            message = DIVERGED + e.getMessage();
         } catch (Exception e) {
             metrics = Map.of();
             status = RunRecord.Status.FAILED;
@@ -259,6 +271,12 @@ public final class AblationRunner {
             if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
                 throw new IllegalStateException(
                         "the trial returned a blank metric name or a null value: " + metrics);
+            }
+        }
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new DivergedException(
+                        0, "the trial returned " + e.getKey() + " = " + e.getValue());
             }
         }
         return metrics;

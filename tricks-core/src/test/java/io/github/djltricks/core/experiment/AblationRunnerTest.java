@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.djltricks.core.guard.DivergedException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -484,19 +485,37 @@ class AblationRunnerTest {
     }
 
     @Test
-    void nonFiniteMetricsSurviveTheResultsFileAndOneSeedHasNoPValue() throws Exception {
+    void aRunThatDivergesIsRecordedAsFailedNeverAsAScore() throws Exception {
         Path json = dir.resolve("runs.json");
         Trial odd =
                 (c, seed) -> {
+                    if (c.getDouble("smoothing") > 0 && c.getInt("batch") == 128) {
+                        throw new DivergedException(
+                                37, "training diverged at step 37: loss NaN; first non-finite x");
+                    }
                     Map<String, Double> m =
                             new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
                     m.put("loss", c.getInt("batch") == 256 ? Double.NaN : m.get("loss"));
                     return m;
                 };
         AblationResult first = FakeTrial.ablation(json, odd, 4).build().run();
-        assertThat(ResultsFile.read(json).get(3).metrics().get("loss")).isNaN();
+        RunRecord nan = ResultsFile.read(json).get(3);
+        assertThat(nan.ok()).isFalse();
+        assertThat(nan.metrics()).isEmpty();
+        assertThat(nan.message())
+                .isEqualTo(AblationRunner.DIVERGED + "the trial returned loss = NaN");
+        assertThat(nan.name()).endsWith("-seed4-failed");
+        RunRecord thrown = ResultsFile.read(json).get(2);
+        assertThat(thrown.ok()).isFalse();
+        assertThat(thrown.message())
+                .isEqualTo(
+                        AblationRunner.DIVERGED
+                                + "training diverged at step 37: loss NaN; first non-finite x");
         AblationResult again = FakeTrial.ablation(json, odd, 4).build().run();
         assertThat(again.toMarkdown()).isEqualTo(first.toMarkdown());
+        assertThat(again.toMarkdown())
+                .contains("| + batch 256 | 0 (+1 failed) |")
+                .contains("- + batch 256, seed 4: diverged: the trial returned loss = NaN");
         MetricSummary s = again.row("+ cosine").metrics().get("top1");
         assertThat(s.n()).isEqualTo(1);
         assertThat(s.std()).isZero();
@@ -506,6 +525,9 @@ class AblationRunnerTest {
                         "| + cosine | 1 | "
                                 + String.format(java.util.Locale.ROOT, "%.4g", s.mean())
                                 + " |");
+        Path png = dir.resolve("chart.png");
+        again.writeChart(png);
+        assertThat(png).isNotEmptyFile();
     }
 
     private static double mean(double[] x) {
