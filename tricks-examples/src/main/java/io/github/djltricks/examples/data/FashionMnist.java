@@ -115,9 +115,9 @@ public final class FashionMnist extends RandomAccessDataset {
      * An image file holds at most {@link #MAX_COUNT} images.
      *
      * @throws IOException if a file is missing and cannot be downloaded, or is not a complete gzip
-     *     IDX file of the split (not gzip, truncated, a wrong magic number or image size, a count
-     *     out of range, a label out of 0..9, or counts that disagree); the one-line message names
-     *     the file
+     *     IDX file of the split (not gzip, truncated, failing the gzip checksum, a wrong magic
+     *     number or image size, a count out of range, more or less data than the count announces, a
+     *     label out of 0..9, or counts that disagree); the one-line message names the file
      */
     @Override
     public synchronized void prepare(Progress progress) throws IOException {
@@ -184,7 +184,13 @@ public final class FashionMnist extends RandomAccessDataset {
                 new DataInputStream(
                         new BufferedInputStream(
                                 new GZIPInputStream(Files.newInputStream(file)), 1 << 16))) {
-            return reader.read(in);
+            byte[] data = reader.read(in);
+            // reading to the end makes GZIPInputStream check the CRC and length of the data
+            if (in.read() != -1) {
+                throw new IOException(
+                        file + " holds more data than its header announces; need exactly as many");
+            }
+            return data;
         } catch (ZipException e) {
             throw new IOException(file + " is not a valid gzip file: " + e.getMessage(), e);
         } catch (EOFException e) {

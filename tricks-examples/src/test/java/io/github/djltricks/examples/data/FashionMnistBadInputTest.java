@@ -114,4 +114,18 @@ class FashionMnistBadInputTest {
                 .hasMessageContaining("not found")
                 .hasMessageNotContaining(images.getFileName().toString());
     }
+
+    @Test
+    void moreDataThanTheHeaderAnnouncesIsRejected() throws IOException {
+        imageHeader(1, 784 * 2);
+        fails(images).hasMessageContaining("holds more data than its header announces");
+    }
+
+    @Test
+    void gzipChecksumMismatchIsRejected() throws IOException {
+        byte[] gz = Files.readAllBytes(labels);
+        gz[gz.length - 8] ^= 1; // the CRC-32 of the trailer
+        Files.write(labels, gz);
+        fails(labels).hasMessageContainingAll("is not a valid gzip file", "Corrupt GZIP trailer");
+    }
 }
