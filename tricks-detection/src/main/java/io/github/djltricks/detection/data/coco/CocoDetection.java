@@ -288,9 +288,11 @@ public final class CocoDetection implements DetectionSource {
         return q.length() <= 122 ? q : q.substring(0, 120) + "…\"";
     }
 
-    /** Returns {@code t.toString()} on one line. */
+    /**
+     * Returns {@code t.toString()} on one line, without Gson's link to its troubleshooting page.
+     */
     private static String oneLine(Throwable t) {
-        return t.toString().replaceAll("\\s*\\R\\s*", " ");
+        return t.toString().replaceAll("\\s*\\R\\s*", " ").replaceAll(" See https://\\S+$", "");
     }
 
     /** Shows a JSON value in a one-line message, cut after 120 characters. */
