@@ -210,14 +210,16 @@ public final class BofClassificationCommand implements Callable<Integer> {
         int numSeeds = seeds != null ? seeds : quick ? 2 : 3;
         check("train-size", train);
         check("test-size", test);
-        check("epochs", numEpochs);
-        check("seeds", numSeeds);
-        check("batch-size", batchSize);
-        check("width", width);
-        check("teacher-width", teacherWidth);
-        check("threads", threads);
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("lr must be > 0, got " + learningRate);
+        OptionRanges.check("--epochs", numEpochs, 1, OptionRanges.MAX_EPOCHS);
+        OptionRanges.check("--seeds", numSeeds, 1, OptionRanges.MAX_SEEDS);
+        OptionRanges.check("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
+        OptionRanges.check("--width", width, 1, OptionRanges.MAX_WIDTH);
+        OptionRanges.check("--teacher-width", teacherWidth, 1, OptionRanges.MAX_WIDTH);
+        OptionRanges.check("--threads", threads, 1, OptionRanges.MAX_THREADS);
+        OptionRanges.checkDistillation("--kd-temperature", temperature, "--kd-alpha", alpha);
+        if (!(learningRate > 0 && Float.isFinite(learningRate))) {
+            throw new IllegalArgumentException(
+                    "--lr must be positive and finite, got " + learningRate);
         }
         PrintWriter log = spec.commandLine().getOut();
         Engine engine = Engine.getInstance(); // loads the natives

@@ -152,10 +152,14 @@ public final class DistillCommand implements Callable<Integer> {
         int test = testSize != null ? testSize : quick ? 2000 : Integer.MAX_VALUE;
         int numEpochs = epochs != null ? epochs : quick ? 2 : 10;
         int numTeacherEpochs = teacherEpochs != null ? teacherEpochs : 2 * numEpochs;
-        if (numTeacherEpochs < 1) {
-            throw new IllegalArgumentException(
-                    "teacher-epochs must be >= 1, got " + numTeacherEpochs);
+        OptionRanges.check("--epochs", numEpochs, 1, OptionRanges.MAX_EPOCHS);
+        OptionRanges.check("--teacher-epochs", numTeacherEpochs, 1, OptionRanges.MAX_EPOCHS);
+        OptionRanges.check("--seeds", seeds, 1, OptionRanges.MAX_SEEDS);
+        OptionRanges.check("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
+        if (threads != null) {
+            OptionRanges.check("--threads", threads, 1, OptionRanges.MAX_THREADS);
         }
+        OptionRanges.checkDistillation("--temperature", temperature, "--alpha", alpha);
         if (seeds < 1 || numEpochs < 1 || batchSize < 1 || train < 1 || test < 1) {
             throw new IllegalArgumentException(
                     "seeds, epochs, batch-size, train-size and test-size must be >= 1, got "

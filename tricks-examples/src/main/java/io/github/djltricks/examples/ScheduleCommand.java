@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
         })
 public final class ScheduleCommand implements Callable<Integer> {
 
+    /** The longest schedule written, in steps: the CSV holds one row per step (about 0.3 GB). */
+    static final long MAX_STEPS = 10_000_000;
+
     /** The most points drawn; longer schedules are drawn from evenly spaced steps. */
     static final int MAX_POINTS = 4000;
 
@@ -82,7 +85,7 @@ public final class ScheduleCommand implements Callable<Integer> {
             description = "linear or constant (default: ${DEFAULT-VALUE}).")
     private String warmupMode;
 
-    @Option(names = "--total", description = "Total steps T.")
+    @Option(names = "--total", description = "Total steps T, at most 10,000,000.")
     private Integer total;
 
     @Option(names = "--total-epochs", description = "Total length in epochs.")
@@ -148,7 +151,23 @@ public final class ScheduleCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
+        if (total != null) {
+            OptionRanges.check("--total", total, 1, MAX_STEPS);
+        }
+        if (totalEpochs != null) {
+            OptionRanges.check("--total-epochs", totalEpochs, 1, MAX_STEPS);
+        }
+        if (stepsPerEpoch != null) {
+            OptionRanges.check("--steps-per-epoch", stepsPerEpoch, 1, MAX_STEPS);
+        }
         WarmupSchedule schedule = build();
+        if (schedule.getTotalSteps() > MAX_STEPS) {
+            throw new IllegalArgumentException(
+                    "--total (or --total-epochs x --steps-per-epoch) must be at most "
+                            + MAX_STEPS
+                            + " steps, as the CSV holds one row per step; got "
+                            + schedule.getTotalSteps());
+        }
         write(schedule, csv);
         draw(schedule, png);
         PrintWriter out = spec.commandLine().getOut();

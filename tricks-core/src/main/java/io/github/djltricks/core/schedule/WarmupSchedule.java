@@ -684,13 +684,17 @@ public final class WarmupSchedule implements Tracker {
             return new WarmupSchedule(this, warmup, total, end, starts);
         }
 
-        /** Reads a length given in steps or in epochs; {@code 0} when optional and not given. */
+        /**
+         * Reads a length given in steps or in epochs, at least 1 when required and 0 otherwise;
+         * {@code 0} when optional and not given.
+         */
         private long length(
                 String stepName,
                 Integer steps,
                 String epochName,
                 Integer epochs,
                 boolean required) {
+            int min = required ? 1 : 0;
             if (steps != null && epochs != null) {
                 throw new IllegalArgumentException(
                         "set "
@@ -707,7 +711,7 @@ public final class WarmupSchedule implements Tracker {
                                 + epochs);
             }
             if (steps != null) {
-                check(steps >= 0, "%s must be >= 0, got %s", stepName, steps);
+                check(steps >= min, "%s must be >= %s, got %s", stepName, min, steps);
                 return steps;
             }
             if (epochs == null) {
@@ -719,7 +723,7 @@ public final class WarmupSchedule implements Tracker {
                 }
                 return 0;
             }
-            check(epochs >= 0, "%s must be >= 0, got %s", epochName, epochs);
+            check(epochs >= min, "%s must be >= %s, got %s", epochName, min, epochs);
             if (stepsPerEpoch == null) {
                 throw new IllegalStateException(
                         epochName

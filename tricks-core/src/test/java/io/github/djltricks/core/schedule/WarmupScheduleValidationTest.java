@@ -56,14 +56,19 @@ class WarmupScheduleValidationTest {
                 bad("W > T", b -> b.optWarmupSteps(150), "warmupSteps", "[0, 100)", "150"),
                 bad("W = T", b -> b.optWarmupSteps(100), "warmupSteps", "[0, 100)", "100"),
                 bad("W < 0", b -> b.optWarmupSteps(-1), "warmupSteps", ">= 0", "-1"),
-                bad("T < 0", b -> b.setTotalSteps(-5), "totalSteps", ">= 0", "-5"),
+                bad("T < 0", b -> b.setTotalSteps(-5), "totalSteps", ">= 1", "-5"),
+                bad("T = -1", b -> b.setTotalSteps(-1), "totalSteps must be >= 1, got -1"),
                 bad("T = 0", b -> b.optWarmupSteps(0).setTotalSteps(0), "totalSteps", ">= 1", "0"),
                 bad(
                         "epochs < 0",
                         b -> epochs().setTotalEpochs(-2).setStepsPerEpoch(10),
                         "totalEpochs",
-                        ">= 0",
+                        ">= 1",
                         "-2"),
+                bad(
+                        "epochs = 0",
+                        b -> epochs().setTotalEpochs(0).setStepsPerEpoch(10),
+                        "totalEpochs must be >= 1, got 0"),
                 bad(
                         "steps per epoch 0",
                         b -> epochs().setTotalEpochs(2).setStepsPerEpoch(0),

@@ -12,6 +12,7 @@ import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, arXiv 1708.07747): 28×28 grey images of 10 kinds of
@@ -61,6 +63,12 @@ public final class FashionMnist extends RandomAccessDataset {
                     "Sneaker",
                     "Bag",
                     "Ankle boot");
+
+    /**
+     * The most images (and labels) a file may hold: {@code Integer.MAX_VALUE / 784 = 2,739,137},
+     * the most whose pixels fit one Java array (Fashion-MNIST's training split has 60,000).
+     */
+    public static final int MAX_COUNT = Integer.MAX_VALUE / (SIDE * SIDE);
 
     private static final float MEAN = 0.2860f;
     private static final float STD = 0.3530f;
@@ -103,10 +111,13 @@ public final class FashionMnist extends RandomAccessDataset {
     /**
      * {@inheritDoc}
      *
-     * <p>Reads the split's two files; downloads them first when neither exists locally and
-     * downloading is allowed.
+     * <p>Reads the split's two files; downloads the missing ones first when downloading is allowed.
+     * An image file holds at most {@link #MAX_COUNT} images.
      *
-     * @throws IOException if the files are missing and cannot be downloaded, or are malformed
+     * @throws IOException if a file is missing and cannot be downloaded, or is not a complete gzip
+     *     IDX file of the split (not gzip, truncated, failing the gzip checksum, a wrong magic
+     *     number or image size, a count out of range, more or less data than the count announces, a
+     *     label out of 0..9, or counts that disagree); the one-line message names the file
      */
     @Override
     public synchronized void prepare(Progress progress) throws IOException {
@@ -116,17 +127,15 @@ public final class FashionMnist extends RandomAccessDataset {
         String[] names = fileNames(usage);
         Path images = directory.resolve(names[0]);
         Path labelFile = directory.resolve(names[1]);
-        if (!Files.exists(images) || !Files.exists(labelFile)) {
-            if (!download) {
-                throw new IOException(
-                        "Fashion-MNIST files "
-                                + images
-                                + " and "
-                                + labelFile
-                                + " not found, and downloading is off");
+        for (int k = 0; k < 2; k++) {
+            Path file = k == 0 ? images : labelFile;
+            if (!Files.exists(file)) {
+                if (!download) {
+                    throw new IOException(
+                            "Fashion-MNIST file " + file + " not found, and downloading is off");
+                }
+                fetch(names[k], file);
             }
-            fetch(names[0], images);
-            fetch(names[1], labelFile);
         }
         byte[] read = readImages(images);
         byte[] l = readLabels(labelFile);
@@ -166,51 +175,121 @@ public final class FashionMnist extends RandomAccessDataset {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
-        return new DataInputStream(
-                new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file)), 1 << 16));
-    }
-
-    private static byte[] readImages(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
-            int magic = in.readInt();
-            int count = in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            if (magic != IMAGES_MAGIC || rows != SIDE || cols != SIDE || count < 0) {
+    /** Reads an IDX gzip file, turning gzip and end-of-file failures into messages naming it. */
+    private static byte[] read(Path file, IdxReader reader) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a gzip IDX file");
+        }
+        try (DataInputStream in =
+                new DataInputStream(
+                        new BufferedInputStream(
+                                new GZIPInputStream(Files.newInputStream(file)), 1 << 16))) {
+            byte[] data = reader.read(in);
+            // reading to the end makes GZIPInputStream check the CRC and length of the data
+            if (in.read() != -1) {
                 throw new IOException(
-                        file
-                                + " is not an IDX image file of 28x28 images: magic "
-                                + magic
-                                + ", "
-                                + count
-                                + " images of "
-                                + rows
-                                + "x"
-                                + cols);
+                        file + " holds more data than its header announces; need exactly as many");
             }
-            byte[] data = new byte[count * SIDE * SIDE];
-            in.readFully(data);
             return data;
+        } catch (ZipException e) {
+            throw new IOException(file + " is not a valid gzip file: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new IOException(
+                    file
+                            + " ends early (empty or truncated)"
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         }
     }
 
+    /** Reads the content of an opened IDX file. */
+    private interface IdxReader {
+        byte[] read(DataInputStream in) throws IOException;
+    }
+
+    /** Reads {@code n} bytes, allocating as they arrive, not as a header claims. */
+    private static byte[] body(DataInputStream in, Path file, long n, String what)
+            throws IOException {
+        byte[] data = in.readNBytes((int) n);
+        if (data.length < n) {
+            throw new IOException(
+                    file
+                            + " ends early (truncated): its header announces "
+                            + what
+                            + " ("
+                            + n
+                            + " bytes) but only "
+                            + data.length
+                            + " follow");
+        }
+        return data;
+    }
+
+    private static byte[] readImages(Path file) throws IOException {
+        return read(
+                file,
+                in -> {
+                    int magic = in.readInt();
+                    int count = in.readInt();
+                    int rows = in.readInt();
+                    int cols = in.readInt();
+                    if (magic != IMAGES_MAGIC || rows != SIDE || cols != SIDE) {
+                        throw new IOException(
+                                file
+                                        + " is not an IDX image file of 28x28 images: magic "
+                                        + magic
+                                        + " (need "
+                                        + IMAGES_MAGIC
+                                        + "), images of "
+                                        + rows
+                                        + "x"
+                                        + cols);
+                    }
+                    checkCount(file, count);
+                    return body(in, file, (long) count * SIDE * SIDE, count + " images");
+                });
+    }
+
     private static byte[] readLabels(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
-            int magic = in.readInt();
-            int count = in.readInt();
-            if (magic != LABELS_MAGIC || count < 0) {
-                throw new IOException(
-                        file + " is not an IDX label file: magic " + magic + ", count " + count);
-            }
-            byte[] data = new byte[count];
-            in.readFully(data);
-            for (byte b : data) {
-                if (b < 0 || b >= CLASSES) {
-                    throw new IOException(file + " holds label " + b + ", allowed are 0..9");
-                }
-            }
-            return data;
+        return read(
+                file,
+                in -> {
+                    int magic = in.readInt();
+                    int count = in.readInt();
+                    if (magic != LABELS_MAGIC) {
+                        throw new IOException(
+                                file
+                                        + " is not an IDX label file: magic "
+                                        + magic
+                                        + " (need "
+                                        + LABELS_MAGIC
+                                        + ")");
+                    }
+                    checkCount(file, count);
+                    byte[] data = body(in, file, count, count + " labels");
+                    for (int i = 0; i < data.length; i++) {
+                        if (data[i] < 0 || data[i] >= CLASSES) {
+                            throw new IOException(
+                                    file
+                                            + " holds label "
+                                            + data[i]
+                                            + " at index "
+                                            + i
+                                            + ", allowed are 0..9");
+                        }
+                    }
+                    return data;
+                });
+    }
+
+    private static void checkCount(Path file, int count) throws IOException {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IOException(
+                    file
+                            + " announces "
+                            + Integer.toUnsignedString(count)
+                            + " entries; allowed are 0.."
+                            + MAX_COUNT);
         }
     }
 

@@ -54,10 +54,14 @@ public final class RandomShape {
      * uniformly by the generator {@link Seeds#of}{@code (seed, ⌊iteration / interval⌋)}, or the
      * final size from its first iteration on ({@link Builder#optFinalSize}).
      *
-     * @param iteration the zero-based training iteration
+     * @param iteration the zero-based training iteration, {@code >= 0}
      * @return the size
+     * @throws IllegalArgumentException if the iteration is negative
      */
     public int sizeAt(long iteration) {
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
+        }
         if (iteration >= finalFrom) {
             return finalSize;
         }
@@ -89,6 +93,9 @@ public final class RandomShape {
 
     /** Builds a {@link RandomShape}. */
     public static final class Builder {
+
+        /** The most candidate sizes {@link #optSizes(int, int, int)} may give: 4096. */
+        public static final int MAX_SIZES = 4096;
 
         private int[] sizes = {320, 352, 384, 416, 448, 480, 512, 544, 576, 608};
         private int interval = 10;
@@ -136,23 +143,27 @@ public final class RandomShape {
         /**
          * Sets the candidate sizes {@code from, from + step, …, <= to}.
          *
-         * @param from the smallest size
-         * @param to the largest size
-         * @param step the step, {@code >= 1}
+         * @param from the smallest size, {@code >= 1}
+         * @param to the largest size, {@code >= from}
+         * @param step the step, {@code >= 1}; at most {@link #MAX_SIZES} sizes may result
          * @return this builder
+         * @throws IllegalArgumentException if a bound is broken; the message names every value
          */
         public Builder optSizes(int from, int to, int step) {
-            if (step < 1 || to < from) {
+            long n = step < 1 ? -1 : ((long) to - from) / step + 1;
+            if (from < 1 || to < from || step < 1 || n > MAX_SIZES) {
                 throw new IllegalArgumentException(
-                        "need step >= 1 and to >= from, got from="
+                        "sizes from..to by step need 1 <= from <= to, step >= 1 and at most "
+                                + MAX_SIZES
+                                + " sizes, got from="
                                 + from
                                 + ", to="
                                 + to
                                 + ", step="
-                                + step);
+                                + step
+                                + (n > MAX_SIZES ? " (" + n + " sizes)" : ""));
             }
-            int n = (to - from) / step + 1;
-            int[] s = new int[n];
+            int[] s = new int[(int) n];
             for (int i = 0; i < n; i++) {
                 s[i] = from + i * step;
             }

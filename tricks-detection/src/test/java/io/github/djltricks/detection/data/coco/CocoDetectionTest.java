@@ -46,15 +46,20 @@ class CocoDetectionTest {
         Path ann = dir.resolve("instances.json");
         Files.writeString(ann, JSON, StandardCharsets.UTF_8);
         CocoDetection coco =
-                CocoDetection.builder().setAnnotationFile(ann).setImageDirectory(dir).build();
+                CocoDetection.builder()
+                        .setAnnotationFile(ann)
+                        .setImageDirectory(dir)
+                        .optSkipInvalidBoxes(true)
+                        .build();
         assertThat(coco.size()).isEqualTo(2);
+        assertThat(coco.skippedBoxes()).isEqualTo(1);
         assertThat(coco.classNames()).containsExactly("person", "dog");
 
         DetectionSample a = coco.get(0);
         assertThat(a.height()).isEqualTo(4);
         assertThat(a.width()).isEqualTo(6);
         assertThat(a.channels()).isEqualTo(3);
-        // xywh -> xyxy; the second box is clipped to the image; crowd and empty boxes skipped
+        // xywh -> xyxy; the second box is clipped to the image; crowd and zero-width boxes skipped
         assertThat(a.boxCount()).isEqualTo(2);
         assertThat(a.boxes()[0]).containsExactly(1f, 0.5f, 3f, 3.5f);
         assertThat(a.classIds()[0]).isEqualTo(1);
@@ -77,8 +82,26 @@ class CocoDetectionTest {
                         .setAnnotationFile(ann)
                         .setImageDirectory(dir)
                         .optKeepCrowd(true)
+                        .optSkipInvalidBoxes(true)
                         .build();
         assertThat(crowd.get(0).boxCount()).isEqualTo(3);
+    }
+
+    @Test
+    void zeroWidthBoxIsRejectedByDefaultNamingAnnotationFieldAndValue(@TempDir Path dir)
+            throws Exception {
+        Path ann = dir.resolve("instances.json");
+        Files.writeString(ann, JSON, StandardCharsets.UTF_8);
+        assertThatThrownBy(
+                        () ->
+                                CocoDetection.builder()
+                                        .setAnnotationFile(ann)
+                                        .setImageDirectory(dir)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll(
+                        ann.toString(), "annotations[3] (id=4)", "width = 0.0 must be > 0")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
@@ -86,7 +109,8 @@ class CocoDetectionTest {
         Path ann = dir.resolve("bad.json");
         Files.writeString(
                 ann,
-                "{\"images\": [{\"id\": 1, \"file_name\": \"x.png\"}],"
+                "{\"images\": [{\"id\": 1, \"file_name\": \"x.png\", \"width\": 2,"
+                        + " \"height\": 2}],"
                         + " \"annotations\": [{\"image_id\": 1, \"category_id\": 5,"
                         + " \"bbox\": [0, 0, 1, 1]}], \"categories\": []}",
                 StandardCharsets.UTF_8);

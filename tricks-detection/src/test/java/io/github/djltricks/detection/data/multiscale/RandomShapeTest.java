@@ -84,4 +84,38 @@ class RandomShapeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from=-1");
     }
+
+    @Test
+    void sizeRangesThatAreEmptyNonPositiveOrTooLongAreRejectedNamingEveryValue() {
+        assertThatThrownBy(() -> RandomShape.builder().optSizes(0, Integer.MAX_VALUE, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll(
+                        "1 <= from <= to",
+                        "at most 4096 sizes",
+                        "from=0",
+                        "to=2147483647",
+                        "step=1",
+                        "(2147483648 sizes)");
+        assertThatThrownBy(() -> RandomShape.builder().optSizes(32, 16, 32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("from=32", "to=16");
+        assertThatThrownBy(() -> RandomShape.builder().optSizes(32, 64, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("step >= 1", "step=0");
+        assertThatThrownBy(() -> RandomShape.builder().optSizes(-32, 64, 32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from=-32");
+        assertThat(RandomShape.builder().optSizes(1, 4096, 1).build().sizes()).hasSize(4096);
+        assertThat(RandomShape.builder().optSizes(1, Integer.MAX_VALUE, 1 << 30).build().sizes())
+                .containsExactly(1, 1 + (1 << 30));
+    }
+
+    @Test
+    void negativeIterationIsRejected() {
+        RandomShape shape = RandomShape.builder().build();
+        assertThatThrownBy(() -> shape.sizeAt(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("iteration must be >= 0, got -1");
+        assertThat(shape.sizeAt(0)).isBetween(320, 608);
+    }
 }
