@@ -304,9 +304,10 @@ public final class BofDetectionCommand implements Callable<Integer> {
     }
 
     /**
-     * The table the README shows: per row the headline metric with its change against the baseline
-     * in baseline standard deviations, COCO AP, false positives per image, the final loss and how
-     * many runs converged.
+     * The table the README shows: per row the number of finished runs (and failed ones), the
+     * headline metric, the same on the training canvases, its change against the baseline in
+     * baseline standard deviations, COCO AP, false positives per image, the final loss and how many
+     * runs converged.
      *
      * @param result the ablation's result
      * @param oneAtATime whether each row changes the baseline alone (else the row above)
@@ -314,10 +315,10 @@ public final class BofDetectionCommand implements Callable<Integer> {
     static String summary(AblationResult result, boolean oneAtATime) {
         StringBuilder sb =
                 new StringBuilder(
-                        "| row | runs | VOC07 mAP | Δ baseline | Δ / baseline std | p | COCO AP |"
-                                + " AP50 | FP/image @0.5 | precision @0.5 | recall @0.5 |"
+                        "| row | runs | VOC07 mAP | train VOC07 | Δ baseline | Δ / baseline std | p |"
+                                + " COCO AP | AP50 | FP/image @0.5 | precision @0.5 | recall @0.5 |"
                                 + " final loss | converged |\n"
-                                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         AblationResult.Row base = result.rows().get(0);
         double baseStd = base.metrics().get(HEADLINE).std();
         for (AblationResult.Row row : result.rows()) {
@@ -329,8 +330,14 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     .append(row.name())
                     .append(" | ")
                     .append(voc.n())
+                    .append(
+                            row.failures().isEmpty()
+                                    ? ""
+                                    : " (+" + row.failures().size() + " failed)")
                     .append(" | ")
                     .append(meanStd(voc))
+                    .append(" | ")
+                    .append(meanStd(row.metrics().get(DetectorTrial.TRAIN_VOC07)))
                     .append(" | ")
                     .append(first ? "" : fmt("%+.2f", voc.deltaBaseline()))
                     .append(" | ")

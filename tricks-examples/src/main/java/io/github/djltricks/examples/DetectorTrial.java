@@ -28,6 +28,7 @@ import io.github.djltricks.core.schedule.WarmupSchedule;
 import io.github.djltricks.detection.box.Nms;
 import io.github.djltricks.detection.data.DetectionBatch;
 import io.github.djltricks.detection.data.DetectionDataset;
+import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.data.augment.AugmentationPipeline;
 import io.github.djltricks.detection.data.augment.ColorDistortion;
@@ -87,6 +88,13 @@ import java.util.Map;
  * </ul>
  */
 public final class DetectorTrial implements Trial {
+
+    /**
+     * The metric of VOC07 mAP (percent) on the first training canvases, as many as the test set
+     * has, without augmentation: beside the test figure it shows whether a run underfits or
+     * overfits.
+     */
+    public static final String TRAIN_VOC07 = "train_voc07";
 
     /** The score threshold of the operating point reported beside mAP. */
     public static final float OPERATING_SCORE = 0.5f;
@@ -352,6 +360,11 @@ public final class DetectorTrial implements Trial {
                     }
                 }
                 Map<String, Double> metrics = evaluate(trainer, net);
+                // the same figure on a fixed part of the training canvases: train minus test says
+                // whether the run underfits (a small gap) or overfits (a large one)
+                metrics.put(
+                        TRAIN_VOC07,
+                        evaluate(trainer, net, firstOf(train, test.size())).get("voc07"));
                 ConvergenceListener.Verdict verdict = convergence.verdict();
                 ConvergenceListener.ComponentVerdict last =
                         verdict.components().get(loss.getName());
@@ -378,9 +391,14 @@ public final class DetectorTrial implements Trial {
      * @throws IOException if the data cannot be read
      */
     Map<String, Double> evaluate(Trainer trainer, YoloNet net) throws IOException {
+        return evaluate(trainer, net, test);
+    }
+
+    private Map<String, Double> evaluate(Trainer trainer, YoloNet net, DetectionSource source)
+            throws IOException {
         DetectionDataset testData =
                 DetectionDataset.builder()
-                        .setSource(test)
+                        .setSource(source)
                         .setBatchSize(32)
                         .setShape(RandomShape.fixed(settings.size()))
                         .optMaxBoxes(16)
@@ -413,6 +431,22 @@ public final class DetectorTrial implements Trial {
         out.put("precision", op.precision());
         out.put("recall", op.recall());
         return out;
+    }
+
+    /** The first {@code count} samples of a source (all of them if it holds fewer). */
+    private static DetectionSource firstOf(DetectionSource source, int count) {
+        int size = Math.min(count, source.size());
+        return new DetectionSource() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public DetectionSample get(int index) throws IOException {
+                return source.get(index);
+            }
+        };
     }
 
     private static List<List<GroundTruth>> groundTruths(NDList labels) {

@@ -65,6 +65,7 @@ class BofDetectionCommandTest {
             for (String m :
                     List.of(
                             "voc07",
+                            DetectorTrial.TRAIN_VOC07,
                             "coco_ap",
                             "ap50",
                             "fp_per_image",
