@@ -140,52 +140,83 @@ public final class BofClassificationCommand implements Callable<Integer> {
 
     @Option(
             names = "--train-size",
-            description = "training images used (default: 10000; quick: 2000)")
+            description =
+                    "training images used, "
+                            + OptionRanges.IMAGES_HELP
+                            + " (default: 10000; quick: 2000)")
     private Integer trainSize;
 
-    @Option(names = "--test-size", description = "test images used (default: all; quick: 2000)")
+    @Option(
+            names = "--test-size",
+            description =
+                    "test images used, "
+                            + OptionRanges.IMAGES_HELP
+                            + " (default: all; quick: 2000)")
     private Integer testSize;
 
-    @Option(names = "--epochs", description = "epochs per run (default: 8; quick: 4)")
+    @Option(
+            names = "--epochs",
+            description = "epochs per run, " + OptionRanges.EPOCHS_HELP + " (default: 8; quick: 4)")
     private Integer epochs;
 
-    @Option(names = "--seeds", description = "number of seeds, 1..n (default: 3; quick: 2)")
+    @Option(
+            names = "--seeds",
+            description = "number of seeds, " + OptionRanges.SEEDS_HELP + " (default: 3; quick: 2)")
     private Integer seeds;
 
-    @Option(names = "--batch-size", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            description =
+                    "batch size, " + OptionRanges.BATCH_SIZE_HELP + " (default: ${DEFAULT-VALUE})")
     private int batchSize = 64;
 
-    @Option(names = "--lr", description = "peak learning rate of SGD (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lr",
+            description =
+                    "peak learning rate of SGD, "
+                            + OptionRanges.LEARNING_RATE_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private float learningRate = 0.1f;
 
     @Option(
             names = "--width",
             description =
-                    "channels of the student ResNet's first stage (default: ${DEFAULT-VALUE})")
+                    "channels of the student ResNet's first stage, "
+                            + OptionRanges.WIDTH_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private int width = 8;
 
     @Option(
             names = "--teacher-width",
             description =
-                    "channels of the teacher ResNet's first stage; it also has two blocks per stage"
-                            + " (default: ${DEFAULT-VALUE})")
+                    "channels of the teacher ResNet's first stage, "
+                            + OptionRanges.WIDTH_HELP
+                            + "; it also has two blocks per stage (default: ${DEFAULT-VALUE})")
     private int teacherWidth = 16;
 
     @Option(
             names = "--kd-temperature",
-            description = "distillation temperature T (default: ${DEFAULT-VALUE})")
+            description =
+                    "distillation temperature T, "
+                            + OptionRanges.TEMPERATURE_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private float temperature = 4f;
 
     @Option(
             names = "--kd-alpha",
-            description = "share α of the distillation term (default: ${DEFAULT-VALUE})")
+            description =
+                    "share α of the distillation term, "
+                            + OptionRanges.SHARE_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
     @Option(
             names = "--threads",
             description =
-                    "PyTorch intra-op threads; 1 avoids oversubscription on a shared machine"
-                            + " (default: ${DEFAULT-VALUE})")
+                    "PyTorch intra-op threads, "
+                            + OptionRanges.THREADS_HELP
+                            + "; 1 avoids oversubscription on a shared machine (default:"
+                            + " ${DEFAULT-VALUE})")
     private int threads = 1;
 
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
@@ -208,19 +239,21 @@ public final class BofClassificationCommand implements Callable<Integer> {
         int test = testSize != null ? testSize : quick ? 2000 : Integer.MAX_VALUE;
         numEpochs = epochs != null ? epochs : quick ? 4 : 8;
         int numSeeds = seeds != null ? seeds : quick ? 2 : 3;
-        check("train-size", train);
-        check("test-size", test);
-        OptionRanges.check("--epochs", numEpochs, 1, OptionRanges.MAX_EPOCHS);
-        OptionRanges.check("--seeds", numSeeds, 1, OptionRanges.MAX_SEEDS);
-        OptionRanges.check("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
-        OptionRanges.check("--width", width, 1, OptionRanges.MAX_WIDTH);
-        OptionRanges.check("--teacher-width", teacherWidth, 1, OptionRanges.MAX_WIDTH);
-        OptionRanges.check("--threads", threads, 1, OptionRanges.MAX_THREADS);
-        OptionRanges.checkDistillation("--kd-temperature", temperature, "--kd-alpha", alpha);
-        if (!(learningRate > 0 && Float.isFinite(learningRate))) {
-            throw new IllegalArgumentException(
-                    "--lr must be positive and finite, got " + learningRate);
+        if (trainSize != null) {
+            OptionRanges.IMAGES.check("--train-size", trainSize);
         }
+        if (testSize != null) {
+            OptionRanges.IMAGES.check("--test-size", testSize);
+        }
+        OptionRanges.EPOCHS.check("--epochs", numEpochs);
+        OptionRanges.SEEDS.check("--seeds", numSeeds);
+        OptionRanges.BATCH_SIZE.check("--batch-size", batchSize);
+        OptionRanges.LEARNING_RATE.check("--lr", learningRate);
+        OptionRanges.WIDTH.check("--width", width);
+        OptionRanges.WIDTH.check("--teacher-width", teacherWidth);
+        OptionRanges.TEMPERATURE.check("--kd-temperature", temperature);
+        OptionRanges.SHARE.check("--kd-alpha", alpha);
+        OptionRanges.THREADS.check("--threads", threads);
         PrintWriter log = spec.commandLine().getOut();
         Engine engine = Engine.getInstance(); // loads the natives
         JniUtils.setNumThreads(threads);
@@ -647,12 +680,6 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         .build();
         set.prepare(null);
         return set;
-    }
-
-    private static void check(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-        }
     }
 
     /**

@@ -67,22 +67,34 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
     @Mixin private DetectorOptions options = new DetectorOptions(FULL_EPOCHS);
 
-    @Option(names = "--seeds", description = "Seeds per row (default: 3; quick: 1).")
+    @Option(
+            names = "--seeds",
+            description = "Seeds per row, " + OptionRanges.SEEDS_HELP + " (default: 3; quick: 1).")
     private Integer seeds;
 
-    @Option(names = "--width", description = "Width multiplier (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--width",
+            description =
+                    "Width multiplier, "
+                            + OptionRanges.WIDTH_MULTIPLIER_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private float width = 0.25f;
 
     @Option(
             names = "--rows",
-            description = "Run only the first N rows (default: all ${DEFAULT-VALUE}).")
+            description =
+                    "Run only the first N rows, "
+                            + OptionRanges.ROWS_HELP
+                            + " (default: all ${DEFAULT-VALUE}).")
     private int rowCount = ROWS.size() + 1;
 
     @Option(
             names = "--workers",
             description =
-                    "Runs at once, each in a child JVM; 1 trains in this JVM, one run after the"
-                            + " other (default: ${DEFAULT-VALUE}).")
+                    "Runs at once, each in a child JVM, "
+                            + OptionRanges.WORKERS_HELP
+                            + "; 1 trains in this JVM, one run after the other (default:"
+                            + " ${DEFAULT-VALUE}).")
     private int workers = 2;
 
     @Option(
@@ -129,16 +141,13 @@ public final class BofDetectionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int nSeeds = seeds != null ? seeds : options.quick ? 1 : 3;
-        if (nSeeds < 1) {
-            throw new IllegalArgumentException("seeds must be >= 1, got " + nSeeds);
+        options.check();
+        if (seeds != null) {
+            OptionRanges.SEEDS.check("--seeds", seeds);
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-        }
-        if (rowCount < 1 || rowCount > ROWS.size() + 1) {
-            throw new IllegalArgumentException(
-                    "rows must be in [1, " + (ROWS.size() + 1) + "], got " + rowCount);
-        }
+        OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
+        OptionRanges.ROWS.check("--rows", rowCount);
+        OptionRanges.WORKERS.check("--workers", workers);
         if (out == null) {
             out = Path.of("results", oneAtATime ? "bof-detection-one-at-a-time" : "bof-detection");
         }

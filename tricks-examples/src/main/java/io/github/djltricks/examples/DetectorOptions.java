@@ -32,59 +32,91 @@ public final class DetectorOptions {
 
     @Option(
             names = "--train-size",
-            description = "Training canvases (default: 4,800; quick: 1,200).")
+            description =
+                    "Training canvases, "
+                            + OptionRanges.IMAGES_HELP
+                            + ", at least --batch-size (default: 4,800; quick: 1,200).")
     Integer trainSize;
 
-    @Option(names = "--test-size", description = "Test canvases (default: 1,000; quick: 300).")
+    @Option(
+            names = "--test-size",
+            description =
+                    "Test canvases, " + OptionRanges.IMAGES_HELP + " (default: 1,000; quick: 300).")
     Integer testSize;
 
     @Option(
             names = "--epochs",
             description =
-                    "Epochs per run (default: 15 for bof-detection, 5 for utility-curve; quick:"
-                            + " 4).")
+                    "Epochs per run, "
+                            + OptionRanges.EPOCHS_HELP
+                            + " (default: 15 for bof-detection, 5 for utility-curve; quick: 4).")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            description =
+                    "Images per batch, "
+                            + OptionRanges.BATCH_SIZE_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     int batchSize = 16;
 
     @Option(
             names = "--shards",
-            description = "Shards per batch, as on k devices (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Shards per batch, as on k devices, "
+                            + OptionRanges.SHARDS_HELP
+                            + " and at most --batch-size (default: ${DEFAULT-VALUE}).")
     int shards = 4;
 
     @Option(
             names = "--size",
-            description = "Canvas side in pixels, a multiple of 32 (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Canvas side in pixels, "
+                            + OptionRanges.SIZE_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     int size = 96;
 
     @Option(
             names = "--item-scale",
             split = ",",
-            description = "Least and greatest item side in pixels (default: 20,56).")
+            description =
+                    "Least and greatest item side in pixels, each "
+                            + OptionRanges.ITEM_SCALE_HELP
+                            + " and at most --size (default: 20,56).")
     int[] itemScale = {20, 56};
 
     @Option(
             names = "--objects",
             split = ",",
-            description = "Least and greatest items per canvas (default: 1,4).")
+            description =
+                    "Least and greatest items per canvas, each "
+                            + OptionRanges.OBJECTS_HELP
+                            + ", the greatest at least 1 (default: 1,4).")
     int[] objects = {1, 4};
 
-    @Option(names = "--lr", description = "Base learning rate of SGD (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            description =
+                    "Base learning rate of SGD, "
+                            + OptionRanges.LEARNING_RATE_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.005f;
 
     @Option(
             names = "--pretrain-steps",
             description =
                     "Steps (batch 64) of the backbone's classification pretraining on single-item"
-                            + " canvases; 0 trains from scratch (default: 2,000; quick: 600).")
+                            + " canvases, "
+                            + OptionRanges.PRETRAIN_STEPS_HELP
+                            + "; 0 trains from scratch (default: 2,000; quick: 600).")
     Integer pretrainSteps;
 
     @Option(
             names = "--threads",
             description =
-                    "PyTorch intra-op threads per shard; the k shards run concurrently"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "PyTorch intra-op threads per shard, "
+                            + OptionRanges.THREADS_HELP
+                            + "; the k shards run concurrently (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
     private final int fullEpochs;
@@ -189,31 +221,70 @@ public final class DetectorOptions {
     }
 
     /**
-     * Checks the options, loads the engine with its thread count, and sets up the data.
+     * Checks every option against its range ({@link OptionRanges}) and against the others (at most
+     * as many shards as images per batch, at least as many training canvases, items no larger than
+     * the canvas), before any work starts.
+     *
+     * @throws IllegalArgumentException naming the first option out of range, its value and what is
+     *     allowed
+     */
+    public void check() {
+        if (trainSize != null) {
+            OptionRanges.IMAGES.check("--train-size", trainSize);
+        }
+        if (testSize != null) {
+            OptionRanges.IMAGES.check("--test-size", testSize);
+        }
+        OptionRanges.EPOCHS.check("--epochs", epochs());
+        OptionRanges.BATCH_SIZE.check("--batch-size", batchSize);
+        OptionRanges.SHARDS.check("--shards", shards);
+        OptionRanges.SIZE.check("--size", size);
+        OptionRanges.checkPair(OptionRanges.ITEM_SCALE, "--item-scale", itemScale);
+        OptionRanges.checkPair(OptionRanges.OBJECTS, "--objects", objects);
+        OptionRanges.LEARNING_RATE.check("--lr", learningRate);
+        OptionRanges.PRETRAIN_STEPS.check("--pretrain-steps", pretrainSteps());
+        OptionRanges.THREADS.check("--threads", threads);
+        if (shards > batchSize) {
+            throw new IllegalArgumentException(
+                    "--shards must be at most --batch-size (" + batchSize + "), got " + shards);
+        }
+        if (trainSize() < batchSize) {
+            throw new IllegalArgumentException(
+                    "--train-size must be at least --batch-size ("
+                            + batchSize
+                            + "), got "
+                            + trainSize());
+        }
+        if (itemScale[1] > size) {
+            throw new IllegalArgumentException(
+                    "--item-scale must be at most --size (" + size + "), got " + itemScale[1]);
+        }
+        int pretrainScale = BackbonePretraining.CANVAS - 4;
+        if (pretrainSteps() > 0 && itemScale[0] > pretrainScale) {
+            throw new IllegalArgumentException(
+                    "--item-scale must start at most at "
+                            + pretrainScale
+                            + " px with --pretrain-steps > 0 (the pretraining canvases are "
+                            + BackbonePretraining.CANVAS
+                            + " px), got "
+                            + itemScale[0]);
+        }
+        if (objects[1] < 1) {
+            throw new IllegalArgumentException(
+                    "--objects must allow at least 1 item per canvas, got " + objects[1]);
+        }
+    }
+
+    /**
+     * Checks the options ({@link #check()}), loads the engine with its thread count, and sets up
+     * the data.
      *
      * @return the training and test canvases and the anchors
-     * @throws IllegalArgumentException if a size or count is out of range
+     * @throws IllegalArgumentException if an option is out of range
      * @throws IOException if Fashion-MNIST cannot be read
      */
     public DetectionSplits load() throws IOException {
-        if (pretrainSteps() < 0) {
-            throw new IllegalArgumentException(
-                    "pretrain-steps must be >= 0, got " + pretrainSteps());
-        }
-        if (trainSize() < batchSize || testSize() < 1 || epochs() < 1 || threads < 1) {
-            throw new IllegalArgumentException(
-                    "need train-size >= batch-size, test-size >= 1, epochs >= 1 and threads >= 1;"
-                            + " got train-size="
-                            + trainSize()
-                            + ", batch-size="
-                            + batchSize
-                            + ", test-size="
-                            + testSize()
-                            + ", epochs="
-                            + epochs()
-                            + ", threads="
-                            + threads);
-        }
+        check();
         Engine.getInstance(); // loads the natives
         JniUtils.setNumThreads(threads);
         return DetectionSplits.load(dataDir, trainSize(), testSize(), size, itemScale, objects);

@@ -49,10 +49,17 @@ public final class DetectorRunCommand implements Callable<Integer> {
 
     @Mixin private DetectorOptions options = new DetectorOptions();
 
-    @Option(names = "--width", required = true, description = "The default width multiplier.")
+    @Option(
+            names = "--width",
+            required = true,
+            description =
+                    "The default width multiplier, " + OptionRanges.WIDTH_MULTIPLIER_HELP + ".")
     private float width;
 
-    @Option(names = "--seed", required = true, description = "The seed of the run.")
+    @Option(
+            names = "--seed",
+            required = true,
+            description = "The seed of the run, " + OptionRanges.SEED_HELP + ".")
     private long seed;
 
     @Option(
@@ -77,6 +84,9 @@ public final class DetectorRunCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        options.check();
+        OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
+        OptionRanges.SEED.check("--seed", seed);
         if (exitWithParent) {
             Thread watch =
                     new Thread(

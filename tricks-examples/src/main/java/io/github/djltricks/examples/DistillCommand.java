@@ -97,47 +97,75 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Option(
             names = "--train-size",
-            description = "training images used (default: all; quick: 5000)")
+            description =
+                    "training images used, "
+                            + OptionRanges.IMAGES_HELP
+                            + " (default: all; quick: 5000)")
     private Integer trainSize;
 
-    @Option(names = "--test-size", description = "test images used (default: all; quick: 2000)")
+    @Option(
+            names = "--test-size",
+            description =
+                    "test images used, "
+                            + OptionRanges.IMAGES_HELP
+                            + " (default: all; quick: 2000)")
     private Integer testSize;
 
-    @Option(names = "--epochs", description = "epochs per student (default: 10; quick: 2)")
+    @Option(
+            names = "--epochs",
+            description =
+                    "epochs per student, " + OptionRanges.EPOCHS_HELP + " (default: 10; quick: 2)")
     private Integer epochs;
 
     // A teacher trained no longer than its student gives soft targets that are wrong on the share
     // of the training set it still misclassifies; Hinton et al. distil from a converged teacher.
     @Option(
             names = "--teacher-epochs",
-            description = "epochs of the teacher (default: twice the students' epochs)")
+            description =
+                    "epochs of the teacher, "
+                            + OptionRanges.EPOCHS_HELP
+                            + " (default: twice the students' epochs)")
     private Integer teacherEpochs;
 
-    @Option(names = "--seeds", description = "number of seeds (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seeds",
+            description =
+                    "number of seeds, " + OptionRanges.SEEDS_HELP + " (default: ${DEFAULT-VALUE})")
     private int seeds = 3;
 
-    @Option(names = "--batch-size", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            description =
+                    "batch size, " + OptionRanges.BATCH_SIZE_HELP + " (default: ${DEFAULT-VALUE})")
     private int batchSize = 64;
 
     // T = 2 with an even blend: on this small CNN and a few epochs, T = 4 with most of the weight
     // on
     // the soft term made the student copy the teacher's logits (agreement with the teacher rose)
     // at the cost of test accuracy; T = 2, α = 0.5 kept the hard labels in charge.
-    @Option(names = "--temperature", description = "KD temperature T (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--temperature",
+            description =
+                    "KD temperature T, "
+                            + OptionRanges.TEMPERATURE_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private float temperature = 2f;
 
     @Option(
             names = "--alpha",
             description =
-                    "KD share α of the loss: α·T²·KL + (1 − α)·cross-entropy (default:"
-                            + " ${DEFAULT-VALUE})")
+                    "KD share α of the loss: α·T²·KL + (1 − α)·cross-entropy, "
+                            + OptionRanges.SHARE_HELP
+                            + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
     @Option(
             names = "--threads",
             description =
-                    "PyTorch intra-op threads; 1 avoids oversubscription on a shared machine"
-                            + " (default: the engine's)")
+                    "PyTorch intra-op threads, "
+                            + OptionRanges.THREADS_HELP
+                            + "; 1 avoids oversubscription on a shared machine (default: the"
+                            + " engine's)")
     private Integer threads;
 
     @Option(
@@ -152,32 +180,25 @@ public final class DistillCommand implements Callable<Integer> {
         int test = testSize != null ? testSize : quick ? 2000 : Integer.MAX_VALUE;
         int numEpochs = epochs != null ? epochs : quick ? 2 : 10;
         int numTeacherEpochs = teacherEpochs != null ? teacherEpochs : 2 * numEpochs;
-        OptionRanges.check("--epochs", numEpochs, 1, OptionRanges.MAX_EPOCHS);
-        OptionRanges.check("--teacher-epochs", numTeacherEpochs, 1, OptionRanges.MAX_EPOCHS);
-        OptionRanges.check("--seeds", seeds, 1, OptionRanges.MAX_SEEDS);
-        OptionRanges.check("--batch-size", batchSize, 1, OptionRanges.MAX_BATCH_SIZE);
+        if (trainSize != null) {
+            OptionRanges.IMAGES.check("--train-size", trainSize);
+        }
+        if (testSize != null) {
+            OptionRanges.IMAGES.check("--test-size", testSize);
+        }
+        OptionRanges.EPOCHS.check("--epochs", numEpochs);
+        if (teacherEpochs != null) {
+            OptionRanges.EPOCHS.check("--teacher-epochs", teacherEpochs);
+        }
+        OptionRanges.SEEDS.check("--seeds", seeds);
+        OptionRanges.BATCH_SIZE.check("--batch-size", batchSize);
         if (threads != null) {
-            OptionRanges.check("--threads", threads, 1, OptionRanges.MAX_THREADS);
+            OptionRanges.THREADS.check("--threads", threads);
         }
-        OptionRanges.checkDistillation("--temperature", temperature, "--alpha", alpha);
-        if (seeds < 1 || numEpochs < 1 || batchSize < 1 || train < 1 || test < 1) {
-            throw new IllegalArgumentException(
-                    "seeds, epochs, batch-size, train-size and test-size must be >= 1, got "
-                            + seeds
-                            + ", "
-                            + numEpochs
-                            + ", "
-                            + batchSize
-                            + ", "
-                            + train
-                            + ", "
-                            + test);
-        }
+        OptionRanges.TEMPERATURE.check("--temperature", temperature);
+        OptionRanges.SHARE.check("--alpha", alpha);
         PrintWriter log = spec.commandLine().getOut();
         if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
             Engine.getInstance(); // loads the natives
             JniUtils.setNumThreads(threads);
         }

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 public final class ScheduleCommand implements Callable<Integer> {
 
     /** The longest schedule written, in steps: the CSV holds one row per step (about 0.3 GB). */
-    static final long MAX_STEPS = 10_000_000;
+    static final long MAX_STEPS = OptionRanges.MAX_SCHEDULE_STEPS;
 
     /** The most points drawn; longer schedules are drawn from evenly spaced steps. */
     static final int MAX_POINTS = 4000;
@@ -58,25 +58,38 @@ public final class ScheduleCommand implements Callable<Integer> {
                             + " constant (default: ${DEFAULT-VALUE}).")
     private String shape;
 
-    @Option(names = "--base", defaultValue = "0.1", description = "Base value (default: 0.1).")
+    @Option(
+            names = "--base",
+            defaultValue = "0.1",
+            description = "Base value, " + OptionRanges.POSITIVE_HELP + " (default: 0.1).")
     private float base;
 
     @Option(
             names = "--final",
             description =
-                    "Final value at step T (cosine, restarts, polynomial, linear; default 0).")
+                    "Final value at step T, "
+                            + OptionRanges.SCHEDULE_VALUE_HELP
+                            + " and at most --base (cosine, restarts, polynomial, linear;"
+                            + " default 0).")
     private Float finalValue;
 
-    @Option(names = "--warmup", description = "Warmup steps W (default 0).")
+    @Option(
+            names = "--warmup",
+            description = "Warmup steps W, " + OptionRanges.WARMUP_HELP + " (default 0).")
     private Integer warmup;
 
-    @Option(names = "--warmup-epochs", description = "Warmup length in epochs.")
+    @Option(
+            names = "--warmup-epochs",
+            description = "Warmup length in epochs, " + OptionRanges.WARMUP_HELP + ".")
     private Integer warmupEpochs;
 
     @Option(
             names = "--warmup-begin",
             defaultValue = "0",
-            description = "Value at step 0 (default: 0).")
+            description =
+                    "Value at step 0, "
+                            + OptionRanges.SCHEDULE_VALUE_HELP
+                            + " and at most --base (default: 0).")
     private float warmupBegin;
 
     @Option(
@@ -85,55 +98,100 @@ public final class ScheduleCommand implements Callable<Integer> {
             description = "linear or constant (default: ${DEFAULT-VALUE}).")
     private String warmupMode;
 
-    @Option(names = "--total", description = "Total steps T, at most 10,000,000.")
+    @Option(
+            names = "--total",
+            description =
+                    "Total steps T, "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + " (the CSV has a row per step).")
     private Integer total;
 
-    @Option(names = "--total-epochs", description = "Total length in epochs.")
+    @Option(
+            names = "--total-epochs",
+            description =
+                    "Total length in epochs, "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + "; times --steps-per-epoch at most "
+                            + OptionRanges.MAX_SCHEDULE_STEPS
+                            + " steps.")
     private Integer totalEpochs;
 
-    @Option(names = "--steps-per-epoch", description = "Steps per epoch, with the epoch options.")
+    @Option(
+            names = "--steps-per-epoch",
+            description =
+                    "Steps per epoch, with the epoch options, "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + ".")
     private Integer stepsPerEpoch;
 
     @Option(
             names = "--updates-per-step",
             defaultValue = "1",
-            description = "DJL updates per step, e.g. the number of devices (default: 1).")
+            description =
+                    "DJL updates per step, e.g. the number of devices, "
+                            + OptionRanges.UPDATES_PER_STEP_HELP
+                            + " (default: 1).")
     private int updatesPerStep;
 
     @Option(
             names = "--factor",
             defaultValue = "0.1",
-            description = "Decay factor of step and multistep (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Decay factor of step and multistep, "
+                            + OptionRanges.FACTOR_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private float factor;
 
-    @Option(names = "--step-size", description = "Steps between decays, for --shape step.")
+    @Option(
+            names = "--step-size",
+            description =
+                    "Steps between decays, for --shape step, "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + ".")
     private Integer stepSize;
 
     @Option(
             names = "--milestones",
             split = ",",
-            description = "Steps after warmup where multistep decays, e.g. 30000,60000.")
+            description =
+                    "Steps after warmup where multistep decays, e.g. 30000,60000, each "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + ".")
     private int[] milestones;
 
     @Option(
             names = "--power",
             defaultValue = "2",
-            description = "Power of polynomial decay (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Power of polynomial decay, "
+                            + OptionRanges.POSITIVE_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private float power;
 
-    @Option(names = "--cycle", description = "First cycle length in steps, for restarts.")
+    @Option(
+            names = "--cycle",
+            description =
+                    "First cycle length in steps, for restarts, "
+                            + OptionRanges.SCHEDULE_STEPS_HELP
+                            + ".")
     private Integer cycle;
 
     @Option(
             names = "--cycle-mult",
             defaultValue = "1",
-            description = "Cycle length multiplier for restarts (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Cycle length multiplier for restarts, "
+                            + OptionRanges.CYCLE_MULTIPLIER_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private int cycleMultiplier;
 
     @Option(
             names = "--cycle-decay",
             defaultValue = "1",
-            description = "Peak decay per cycle for restarts (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Peak decay per cycle for restarts, "
+                            + OptionRanges.FACTOR_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private float cycleDecay;
 
     @Option(
@@ -151,15 +209,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
-        if (total != null) {
-            OptionRanges.check("--total", total, 1, MAX_STEPS);
-        }
-        if (totalEpochs != null) {
-            OptionRanges.check("--total-epochs", totalEpochs, 1, MAX_STEPS);
-        }
-        if (stepsPerEpoch != null) {
-            OptionRanges.check("--steps-per-epoch", stepsPerEpoch, 1, MAX_STEPS);
-        }
+        checkRanges();
         WarmupSchedule schedule = build();
         if (schedule.getTotalSteps() > MAX_STEPS) {
             throw new IllegalArgumentException(
@@ -185,6 +235,47 @@ public final class ScheduleCommand implements Callable<Integer> {
         out.printf("wrote %s (%d rows) and %s%n", csv, t + 1, png);
         out.flush();
         return 0;
+    }
+
+    /**
+     * Checks every numeric option against its range, whichever shape is drawn, so that a value an
+     * unused option could never take (NaN, a negative count) is an error and not ignored.
+     */
+    private void checkRanges() {
+        OptionRanges.POSITIVE.check("--base", base);
+        if (finalValue != null) {
+            OptionRanges.SCHEDULE_VALUE.check("--final", finalValue);
+        }
+        if (warmup != null) {
+            OptionRanges.WARMUP.check("--warmup", warmup);
+        }
+        if (warmupEpochs != null) {
+            OptionRanges.WARMUP.check("--warmup-epochs", warmupEpochs);
+        }
+        OptionRanges.SCHEDULE_VALUE.check("--warmup-begin", warmupBegin);
+        if (total != null) {
+            OptionRanges.SCHEDULE_STEPS.check("--total", total);
+        }
+        if (totalEpochs != null) {
+            OptionRanges.SCHEDULE_STEPS.check("--total-epochs", totalEpochs);
+        }
+        if (stepsPerEpoch != null) {
+            OptionRanges.SCHEDULE_STEPS.check("--steps-per-epoch", stepsPerEpoch);
+        }
+        OptionRanges.UPDATES_PER_STEP.check("--updates-per-step", updatesPerStep);
+        OptionRanges.FACTOR.check("--factor", factor);
+        if (stepSize != null) {
+            OptionRanges.SCHEDULE_STEPS.check("--step-size", stepSize);
+        }
+        if (milestones != null) {
+            OptionRanges.SCHEDULE_STEPS.checkEach("--milestones", milestones);
+        }
+        OptionRanges.POSITIVE.check("--power", power);
+        if (cycle != null) {
+            OptionRanges.SCHEDULE_STEPS.check("--cycle", cycle);
+        }
+        OptionRanges.CYCLE_MULTIPLIER.check("--cycle-mult", cycleMultiplier);
+        OptionRanges.FACTOR.check("--cycle-decay", cycleDecay);
     }
 
     /** Builds the schedule from the options; bad values fail in {@code build()}. */

@@ -68,17 +68,24 @@ public final class UtilityCurveCommand implements Callable<Integer> {
             names = "--widths",
             split = ",",
             description =
-                    "Width multipliers (default: 0.125,0.25,0.375,0.5; quick: 0.125,0.25,0.5).")
+                    "Width multipliers, at least two, each "
+                            + OptionRanges.WIDTH_MULTIPLIER_HELP
+                            + " (default: 0.125,0.25,0.375,0.5; quick: 0.125,0.25,0.5).")
     private double[] widths;
 
-    @Option(names = "--seeds", description = "Seeds per point (default: 2; quick: 1).")
+    @Option(
+            names = "--seeds",
+            description =
+                    "Seeds per point, " + OptionRanges.SEEDS_HELP + " (default: 2; quick: 1).")
     private Integer seeds;
 
     @Option(
             names = "--workers",
             description =
-                    "Seeds of a width trained at once, each in a child JVM; 1 trains in this JVM,"
-                            + " one run after the other (default: ${DEFAULT-VALUE}).")
+                    "Seeds of a width trained at once, each in a child JVM, "
+                            + OptionRanges.WORKERS_HELP
+                            + "; 1 trains in this JVM, one run after the other (default:"
+                            + " ${DEFAULT-VALUE}).")
     private int workers = 2;
 
     @Option(
@@ -107,16 +114,14 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                             : new double[] {0.125, 0.25, 0.375, 0.5};
         }
         int nSeeds = seeds != null ? seeds : options.quick ? 1 : 2;
-        if (nSeeds < 1 || w.length < 2) {
+        options.check();
+        OptionRanges.WIDTH_MULTIPLIER.checkEach("--widths", w);
+        if (w.length < 2) {
             throw new IllegalArgumentException(
-                    "need seeds >= 1 and at least 2 widths; got seeds="
-                            + nSeeds
-                            + ", widths="
-                            + Arrays.toString(w));
+                    "--widths must be at least two width multipliers, got " + Arrays.toString(w));
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-        }
+        OptionRanges.SEEDS.check("--seeds", nSeeds);
+        OptionRanges.WORKERS.check("--workers", workers);
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
         DetectionSplits splits = options.load();

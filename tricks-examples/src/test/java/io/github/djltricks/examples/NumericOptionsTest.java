@@ -4,94 +4,290 @@
 package io.github.djltricks.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The numeric options of the training commands and {@code schedule}, walked with 0, −1, NaN, a huge
- * value and a non-number where each is outside the option's range: every one fails before any work
- * with a one-line error naming the option, a non-zero exit and no stack trace. The data folder is a
- * plain file, so that a value let through would fail on reading data instead of training.
+ * Every numeric option of every command of {@link Main}, found through picocli's {@code
+ * CommandSpec} so that a new option is covered without touching this test: it has a range in {@link
+ * OptionRanges} that its {@code --help} states, and each of 0, −1, NaN, infinity, huge values, a
+ * value off the step and a non-number that the range does not allow fails before any work, with a
+ * one-line error naming the option, a non-zero exit and no stack trace.
+ *
+ * <p>The data folder is a plain file and every other path points into a folder that must not
+ * appear, so that a value let through fails on reading data (without naming the option) instead of
+ * training, and any output written shows.
  */
 class NumericOptionsTest {
 
     @TempDir static Path dir;
 
-    private static final String[] INTS = {"0", "-1", "NaN", "2147483647", "99999999999", "abc"};
-    private static final String[] SIZES = {"0", "-1", "NaN", "99999999999", "abc"};
+    /** The values tried on every numeric option; those its range allows are left out. */
+    private static final List<String> VALUES =
+            List.of(
+                    "0",
+                    "-1",
+                    "NaN",
+                    "Infinity",
+                    "1e39",
+                    "1000",
+                    "2147483647",
+                    "99999999999",
+                    "abc");
+
+    /** Values of required options that are not numbers. */
+    private static final Map<String, String> REQUIRED_TEXT = Map.of("--config", "{}");
+
+    /**
+     * A numeric option of a command.
+     *
+     * @param command the command's name
+     * @param spec the option
+     * @param type the type of one value
+     */
+    record NumericOption(String command, OptionSpec spec, Class<?> type) {
+
+        String name() {
+            return spec.longestName();
+        }
+
+        boolean integral() {
+            return isIntegral(type);
+        }
+
+        OptionRanges.Range range() {
+            return OptionRanges.forOption(name(), integral());
+        }
+
+        /** Whether the option's range allows a value, parsed as picocli parses it. */
+        boolean allows(String value) {
+            double parsed;
+            try {
+                if (type == int.class || type == Integer.class) {
+                    parsed = Integer.parseInt(value);
+                } else if (type == long.class || type == Long.class) {
+                    parsed = Long.parseLong(value);
+                } else if (type == float.class || type == Float.class) {
+                    parsed = Float.parseFloat(value);
+                } else if (type == double.class || type == Double.class) {
+                    parsed = Double.parseDouble(value);
+                } else {
+                    throw new AssertionError(command + " " + name() + ": unknown type " + type);
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return range().contains(parsed);
+        }
+
+        /** The argument that gives every value of the option as {@code value}. */
+        String argument(String value) {
+            return spec.isMultiValue() ? value + "," + value : value;
+        }
+
+        @Override
+        public String toString() {
+            return command + " " + name();
+        }
+    }
+
+    static List<NumericOption> numericOptions() {
+        List<NumericOption> all = new ArrayList<>();
+        for (Map.Entry<String, CommandLine> command :
+                Main.commandLine().getSubcommands().entrySet()) {
+            for (OptionSpec option : command.getValue().getCommandSpec().options()) {
+                Class<?> type = valueType(option.type(), option.auxiliaryTypes());
+                if (isIntegral(type) || isReal(type)) {
+                    all.add(new NumericOption(command.getKey(), option, type));
+                }
+            }
+        }
+        return all;
+    }
+
+    private static Class<?> valueType(Class<?> type, Class<?>[] auxiliary) {
+        if (type.isArray()) {
+            return type.getComponentType();
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return auxiliary[0];
+        }
+        return type;
+    }
+
+    private static boolean isIntegral(Class<?> t) {
+        return t == int.class
+                || t == long.class
+                || t == short.class
+                || t == byte.class
+                || t == Integer.class
+                || t == Long.class
+                || t == Short.class
+                || t == Byte.class
+                || t == BigInteger.class;
+    }
+
+    private static boolean isReal(Class<?> t) {
+        return t == float.class
+                || t == double.class
+                || t == Float.class
+                || t == Double.class
+                || t == BigDecimal.class;
+    }
+
+    @Test
+    void everyNumericOptionHasARangeItsHelpStates() {
+        List<NumericOption> options = numericOptions();
+        assertThat(options).hasSizeGreaterThan(50);
+        Set<OptionRanges.Range> used = new HashSet<>();
+        for (NumericOption option : options) {
+            OptionRanges.Range range = option.range();
+            assertThat(range).as("range of %s in OptionRanges", option).isNotNull();
+            used.add(range);
+            String description = String.join(" ", option.spec().description());
+            assertThat(description).as("--help of %s", option).contains(range.text());
+            String help =
+                    Main.commandLine()
+                            .getSubcommands()
+                            .get(option.command())
+                            .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                            .replaceAll("\\s+", " ");
+            assertThat(help).as("--help of %s", option.command()).contains(range.text());
+            // a negative, NaN, a non-number and a huge value (an integer beyond the range, a
+            // real beyond the float range) never pass
+            String huge = option.integral() ? "2147483647" : "1e39";
+            for (String bad : List.of("-1", "NaN", "abc", huge)) {
+                assertThat(option.allows(bad)).as("%s allows %s", option, bad).isFalse();
+            }
+        }
+        // no range is left over, and each names only options that have it
+        assertThat(used).containsExactlyInAnyOrderElementsOf(OptionRanges.ALL);
+        for (OptionRanges.Range range : OptionRanges.ALL) {
+            for (String name : range.options()) {
+                assertThat(options)
+                        .as("%s of %s", name, range)
+                        .anyMatch(o -> o.name().equals(name) && o.integral() == range.integral());
+            }
+        }
+    }
+
+    @Test
+    void noCommandHasANumericPositionalParameter() {
+        for (Map.Entry<String, CommandLine> command :
+                Main.commandLine().getSubcommands().entrySet()) {
+            for (PositionalParamSpec p :
+                    command.getValue().getCommandSpec().positionalParameters()) {
+                Class<?> type = valueType(p.type(), p.auxiliaryTypes());
+                assertThat(isIntegral(type) || isReal(type))
+                        .as("%s %s: numeric positional parameters need a range", command, p)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theRowsRangeCoversEveryRowOfBofDetection() {
+        assertThat(BofDetectionCommand.ROWS.size() + 1).isEqualTo(OptionRanges.MAX_ROWS);
+    }
+
+    @Test
+    void rangesSayWhatTheyAllowAndMessagesNameOptionValueAndRange() {
+        assertThat(OptionRanges.SEEDS.text()).isEqualTo("in [1, 100]");
+        assertThat(OptionRanges.SIZE.text()).isEqualTo("a multiple of 32 in [64, 1024]");
+        assertThat(OptionRanges.LEARNING_RATE.text()).isEqualTo("finite and > 0");
+        assertThat(OptionRanges.FACTOR.text()).isEqualTo("in (0, 1]");
+        assertThat(OptionRanges.SIZE.contains(96)).isTrue();
+        assertThat(OptionRanges.SIZE.contains(100)).isFalse();
+        assertThat(OptionRanges.FACTOR.contains(0)).isFalse();
+        assertThat(OptionRanges.FACTOR.contains(1)).isTrue();
+        assertThatThrownBy(() -> OptionRanges.WORKERS.check("--workers", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--workers must be in [1, 64], got 0");
+        assertThatThrownBy(() -> OptionRanges.LEARNING_RATE.check("--lr", Float.NaN))
+                .hasMessage("--lr must be finite and > 0, got NaN");
+    }
 
     static Stream<Arguments> badValues() {
         List<Arguments> all = new ArrayList<>();
-        for (String command : new String[] {"distill", "bof-classification"}) {
-            for (String option :
-                    new String[] {"--epochs", "--seeds", "--batch-size", "--threads"}) {
-                add(all, command, option, INTS);
+        for (NumericOption option : numericOptions()) {
+            for (String value : VALUES) {
+                if (!option.allows(value)) {
+                    all.add(Arguments.of(option, value));
+                }
             }
-            add(all, command, "--train-size", SIZES);
-            add(all, command, "--test-size", SIZES);
         }
-        add(all, "distill", "--teacher-epochs", INTS);
-        add(all, "distill", "--temperature", "0", "-1", "NaN", "Infinity", "abc");
-        add(all, "distill", "--alpha", "-1", "NaN", "1e30", "abc");
-        add(all, "bof-classification", "--width", INTS);
-        add(all, "bof-classification", "--teacher-width", INTS);
-        add(all, "bof-classification", "--kd-temperature", "0", "-1", "NaN", "Infinity", "abc");
-        add(all, "bof-classification", "--kd-alpha", "-1", "NaN", "1e30", "abc");
-        add(all, "bof-classification", "--lr", "0", "-1", "NaN", "Infinity", "abc");
-        add(all, "schedule", "--total", INTS);
-        add(all, "schedule", "--total-epochs", INTS);
-        add(all, "schedule", "--steps-per-epoch", INTS);
         return all.stream();
     }
 
-    private static void add(List<Arguments> all, String command, String option, String... values) {
-        for (String v : values) {
-            all.add(Arguments.of(command, option, v));
-        }
-    }
-
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("badValues")
     void outOfRangeValueFailsInOneLineNamingTheOptionWithoutAStackTrace(
-            String command, String option, String value) throws IOException {
+            NumericOption option, String value) throws IOException {
         Path notAFolder = dir.resolve("data");
         if (!Files.exists(notAFolder)) {
             Files.writeString(notAFolder, "not a folder");
         }
-        List<String> args = new ArrayList<>(List.of(command));
-        if (command.equals("schedule")) {
-            args.addAll(
-                    List.of(
-                            "--csv",
-                            dir.resolve("s.csv").toString(),
-                            "--png",
-                            dir.resolve("s.png").toString()));
-            if (option.equals("--total-epochs")) {
-                args.addAll(List.of("--steps-per-epoch", "10"));
-            } else if (option.equals("--steps-per-epoch")) {
-                args.addAll(List.of("--total-epochs", "10"));
+        Path outputs = dir.resolve("outputs");
+        CommandLine command = Main.commandLine().getSubcommands().get(option.command());
+        List<String> args = new ArrayList<>(List.of(option.command()));
+        for (OptionSpec other : command.getCommandSpec().options()) {
+            String name = other.longestName();
+            if (other.type() == Path.class) {
+                Path path =
+                        name.equals("--data-dir") ? notAFolder : outputs.resolve(name.substring(2));
+                args.addAll(List.of(name, path.toString()));
+            } else if (other.required() && !name.equals(option.name())) {
+                args.addAll(List.of(name, validValue(option.command(), other)));
             }
-        } else {
-            args.addAll(List.of("--data-dir", notAFolder.toString(), "--out", dir.toString()));
         }
-        args.addAll(List.of(option, value));
+        args.addAll(List.of(option.name(), option.argument(value)));
+
         CommandRun run = CommandRun.of(args.toArray(new String[0]));
-        assertThat(run.code()).isNotZero();
+
+        assertThat(run.code()).as("exit code of %s", args).isNotZero();
         String err = run.err().strip();
         assertThat(err)
+                .as("error of %s", args)
                 .doesNotContain("\n")
                 .doesNotContain("\tat ")
                 .doesNotContain("Exception")
-                .contains(option.substring(2));
-        assertThat(Files.exists(dir.resolve("s.csv"))).isFalse();
+                .contains(option.name());
+        assertThat(outputs).as("outputs of %s", args).doesNotExist();
+    }
+
+    /** A value the range of a required option allows, or its text value. */
+    private static String validValue(String command, OptionSpec required) {
+        Class<?> type = valueType(required.type(), required.auxiliaryTypes());
+        if (!isIntegral(type) && !isReal(type)) {
+            String text = REQUIRED_TEXT.get(required.longestName());
+            assertThat(text).as("a value for %s %s", command, required.longestName()).isNotNull();
+            return text;
+        }
+        NumericOption numeric = new NumericOption(command, required, type);
+        for (String candidate : List.of("1", "0.25", "64")) {
+            if (numeric.allows(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no valid value for " + numeric);
     }
 }

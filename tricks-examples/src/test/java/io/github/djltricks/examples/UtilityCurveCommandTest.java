@@ -62,7 +62,7 @@ class UtilityCurveCommandTest {
                         "--out",
                         dir.resolve("none").toString());
         assertThat(run.code()).isNotZero();
-        assertThat(run.err()).contains("workers must be >= 1, got 0");
+        assertThat(run.err()).contains("--workers must be in [1, 64], got 0");
     }
 
     /** The table has a row for each recipe at widths 0.125 and 0.25. */

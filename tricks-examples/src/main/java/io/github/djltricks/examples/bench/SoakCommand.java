@@ -21,6 +21,7 @@ import io.github.djltricks.detection.data.multiscale.RandomShape;
 import io.github.djltricks.detection.yolo.YoloAssigner;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import io.github.djltricks.detection.yolo.YoloNet;
+import io.github.djltricks.examples.OptionRanges;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,10 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(
             names = "--steps",
             description =
-                    "Training steps, rounded up to whole epochs of 8 (default: 10000, or 500 with"
-                            + " --quick).")
+                    "Training steps, "
+                            + OptionRanges.SOAK_STEPS_HELP
+                            + " and at least 10 x --every, rounded up to whole epochs of 8"
+                            + " (default: 10000, or 500 with --quick).")
     private Integer steps;
 
     @Option(names = "--quick", description = "500 steps.")
@@ -66,7 +69,10 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(
             names = "--every",
             defaultValue = "100",
-            description = "Steps between samples (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Steps between samples, "
+                            + OptionRanges.SOAK_EVERY_HELP
+                            + " (default: ${DEFAULT-VALUE}).")
     private int every;
 
     @Option(
@@ -88,14 +94,16 @@ public final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ai.djl.translate.TranslateException {
         int requested = steps != null ? steps : quick ? 500 : 10_000;
-        if (every < 1 || requested < 10 * every) {
+        if (steps != null) {
+            OptionRanges.SOAK_STEPS.check("--steps", steps);
+        }
+        OptionRanges.SOAK_EVERY.check("--every", every);
+        if (requested < 10L * every) {
             throw new IllegalArgumentException(
-                    "steps must be at least 10 x every ("
-                            + 10 * Math.max(1, every)
-                            + ") and every >= 1, got steps="
-                            + requested
-                            + ", every="
-                            + every);
+                    "--steps must be at least 10 x --every ("
+                            + 10L * every
+                            + ") for ten samples, got "
+                            + requested);
         }
         PrintWriter console = spec.commandLine().getOut();
         int batch = 8;
