@@ -83,7 +83,13 @@ public final class Main implements Runnable {
         // libtorch's own convolutions: oneDNN's read memory they never wrote (OneDnn's Javadoc).
         cmd.setExecutionStrategy(
                 parsed -> {
-                    if (!CommandLine.printHelpIfRequested(parsed)) {
+                    boolean help =
+                            parsed.asCommandLineList().stream()
+                                    .anyMatch(
+                                            c ->
+                                                    c.isUsageHelpRequested()
+                                                            || c.isVersionHelpRequested());
+                    if (!help) {
                         OneDnn.setEnabled(false);
                     }
                     return new CommandLine.RunLast().execute(parsed);

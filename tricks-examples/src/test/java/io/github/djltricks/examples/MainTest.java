@@ -30,6 +30,23 @@ class MainTest {
     }
 
     @Test
+    void aCommandsHelpIsPrintedOnce() {
+        assertThat(run("bench", "--help")).isZero();
+        assertThat(out.toString().split("Usage: tricks-examples bench", -1)).hasSize(2);
+    }
+
+    @Test
+    void aCommandThatRunsTurnsOneDnnOff() {
+        io.github.djltricks.core.engine.OneDnn.setEnabled(true);
+        try {
+            assertThat(run("engine-info")).isZero();
+            assertThat(io.github.djltricks.core.engine.OneDnn.isEnabled()).isFalse();
+        } finally {
+            io.github.djltricks.core.engine.OneDnn.setEnabled(false);
+        }
+    }
+
+    @Test
     void noArgumentsPrintsUsage() {
         assertThat(run()).isZero();
         assertThat(out.toString()).contains("engine-info");

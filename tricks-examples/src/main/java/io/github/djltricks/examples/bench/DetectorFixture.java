@@ -91,6 +91,15 @@ final class DetectorFixture implements AutoCloseable {
 
     /** One training step: forward, loss (with assignment), backward, update. */
     void step() {
+        forwardBackward();
+        trainer.step();
+    }
+
+    /**
+     * A training step without the update: forward, loss and backward. The weights never change,
+     * whatever the gradients hold.
+     */
+    void forwardBackward() {
         try (NDManager scope = manager.newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
             NDList preds = trainer.forward(new NDList(images), labels);
@@ -99,7 +108,6 @@ final class DetectorFixture implements AutoCloseable {
             preds.attach(scope);
             loss.attach(scope);
         }
-        trainer.step();
     }
 
     /**
