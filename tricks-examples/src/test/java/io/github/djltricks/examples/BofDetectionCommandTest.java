@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.djltricks.core.experiment.AblationResult;
+import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
+import io.github.djltricks.core.guard.DivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -214,5 +218,44 @@ class BofDetectionCommandTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exited with code 1")
                 .hasMessageContaining("linear");
+    }
+
+    /** A diverged run is counted as failed in the README's table, never shown as a score. */
+    @Test
+    void theSummaryCountsADivergedRunAsFailed() throws Exception {
+        AblationResult result =
+                AblationRunner.builder()
+                        .setBaseline(Map.of("mixup", false))
+                        .addVariant("+ mixup", Map.of("mixup", true))
+                        .setSeeds(1, 2)
+                        .setTrial(
+                                (c, seed) -> {
+                                    if (c.getBoolean("mixup") && seed == 2) {
+                                        throw new DivergedException(
+                                                9, "training diverged at step 9: loss NaN");
+                                    }
+                                    Map<String, Double> m = new LinkedHashMap<>();
+                                    for (String k :
+                                            List.of(
+                                                    "voc07",
+                                                    DetectorTrial.TRAIN_VOC07,
+                                                    "coco_ap",
+                                                    "ap50",
+                                                    "fp_per_image",
+                                                    "precision",
+                                                    "recall",
+                                                    "final_loss")) {
+                                        m.put(k, 10.0 + seed);
+                                    }
+                                    m.put("converged", 1.0);
+                                    return m;
+                                })
+                        .setResultsFile(dir.resolve("runs.json"))
+                        .build()
+                        .run();
+        String table = BofDetectionCommand.summary(result, false);
+        assertThat(table)
+                .contains("| baseline | 2 | 11.50 ± 0.71 | 11.50 ± 0.71 |")
+                .contains("| + mixup | 1 (+1 failed) | 11.00 | 11.00 |");
     }
 }
