@@ -19,14 +19,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A training listener that fails a run fast at the first step whose loss, parameter or gradient is
- * not finite, instead of letting NaN train on and surface later as a score of 0.
+ * A training listener that fails a run fast at the first step whose parameters or gradients are not
+ * finite, naming the step, the loss and the array, instead of letting NaN train on and surface
+ * later as a score of 0.
  *
  * <p>After the backward pass of every {@code every}-th step (in {@link #onTrainingBatch}, before
- * the optimizer step) it evaluates the trainer's loss on the batch's predictions, and sums every
- * parameter and every gradient: a sum is finite unless an element is not (or the sum overflows,
- * which the exact check that follows tells apart). It then throws a {@link DivergedException} whose
- * message names the step, the loss and the first non-finite array, e.g.
+ * the optimizer step) it sums every parameter and every gradient: a sum is finite unless an element
+ * is not (or the sum overflows, which the exact check that follows tells apart). At the first array
+ * that is not finite it evaluates the trainer's loss on the batch and throws a {@link
+ * DivergedException} whose message names the step, the loss and the array, e.g.
  *
  * <pre>
  * training diverged at step 12: loss NaN; first non-finite: gradient of 01Conv2d_weight, 9 of 36
@@ -34,8 +35,11 @@ import java.util.Map;
  * </pre>
  *
  * The exception propagates out of {@code EasyTrain.fit} (or {@code SyncTrain.fit}) on the training
- * thread. One summation per array and one read back per checked step: about the cost of an
- * optimizer step over the same arrays. Use {@code optEvery} to check less often.
+ * thread. One summation per array and one read back per checked step, about the cost of an
+ * optimizer step over the same arrays; the loss is evaluated only for the message. A loss that is
+ * not finite while every gradient is (a term cut off from the gradient) is not caught here; {@link
+ * io.github.djltricks.core.experiment.AblationRunner} fails a run whose final metrics are not
+ * finite. Use {@code optEvery} to check less often.
  */
 public final class NonFiniteGuard extends TrainingListenerAdapter {
 
@@ -85,14 +89,6 @@ public final class NonFiniteGuard extends TrainingListenerAdapter {
     private void check(Trainer trainer, BatchData batchData, NDManager scope) {
         List<String> names = new ArrayList<>();
         List<NDArray> arrays = new ArrayList<>();
-        for (Map.Entry<Device, NDList> entry : batchData.getPredictions().entrySet()) {
-            NDList labels = batchData.getLabels().get(entry.getKey());
-            NDArray loss = trainer.getLoss().evaluate(labels, entry.getValue());
-            loss.attach(scope);
-            names.add("loss on " + entry.getKey());
-            arrays.add(loss);
-        }
-        int devices = arrays.size();
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             if (!p.getValue().isInitialized()) {
                 continue;
@@ -107,17 +103,7 @@ public final class NonFiniteGuard extends TrainingListenerAdapter {
                 arrays.add(gradient);
             }
         }
-        NDArray[] sums = new NDArray[arrays.size()];
-        for (int i = 0; i < sums.length; i++) {
-            NDArray sum = arrays.get(i).sum();
-            sum.attach(scope);
-            sums[i] = sum.toType(DataType.FLOAT64, false);
-        }
-        double[] totals = NDArrays.stack(new NDList(sums)).toDoubleArray();
-        StringBuilder losses = new StringBuilder();
-        for (int i = 0; i < devices; i++) {
-            losses.append(i == 0 ? "" : ", ").append((float) totals[i]);
-        }
+        double[] totals = sums(arrays, scope);
         for (int i = 0; i < totals.length; i++) {
             if (Double.isFinite(totals[i])) {
                 continue;
@@ -132,10 +118,37 @@ public final class NonFiniteGuard extends TrainingListenerAdapter {
                             Locale.ROOT,
                             "training diverged at step %d: loss %s; first non-finite: %s, %s",
                             step,
-                            losses,
+                            losses(trainer, batchData, scope),
                             names.get(i),
                             detail));
         }
+    }
+
+    /** The sum of every array, read back at once. */
+    private static double[] sums(List<NDArray> arrays, NDManager scope) {
+        if (arrays.isEmpty()) {
+            return new double[0];
+        }
+        NDArray[] sums = new NDArray[arrays.size()];
+        for (int i = 0; i < sums.length; i++) {
+            NDArray sum = arrays.get(i).sum();
+            sum.attach(scope);
+            sums[i] = sum.toType(DataType.FLOAT64, false);
+        }
+        return NDArrays.stack(new NDList(sums)).toDoubleArray();
+    }
+
+    /** The trainer's loss on the batch, per device: evaluated for the message only. */
+    private static String losses(Trainer trainer, BatchData batchData, NDManager scope) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<Device, NDList> entry : batchData.getPredictions().entrySet()) {
+            NDList labels = batchData.getLabels().get(entry.getKey());
+            NDArray loss = trainer.getLoss().evaluate(labels, entry.getValue());
+            loss.attach(scope);
+            text.append(text.length() == 0 ? "" : ", ")
+                    .append(loss.toType(DataType.FLOAT32, false).getFloat());
+        }
+        return text.toString();
     }
 
     /** Says which elements of the array are not finite, or returns null if all are. */
