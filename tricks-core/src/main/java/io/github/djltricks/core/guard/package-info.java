@@ -3,7 +3,7 @@
  */
 /**
  * Guards for a training run: {@link io.github.djltricks.core.guard.NonFiniteGuard} stops a run at
- * the first step whose loss, parameter or gradient is not finite, with a {@link
+ * the first step whose parameters or gradients are not finite, with a {@link
  * io.github.djltricks.core.guard.DivergedException} that names the step and the array.
  */
 package io.github.djltricks.core.guard;
