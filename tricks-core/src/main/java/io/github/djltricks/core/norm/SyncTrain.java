@@ -133,26 +133,7 @@ public final class SyncTrain {
                                 return new ShardResult(preds, loss);
                             });
             long time = System.nanoTime();
-            NDArray total =
-                    ShardGroup.run(
-                                    1,
-                                    unused -> {
-                                        NDArray sum = null;
-                                        for (int i = 0; i < shards; i++) {
-                                            NDArray loss =
-                                                    results.get(i)
-                                                            .loss()
-                                                            .toDevice(shardDevices[0], false);
-                                            NDArray term =
-                                                    loss.mul(
-                                                            Scalar.like(
-                                                                    loss,
-                                                                    (double) sizes[i] / size));
-                                            sum = sum == null ? term : sum.add(term);
-                                        }
-                                        return sum;
-                                    })
-                            .get(0);
+            NDArray total = combine(results, sizes, size, shardDevices[0]);
             collector.backward(total);
             trainer.addMetric("backward", time);
             time = System.nanoTime();
@@ -160,6 +141,31 @@ public final class SyncTrain {
             trainer.addMetric("training-metrics", time);
         }
         trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, batchData));
+    }
+
+    /**
+     * Returns {@code L = Σ (n_i / N) L_i}, built on a fresh thread. PyTorch numbers autograd nodes
+     * with a per-thread counter and the backward pass orders ready nodes by those numbers; built on
+     * the caller's thread, whose counter carries its history, the nodes made the first sharded run
+     * of a JVM sum the shards' gradients in another order than the runs after it (the last bits
+     * differed). The factors are engine-owned scalars: DJL's {@code x.mul(Number)} wraps a Java
+     * buffer that autograd keeps past its release.
+     */
+    private static NDArray combine(
+            List<ShardResult> results, long[] sizes, long size, Device device) {
+        return ShardGroup.run(
+                        1,
+                        unused -> {
+                            NDArray sum = null;
+                            for (int i = 0; i < sizes.length; i++) {
+                                NDArray loss = results.get(i).loss().toDevice(device, false);
+                                NDArray term =
+                                        loss.mul(Scalar.like(loss, (double) sizes[i] / size));
+                                sum = sum == null ? term : sum.add(term);
+                            }
+                            return sum;
+                        })
+                .get(0);
     }
 
     /**
