@@ -27,6 +27,19 @@ class BofDetectionCommandTest {
 
     @TempDir Path dir;
 
+    /** The metrics every detection run reports. */
+    private static final List<String> METRICS =
+            List.of(
+                    "voc07",
+                    DetectorTrial.TRAIN_VOC07,
+                    "coco_ap",
+                    "ap50",
+                    "fp_per_image",
+                    "precision",
+                    "recall",
+                    "final_loss",
+                    "converged");
+
     @Test
     void tinyRunWritesEveryRowAndFile() throws IOException {
         Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
@@ -66,17 +79,7 @@ class BofDetectionCommandTest {
             JsonObject r = record.getAsJsonObject();
             assertThat(r.get("status").getAsString()).isEqualTo("OK");
             var metrics = r.getAsJsonObject("metrics");
-            for (String m :
-                    List.of(
-                            "voc07",
-                            DetectorTrial.TRAIN_VOC07,
-                            "coco_ap",
-                            "ap50",
-                            "fp_per_image",
-                            "precision",
-                            "recall",
-                            "final_loss",
-                            "converged")) {
+            for (String m : METRICS) {
                 assertThat(metrics.has(m)).as(m).isTrue();
                 assertThat(Double.isFinite(metrics.get(m).getAsDouble())).as(m).isTrue();
             }
@@ -235,19 +238,9 @@ class BofDetectionCommandTest {
                                                 9, "training diverged at step 9: loss NaN");
                                     }
                                     Map<String, Double> m = new LinkedHashMap<>();
-                                    for (String k :
-                                            List.of(
-                                                    "voc07",
-                                                    DetectorTrial.TRAIN_VOC07,
-                                                    "coco_ap",
-                                                    "ap50",
-                                                    "fp_per_image",
-                                                    "precision",
-                                                    "recall",
-                                                    "final_loss")) {
-                                        m.put(k, 10.0 + seed);
+                                    for (String k : METRICS) {
+                                        m.put(k, k.equals("converged") ? 1.0 : 10.0 + seed);
                                     }
-                                    m.put("converged", 1.0);
                                     return m;
                                 })
                         .setResultsFile(dir.resolve("runs.json"))
