@@ -105,6 +105,15 @@ public final class BofDetectionCommand implements Callable<Integer> {
     private boolean oneAtATime;
 
     @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Changes one key of the baseline's recipe, and so of every row that does not"
+                            + " change it itself (the keys are DetectorTrial's, e.g."
+                            + " augmentation=flip, positive_iou=0.213); repeatable.")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description =
@@ -125,6 +134,35 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     "mixup", false,
                     "box_loss", "classic",
                     "focal", false);
+
+    /**
+     * The baseline's switches with {@code --set}'s changes: {@code true}/{@code false} become
+     * booleans, numbers become numbers, anything else stays a string.
+     *
+     * @param overrides the changes, key to value as typed
+     * @return the recipe, in a stable order
+     */
+    static Map<String, Object> baseline(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return BASELINE;
+        }
+        Map<String, Object> recipe = new java.util.TreeMap<>(BASELINE);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String v = e.getValue().trim();
+            Object value;
+            if ("true".equals(v) || "false".equals(v)) {
+                value = Boolean.valueOf(v);
+            } else {
+                try {
+                    value = Double.valueOf(v);
+                } catch (NumberFormatException notNumber) {
+                    value = v;
+                }
+            }
+            recipe.put(e.getKey(), value);
+        }
+        return recipe;
+    }
 
     /** The rows after the baseline, each adding one change to the row above. */
     static final List<Map.Entry<String, Map<String, Object>>> ROWS =
@@ -168,7 +206,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
         AblationRunner.Builder ablation =
                 AblationRunner.builder()
-                        .setBaseline(BASELINE)
+                        .setBaseline(baseline(overrides))
                         .optBaselineName(BASELINE_NAME)
                         .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
                         .optHeadline(HEADLINE)

@@ -84,7 +84,12 @@ import java.util.Map;
  *       predicted box overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
  *       YoloLoss.Builder#optIgnorePredicted}); false turns the rule off;
  *   <li>{@code shape_final_steps} (number, optional): with random shapes, train the last that many
- *       steps at the test size ({@link RandomShape.Builder#optFinalSize}).
+ *       steps at the test size ({@link RandomShape.Builder#optFinalSize});
+ *   <li>{@code augmentation} ({@code "standard"} or {@code "flip"}, optional, default standard):
+ *       the standard pipeline of {@link #augmentation()}, or horizontal flips only;
+ *   <li>{@code positive_iou} (number in [0, 1], optional, default 1): anchors whose shape matches a
+ *       ground truth's above this IoU are positives too ({@link
+ *       YoloAssigner.Builder#optPositiveThreshold}); 1 keeps YOLOv3's single positive.
  * </ul>
  */
 public final class DetectorTrial implements Trial {
@@ -277,6 +282,9 @@ public final class DetectorTrial implements Trial {
         if (smoothing) {
             assigner.optLabelSmoothing();
         }
+        if (configuration.asMap().containsKey("positive_iou")) {
+            assigner.optPositiveThreshold((float) configuration.getDouble("positive_iou"));
+        }
         YoloLoss.Builder lossBuilder =
                 YoloLoss.builder(net).optAssigner(assigner.build()).optBoxLoss(box(boxLoss));
         if (focal) {
@@ -307,7 +315,7 @@ public final class DetectorTrial implements Trial {
                         .setSource(train)
                         .setBatchSize(settings.batchSize())
                         .setShape(shape)
-                        .optPipeline(augmentation())
+                        .optPipeline(augmentation(augmentationName(configuration)))
                         .optMaxBoxes(8)
                         .optSeed(seed);
         if (mixup) {
@@ -504,6 +512,32 @@ public final class DetectorTrial implements Trial {
      * @return the pipeline
      */
     static AugmentationPipeline augmentation() {
+        return augmentation("standard");
+    }
+
+    private static String augmentationName(Configuration configuration) {
+        return configuration.asMap().containsKey("augmentation")
+                ? configuration.getString("augmentation")
+                : "standard";
+    }
+
+    /**
+     * The augmentation a configuration names: {@code "standard"} ({@link #augmentation()}) or
+     * {@code "flip"} (horizontal flips only, the setting in which a detector's fit of its own
+     * training canvases is judged).
+     *
+     * @param name the name
+     * @return the pipeline
+     * @throws IllegalArgumentException for another name
+     */
+    static AugmentationPipeline augmentation(String name) {
+        if ("flip".equals(name)) {
+            return AugmentationPipeline.of(RandomFlip.builder().build());
+        }
+        if (!"standard".equals(name)) {
+            throw new IllegalArgumentException(
+                    "augmentation must be \"standard\" or \"flip\", got \"" + name + "\"");
+        }
         return AugmentationPipeline.of(
                 ColorDistortion.builder().build(),
                 RandomExpand.builder().optMaxRatio(2).build(),

@@ -19,10 +19,11 @@ import java.util.Arrays;
  *
  * <p>Rule: each ground truth goes to the single anchor, across all heads, whose (width, height) has
  * the best IoU with the box's when both are centred at the origin, in the cell of that head that
- * holds the box centre. Where two ground truths claim the same anchor and cell, the smaller one
- * wins (boxes are assigned in order of decreasing area). An anchor that is not assigned but whose
- * box — the anchor's size centred on its cell — has IoU above the ignore threshold with any ground
- * truth is left out of the negative objectness loss.
+ * holds the box centre ({@link Builder#optPositiveThreshold} adds every other anchor whose shape
+ * matches well enough, YOLOv4 style). Where two ground truths claim the same anchor and cell, the
+ * smaller one wins (boxes are assigned in order of decreasing area). An anchor that is not assigned
+ * but whose box — the anchor's size centred on its cell — has IoU above the ignore threshold with
+ * any ground truth is left out of the negative objectness loss.
  *
  * <p>Class targets use GluonCV's sigmoid smoothing: the true class gets {@code 1 − ε}, the others
  * {@code ε}, with {@code ε = min(1/K, 1/40)} when smoothing is on and no explicit ε is given.
@@ -64,6 +65,7 @@ public final class YoloAssigner {
     private final int numClasses;
     private final float ignoreThreshold;
     private final float smoothing;
+    private final float positiveThreshold;
 
     private YoloAssigner(Builder builder) {
         anchors = builder.anchors;
@@ -71,6 +73,7 @@ public final class YoloAssigner {
         numClasses = builder.numClasses;
         ignoreThreshold = builder.ignoreThreshold;
         smoothing = builder.smoothing;
+        positiveThreshold = builder.positiveThreshold;
     }
 
     /**
@@ -166,8 +169,6 @@ public final class YoloAssigner {
             gridW[h] = width / strides[h];
             out[h] = new float[n * perHead * gridH[h] * gridW[h] * depth];
         }
-        float off = smoothing;
-        float on = 1f - smoothing;
         for (int img = 0; img < n; img++) {
             // valid boxes of this image, largest first so smaller ones win shared slots
             Integer[] order = new Integer[m];
@@ -252,20 +253,17 @@ public final class YoloAssigner {
             // assignment pass
             for (int j : valid) {
                 int b = (img * m + j) * 4;
-                float x1 = box[b];
-                float y1 = box[b + 1];
-                float x2 = box[b + 2];
-                float y2 = box[b + 3];
-                float bw = x2 - x1;
-                float bh = y2 - y1;
+                float bw = box[b + 2] - box[b];
+                float bh = box[b + 3] - box[b + 1];
                 int bestHead = 0;
                 int bestAnchor = 0;
                 double bestIou = -1;
+                double[][] shapeIou = new double[strides.length][perHead];
                 for (int h = 0; h < strides.length; h++) {
                     for (int a = 0; a < perHead; a++) {
-                        float aw = anchors[h][a][0];
-                        float ah = anchors[h][a][1];
-                        double iou = AnchorClustering.iou(bw, bh, aw, ah);
+                        double iou =
+                                AnchorClustering.iou(bw, bh, anchors[h][a][0], anchors[h][a][1]);
+                        shapeIou[h][a] = iou;
                         if (iou > bestIou) {
                             bestIou = iou;
                             bestHead = h;
@@ -273,39 +271,15 @@ public final class YoloAssigner {
                         }
                     }
                 }
-                int s = strides[bestHead];
-                float cx = (x1 + x2) / 2;
-                float cy = (y1 + y2) / 2;
-                int gx = Math.min(gridW[bestHead] - 1, Math.max(0, (int) Math.floor(cx / s)));
-                int gy = Math.min(gridH[bestHead] - 1, Math.max(0, (int) Math.floor(cy / s)));
-                int base =
-                        index(
-                                img,
-                                bestAnchor,
-                                gy,
-                                gx,
-                                perHead,
-                                gridH[bestHead],
-                                gridW[bestHead],
-                                depth);
-                float[] t = out[bestHead];
-                t[base + OBJECTNESS_INDEX] = 1f;
-                t[base + OBJECTNESS_MASK_INDEX] = 1f;
-                t[base + WEIGHT_INDEX] = wgt[img * m + j];
-                t[base + BOX_INDEX] = x1;
-                t[base + BOX_INDEX + 1] = y1;
-                t[base + BOX_INDEX + 2] = x2;
-                t[base + BOX_INDEX + 3] = y2;
-                t[base + OFFSET_INDEX] = Math.min(Math.max(cx / s - gx, 0f), 1f);
-                t[base + OFFSET_INDEX + 1] = Math.min(Math.max(cy / s - gy, 0f), 1f);
-                t[base + OFFSET_INDEX + 2] =
-                        (float) Math.log(bw / anchors[bestHead][bestAnchor][0]);
-                t[base + OFFSET_INDEX + 3] =
-                        (float) Math.log(bh / anchors[bestHead][bestAnchor][1]);
-                t[base + SCALE_INDEX] = 2f - bw * bh / ((float) width * height);
-                int c = (int) cls[img * m + j];
-                for (int k = 0; k < numClasses; k++) {
-                    t[base + CHANNELS + k] = k == c ? on : off;
+                for (int h = 0; h < strides.length; h++) {
+                    for (int a = 0; a < perHead; a++) {
+                        boolean best = h == bestHead && a == bestAnchor;
+                        if (best || shapeIou[h][a] > positiveThreshold) {
+                            place(
+                                    out[h], img, h, a, gridH[h], gridW[h], box, b, cls, wgt, m, j,
+                                    width, height);
+                        }
+                    }
                 }
             }
         }
@@ -314,6 +288,55 @@ public final class YoloAssigner {
             result.add(manager.create(out[h], new Shape(n, perHead, gridH[h], gridW[h], depth)));
         }
         return result;
+    }
+
+    /**
+     * Writes ground truth {@code j} of image {@code img} into anchor {@code a} of head {@code h},
+     * in the cell that holds the box centre.
+     */
+    private void place(
+            float[] t,
+            int img,
+            int h,
+            int a,
+            int gh,
+            int gw,
+            float[] box,
+            int b,
+            float[] cls,
+            float[] wgt,
+            int m,
+            int j,
+            int width,
+            int height) {
+        float x1 = box[b];
+        float y1 = box[b + 1];
+        float x2 = box[b + 2];
+        float y2 = box[b + 3];
+        float bw = x2 - x1;
+        float bh = y2 - y1;
+        int s = strides[h];
+        float cx = (x1 + x2) / 2;
+        float cy = (y1 + y2) / 2;
+        int gx = Math.min(gw - 1, Math.max(0, (int) Math.floor(cx / s)));
+        int gy = Math.min(gh - 1, Math.max(0, (int) Math.floor(cy / s)));
+        int base = index(img, a, gy, gx, anchors[h].length, gh, gw, CHANNELS + numClasses);
+        t[base + OBJECTNESS_INDEX] = 1f;
+        t[base + OBJECTNESS_MASK_INDEX] = 1f;
+        t[base + WEIGHT_INDEX] = wgt[img * m + j];
+        t[base + BOX_INDEX] = x1;
+        t[base + BOX_INDEX + 1] = y1;
+        t[base + BOX_INDEX + 2] = x2;
+        t[base + BOX_INDEX + 3] = y2;
+        t[base + OFFSET_INDEX] = Math.min(Math.max(cx / s - gx, 0f), 1f);
+        t[base + OFFSET_INDEX + 1] = Math.min(Math.max(cy / s - gy, 0f), 1f);
+        t[base + OFFSET_INDEX + 2] = (float) Math.log(bw / anchors[h][a][0]);
+        t[base + OFFSET_INDEX + 3] = (float) Math.log(bh / anchors[h][a][1]);
+        t[base + SCALE_INDEX] = 2f - bw * bh / ((float) width * height);
+        int c = (int) cls[img * m + j];
+        for (int k = 0; k < numClasses; k++) {
+            t[base + CHANNELS + k] = k == c ? 1f - smoothing : smoothing;
+        }
     }
 
     private static int index(
@@ -336,6 +359,7 @@ public final class YoloAssigner {
         private boolean smooth;
         private float epsilon = Float.NaN;
         private float smoothing;
+        private float positiveThreshold = 1f;
 
         private Builder() {}
 
@@ -385,6 +409,21 @@ public final class YoloAssigner {
         }
 
         /**
+         * Makes every anchor whose shape matches a ground truth's by IoU above the threshold a
+         * positive for it as well, not only the best-matching anchor (YOLOv4's {@code iou_thresh},
+         * Bochkovskiy et al. 2020, arXiv 2004.10934, uses 0.213); default 1, one positive per
+         * ground truth as in YOLOv3. The shape IoU compares (width, height) pairs centred at the
+         * origin, and each positive sits in the cell of its head that holds the box centre.
+         *
+         * @param positiveThreshold the threshold in [0, 1]; 1 keeps one positive per ground truth
+         * @return this builder
+         */
+        public Builder optPositiveThreshold(float positiveThreshold) {
+            this.positiveThreshold = positiveThreshold;
+            return this;
+        }
+
+        /**
          * Turns sigmoid class label smoothing on with GluonCV's ε = min(1/K, 1/40).
          *
          * @return this builder
@@ -430,6 +469,10 @@ public final class YoloAssigner {
             if (!(ignoreThreshold >= 0 && ignoreThreshold <= 1)) {
                 throw new IllegalArgumentException(
                         "ignoreThreshold must be in [0, 1], got " + ignoreThreshold);
+            }
+            if (!(positiveThreshold >= 0 && positiveThreshold <= 1)) {
+                throw new IllegalArgumentException(
+                        "positiveThreshold must be in [0, 1], got " + positiveThreshold);
             }
             if (smooth) {
                 if (Float.isNaN(epsilon)) {
