@@ -95,6 +95,63 @@ class YoloAssignerTest {
     }
 
     @Test
+    void aPositiveThresholdMakesEveryWellShapedAnchorAPositiveInItsOwnHeadsCell() {
+        // 16x16 box centred at (40, 24). Shape IoU with the anchors: 8x8 0.25, 16x16 1 (best),
+        // 32x32 0.25, 48x24 256/1152 = 0.222
+        float[][] box = {{32, 16, 48, 32}};
+        NDList t =
+                assign(
+                        assigner().optPositiveThreshold(0.24f).build(),
+                        box,
+                        new int[] {1},
+                        new float[] {0.5f});
+        assertThat(positives(t)).isEqualTo(3f);
+        float[] small = slot(t, 0, 0, 1, 2);
+        assertThat(small[OBJECTNESS_INDEX]).isEqualTo(1f);
+        assertThat(small[WEIGHT_INDEX]).isEqualTo(0.5f);
+        assertThat(small[OFFSET_INDEX + 2]).isCloseTo((float) Math.log(2), within(1e-6f));
+        assertThat(small[CHANNELS + 1]).isEqualTo(1f);
+        float[] coarse = slot(t, 1, 0, 0, 1); // 40/32 -> column 1, 24/32 -> row 0
+        assertThat(coarse[OBJECTNESS_INDEX]).isEqualTo(1f);
+        assertThat(coarse[OFFSET_INDEX]).isCloseTo(40f / 32 - 1, within(1e-6f));
+        assertThat(coarse[OFFSET_INDEX + 1]).isCloseTo(24f / 32, within(1e-6f));
+        assertThat(coarse[OFFSET_INDEX + 3]).isCloseTo((float) Math.log(0.5), within(1e-6f));
+        assertThat(slot(t, 1, 1, 0, 1)[OBJECTNESS_INDEX]).isEqualTo(0f);
+
+        NDList lower =
+                assign(
+                        assigner().optPositiveThreshold(0.2f).build(),
+                        box,
+                        new int[] {1},
+                        new float[] {1});
+        assertThat(positives(lower)).isEqualTo(4f);
+        assertThat(slot(lower, 1, 1, 0, 1)[OBJECTNESS_INDEX]).isEqualTo(1f);
+        // 1 (the default) keeps YOLOv3's single positive, as if the option were not set
+        NDList one =
+                assign(
+                        assigner().optPositiveThreshold(1f).build(),
+                        box,
+                        new int[] {1},
+                        new float[] {1});
+        NDList standard = assign(assigner().build(), box, new int[] {1}, new float[] {1});
+        for (int h = 0; h < 2; h++) {
+            assertThat(one.get(h).toFloatArray()).containsExactly(standard.get(h).toFloatArray());
+        }
+        assertThatThrownBy(() -> assigner().optPositiveThreshold(1.5f).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positiveThreshold")
+                .hasMessageContaining("1.5");
+    }
+
+    private static float positives(NDList targets) {
+        float positives = 0;
+        for (NDArray head : targets) {
+            positives += head.get(new NDIndex("..., {}", OBJECTNESS_INDEX)).sum().getFloat();
+        }
+        return positives;
+    }
+
+    @Test
     void aWideBoxGoesToTheWideAnchorOfTheCoarseHead() {
         // 48x24 box centred at (40, 36) -> head 1 anchor 1, cell (x=1, y=1); t_w = log(48/48) = 0
         NDList t =
