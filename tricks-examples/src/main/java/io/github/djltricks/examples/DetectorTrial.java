@@ -87,6 +87,9 @@ import java.util.Map;
  *       steps at the test size ({@link RandomShape.Builder#optFinalSize});
  *   <li>{@code augmentation} ({@code "standard"} or {@code "flip"}, optional, default standard):
  *       the standard pipeline of {@link #augmentation()}, or horizontal flips only;
+ *   <li>{@code train_size} (number, optional): train on the first that many canvases of the
+ *       training set only (the train VOC07 figure then comes from them too);
+ *   <li>{@code epochs} (number, optional): the epochs of this run, else the trial's;
  *   <li>{@code positive_iou} (number in [0, 1], optional, default 1): anchors whose shape matches a
  *       ground truth's above this IoU are positives too ({@link
  *       YoloAssigner.Builder#optPositiveThreshold}); 1 keeps YOLOv3's single positive.
@@ -223,8 +226,19 @@ public final class DetectorTrial implements Trial {
      * @return epochs times batches per epoch (the last, smaller batch included)
      */
     public int stepsPerRun() {
-        int n = train.size();
-        return settings.epochs() * ((n + settings.batchSize() - 1) / settings.batchSize());
+        return stepsPerRun(train.size(), settings.epochs(), settings.batchSize());
+    }
+
+    /**
+     * Returns the training steps of a run on {@code canvases} canvases for {@code epochs} epochs.
+     *
+     * @param canvases the training canvases
+     * @param epochs the epochs
+     * @param batchSize the batch size
+     * @return the steps, the last batch of an epoch included even when it is short
+     */
+    static int stepsPerRun(int canvases, int epochs, int batchSize) {
+        return epochs * ((canvases + batchSize - 1) / batchSize);
     }
 
     /**
@@ -296,6 +310,21 @@ public final class DetectorTrial implements Trial {
         }
         YoloLoss loss = lossBuilder.build();
 
+        int epochs =
+                configuration.asMap().containsKey("epochs")
+                        ? configuration.getInt("epochs")
+                        : settings.epochs();
+        DetectionSource trainSet =
+                configuration.asMap().containsKey("train_size")
+                        ? firstOf(train, configuration.getInt("train_size"))
+                        : train;
+        if (epochs < 1 || trainSet.size() < 1) {
+            throw new IllegalArgumentException(
+                    "epochs and train_size must be >= 1, got "
+                            + epochs
+                            + " and "
+                            + trainSet.size());
+        }
         int size = settings.size();
         int finalShapeSteps =
                 configuration.asMap().containsKey("shape_final_steps")
@@ -307,12 +336,17 @@ public final class DetectorTrial implements Trial {
                         .optInterval(10)
                         .optSeed(seed);
         if (finalShapeSteps > 0) {
-            randomShape.optFinalSize(size, Math.max(0, stepsPerRun() - finalShapeSteps));
+            randomShape.optFinalSize(
+                    size,
+                    Math.max(
+                            0,
+                            stepsPerRun(trainSet.size(), epochs, settings.batchSize())
+                                    - finalShapeSteps));
         }
         RandomShape shape = shapes ? randomShape.build() : RandomShape.fixed(size);
         DetectionDataset.Builder data =
                 DetectionDataset.builder()
-                        .setSource(train)
+                        .setSource(trainSet)
                         .setBatchSize(settings.batchSize())
                         .setShape(shape)
                         .optPipeline(augmentation(augmentationName(configuration)))
@@ -321,12 +355,11 @@ public final class DetectorTrial implements Trial {
         if (mixup) {
             data.optMixup(
                     DetectionMixup.builder()
-                            .optOffForLastEpochs(
-                                    settings.epochs(), mixupOffEpochs(settings.epochs()))
+                            .optOffForLastEpochs(epochs, mixupOffEpochs(epochs))
                             .build());
         }
         DetectionDataset trainData = data.build();
-        int total = settings.epochs() * trainData.batchCount();
+        int total = epochs * trainData.batchCount();
         Tracker lr = schedule(schedule, total, trainData.batchCount());
 
         ConvergenceListener convergence = ConvergenceListener.builder().build();
@@ -359,7 +392,7 @@ public final class DetectorTrial implements Trial {
                 if (pretraining != null) {
                     BackbonePretraining.load(pretraining.weights(width), net);
                 }
-                SyncTrain.fit(trainer, settings.epochs(), trainData, null, settings.shards());
+                SyncTrain.fit(trainer, epochs, trainData, null, settings.shards());
                 if (curves != null) {
                     double[] losses = convergence.losses(loss.getName());
                     curves.remove(series);
@@ -372,7 +405,7 @@ public final class DetectorTrial implements Trial {
                 // whether the run underfits (a small gap) or overfits (a large one)
                 metrics.put(
                         TRAIN_VOC07,
-                        evaluate(trainer, net, firstOf(train, test.size())).get("voc07"));
+                        evaluate(trainer, net, firstOf(trainSet, test.size())).get("voc07"));
                 ConvergenceListener.Verdict verdict = convergence.verdict();
                 ConvergenceListener.ComponentVerdict last =
                         verdict.components().get(loss.getName());

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             SoakCommand.class,
             BofDetectionCommand.class,
             UtilityCurveCommand.class,
+            RegimeMapCommand.class,
             DetectorRunCommand.class,
         })
 public final class Main implements Runnable {

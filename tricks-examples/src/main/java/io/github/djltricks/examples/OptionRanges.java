@@ -86,6 +86,9 @@ public final class OptionRanges {
     /** The most {@code soak} steps. */
     public static final int MAX_SOAK_STEPS = 10_000_000;
 
+    /** The longest schedule of a {@code regime-map} cell, in steps. */
+    public static final int MAX_GRID_STEPS = 1_000_000;
+
     /** The most steps between two {@code soak} samples. */
     public static final int MAX_SOAK_EVERY = 1_000_000;
 
@@ -196,7 +199,8 @@ public final class OptionRanges {
             Range.reals(0, true, MAX_WIDTH_MULTIPLIER, "--width", "--widths");
 
     /** {@code --train-size}, {@code --test-size}: 1 to {@value #MAX_IMAGES}. */
-    public static final Range IMAGES = Range.integers(1, MAX_IMAGES, "--train-size", "--test-size");
+    public static final Range IMAGES =
+            Range.integers(1, MAX_IMAGES, "--train-size", "--test-size", "--train-sizes");
 
     /** {@code --lr}: finite and positive. */
     public static final Range LEARNING_RATE =
@@ -230,6 +234,9 @@ public final class OptionRanges {
 
     /** {@code --rows} ({@code bof-detection}): 1 to {@value #MAX_ROWS}. */
     public static final Range ROWS = Range.integers(1, MAX_ROWS, "--rows");
+
+    /** What {@link #GRID_STEPS} allows. */
+    public static final String GRID_STEPS_HELP = "in [1, " + MAX_GRID_STEPS + "]";
 
     /** The step counts of {@code schedule}: 1 to {@value #MAX_SCHEDULE_STEPS}. */
     public static final Range SCHEDULE_STEPS =
@@ -273,6 +280,9 @@ public final class OptionRanges {
     public static final Range SOAK_STEPS =
             Range.integers(MIN_SOAK_STEPS, MAX_SOAK_STEPS, "--steps");
 
+    /** {@code --step-counts} ({@code regime-map}): 1 to {@value #MAX_GRID_STEPS}. */
+    public static final Range GRID_STEPS = Range.integers(1, MAX_GRID_STEPS, "--step-counts");
+
     /** {@code --every} ({@code soak}): 1 to {@value #MAX_SOAK_EVERY}. */
     public static final Range SOAK_EVERY = Range.integers(1, MAX_SOAK_EVERY, "--every");
 
@@ -298,6 +308,7 @@ public final class OptionRanges {
                     OBJECTS,
                     ROWS,
                     SCHEDULE_STEPS,
+                    GRID_STEPS,
                     WARMUP,
                     UPDATES_PER_STEP,
                     CYCLE_MULTIPLIER,
