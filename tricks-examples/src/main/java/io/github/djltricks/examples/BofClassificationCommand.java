@@ -42,6 +42,7 @@ import io.github.djltricks.core.mixup.Mixup;
 import io.github.djltricks.core.mixup.MixupDataset;
 import io.github.djltricks.core.mixup.MixupListener;
 import io.github.djltricks.core.schedule.WarmupSchedule;
+import io.github.djltricks.examples.chart.AblationChart;
 import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -614,7 +615,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 .append(result.toMarkdown());
         Files.writeString(out.resolve("table.md"), md.toString(), StandardCharsets.UTF_8);
         for (String metric : METRICS.subList(0, 3)) {
-            result.writeChart(out.resolve(metric + ".png"), metric);
+            AblationChart.write(result, out.resolve(metric + ".png"), metric);
         }
         curves.writeCsv(out.resolve("curves.csv"));
         curves.writeChart(

@@ -9,6 +9,7 @@ import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloLoss;
+import io.github.djltricks.examples.chart.AblationChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -339,7 +340,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         Files.writeString(
                 out.resolve("full-table.md"), header + result.toMarkdown(), StandardCharsets.UTF_8);
         for (String metric : List.of("voc07", "coco_ap", "fp_per_image")) {
-            result.writeChart(out.resolve(metric + ".png"), metric);
+            AblationChart.write(result, out.resolve(metric + ".png"), metric);
         }
         curves.writeCsv(out.resolve("curves.csv"));
         curves.writeChart(out.resolve("curves.png"), "bof-detection training loss", "loss");

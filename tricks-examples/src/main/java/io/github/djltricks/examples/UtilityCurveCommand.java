@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MarginalUtility;
 import io.github.djltricks.detection.yolo.YoloNet;
+import io.github.djltricks.examples.chart.UtilityChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -272,7 +273,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         + result.toMarkdown();
         Files.createDirectories(out);
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
-        result.writeChart(out.resolve("utility.png"));
+        UtilityChart.write(result, out.resolve("utility.png"));
         curves.writeCsv(out.resolve("curves.csv"));
         curves.writeChart(out.resolve("curves.png"), "utility-curve training loss", "loss");
         console.println();

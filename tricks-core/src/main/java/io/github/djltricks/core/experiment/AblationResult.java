@@ -3,11 +3,6 @@
  */
 package io.github.djltricks.core.experiment;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +19,13 @@ import org.apache.commons.statistics.descriptive.Mean;
 import org.apache.commons.statistics.descriptive.StandardDeviation;
 import org.apache.commons.statistics.inference.DataDispersion;
 import org.apache.commons.statistics.inference.TTest;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 
 /**
  * The summary of an ablation: per row and metric the mean ± standard deviation over seeds, the
  * delta against the baseline and against the row above, and Welch t-test p-values (see {@link
- * MetricSummary}); as a Markdown table and a bar chart with error bars.
+ * MetricSummary}); as a Markdown table. The rows, their runs and summaries are public, so a chart
+ * library of the caller's choice can draw them (the examples module draws bars with error bars with
+ * XChart).
  *
  * <p>A metric named {@value ConvergenceListener#METRIC} (1 when a run's loss had stopped falling, 0
  * when not, as {@link ConvergenceListener.Verdict#converged()} gives it) is shown as the count of
@@ -40,15 +34,6 @@ import org.knowm.xchart.CategoryChartBuilder;
 public final class AblationResult {
 
     private static final TTest WELCH = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC);
-
-    /** Rotation in degrees of the variant names when they do not fit side by side. */
-    static final int LABEL_ROTATION = 30;
-
-    /** The share of a bar's slot that two neighbouring half names may fill. */
-    private static final double LABEL_FILL = 0.9;
-
-    /** About the width the y axis, its title and the margins take from the plot. */
-    private static final int Y_AXIS_PIXELS = 80;
 
     /**
      * One row of the table.
@@ -245,6 +230,15 @@ public final class AblationResult {
     }
 
     /**
+     * Returns the seeds every row was run with.
+     *
+     * @return a copy of the seeds, in run order
+     */
+    public long[] seeds() {
+        return seeds.clone();
+    }
+
+    /**
      * Returns the metric names, in the order the runs report them.
      *
      * @return the metrics
@@ -357,130 +351,6 @@ public final class AblationResult {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(file, toMarkdown(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Draws a bar chart of one metric: one bar per row at its mean, the error bar one standard
-     * deviation. A row with failed runs says so under its bar ("(2 failed)"); a row whose every run
-     * failed has no bar and is labelled "(failed)". The variant names are slanted by 30° when two
-     * neighbours would overlap side by side.
-     *
-     * @param metric the metric to draw
-     * @return the chart
-     * @throws IllegalArgumentException if the metric is not reported
-     */
-    public CategoryChart chart(String metric) {
-        if (!metrics.contains(metric)) {
-            throw new IllegalArgumentException(
-                    "metric '" + metric + "' is not reported; metrics: " + metrics);
-        }
-        List<String> names = new ArrayList<>();
-        List<Double> means = new ArrayList<>();
-        List<Double> stds = new ArrayList<>();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Row row : rows) {
-            MetricSummary s = row.metrics().get(metric);
-            int failed = row.failures().size();
-            // a failed run is named under its bar, never drawn as a score
-            names.add(
-                    failed == 0
-                            ? row.name()
-                            : row.name()
-                                    + (failed == row.runs().size()
-                                            ? " (failed)"
-                                            : " (" + failed + " failed)"));
-            boolean finite = Double.isFinite(s.mean());
-            double std = Double.isFinite(s.std()) ? s.std() : 0;
-            means.add(finite ? s.mean() : null);
-            stds.add(std);
-            if (finite) {
-                lo = Math.min(lo, s.mean() - std);
-                hi = Math.max(hi, s.mean() + std);
-            }
-        }
-        CategoryChart chart =
-                new CategoryChartBuilder()
-                        .width(Math.max(480, 140 * rows.size()))
-                        .height(420)
-                        .title(metric + " (mean ± std over " + seeds.length + " seeds)")
-                        .xAxisTitle("variant")
-                        .yAxisTitle(metric)
-                        .build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setErrorBarsColor(Color.BLACK);
-        double floor = 0;
-        if (lo <= hi) {
-            double margin = hi > lo ? 0.25 * (hi - lo) : Math.max(1e-9, 0.01 * Math.abs(lo));
-            floor = lo - margin;
-            chart.getStyler().setYAxisMin(floor);
-            chart.getStyler().setYAxisMax(hi + margin);
-        }
-        // a row without a finished run gets an empty bar at the axis floor (XChart's error bars
-        // take no missing value)
-        for (int i = 0; i < means.size(); i++) {
-            if (means.get(i) == null) {
-                means.set(i, floor);
-            }
-        }
-        chart.addSeries(metric, names, means, stds);
-        double slot = (chart.getWidth() - Y_AXIS_PIXELS) / (double) names.size();
-        if (widestNeighbours(names, chart.getStyler().getAxisTickLabelsFont())
-                > LABEL_FILL * slot) {
-            chart.getStyler().setXAxisLabelRotation(LABEL_ROTATION);
-        }
-        return chart;
-    }
-
-    /**
-     * Returns the largest mean width in pixels of two neighbouring names drawn in the font: centred
-     * under their bars, they overlap when it exceeds a bar's slot.
-     */
-    private static double widestNeighbours(List<String> names, Font font) {
-        BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            FontMetrics metrics = g.getFontMetrics(font);
-            int[] w = names.stream().mapToInt(metrics::stringWidth).toArray();
-            double widest = w.length == 0 ? 0 : w[0];
-            for (int i = 1; i < w.length; i++) {
-                widest = Math.max(widest, 0.5 * (w[i - 1] + w[i]));
-            }
-            return widest;
-        } finally {
-            g.dispose();
-        }
-    }
-
-    /**
-     * Writes the bar chart of the headline metric as PNG.
-     *
-     * @param file the PNG file
-     * @throws IOException if it cannot be written
-     * @throws IllegalStateException if no run finished
-     */
-    public void writeChart(Path file) throws IOException {
-        if (headline == null) {
-            throw new IllegalStateException("No run finished: there is no metric to chart");
-        }
-        writeChart(file, headline);
-    }
-
-    /**
-     * Writes the bar chart of one metric as PNG.
-     *
-     * @param file the PNG file
-     * @param metric the metric
-     * @throws IOException if it cannot be written
-     */
-    public void writeChart(Path file, String metric) throws IOException {
-        CategoryChart chart = chart(metric);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        try (var out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
     }
 
     private static void line(StringBuilder sb, List<String> cells) {

@@ -52,7 +52,6 @@ import java.util.stream.Collectors;
  *         .build()
  *         .run();
  * result.writeMarkdown(Path.of("build/ablation.md"));
- * result.writeChart(Path.of("build/ablation.png"));
  * }</pre>
  */
 public final class AblationRunner {
@@ -416,8 +415,9 @@ public final class AblationRunner {
         }
 
         /**
-         * Sets the headline metric: the one run names carry and the chart shows by default; default
-         * the first metric the first finished run reports.
+         * Sets the headline metric: the one run names carry and {@link AblationResult#headline()}
+         * returns (a chart shows it by default); default the first metric the first finished run
+         * reports.
          *
          * @param metric the metric name
          * @return this builder

@@ -7,10 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.djltricks.core.compute.ComputeCounter;
 import io.github.djltricks.core.compute.ComputeReport;
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,19 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 
 /**
  * The marginal-utility curve of a model family: sweeps its width (or depth) multiplier, counts the
- * MACs of each model with {@link ComputeCounter}, trains and evaluates it, and plots the metric
- * against MACs on a log axis, one curve per variant (for instance the baseline recipe against the
- * bag of freebies), as Howard et al. 2017 (arXiv 1704.04861, tables 6–7) do for MobileNet's width
+ * MACs of each model with {@link ComputeCounter}, trains and evaluates it, and returns the metric
+ * against MACs, one curve per variant (for instance the baseline recipe against the bag of
+ * freebies), as Howard et al. 2017 (arXiv 1704.04861, tables 6–7) do for MobileNet's width
  * multiplier. The table gives the marginal utility between neighbouring points, {@code Δmetric /
  * log2(MACs_i / MACs_{i−1})}: the gain per doubling of compute, whose fall shows the diminishing
- * returns.
+ * returns. The library draws no chart; the examples module plots the curves on a log MACs axis.
  *
  * <pre>{@code
  * MarginalUtility.Result curve = MarginalUtility.builder()
@@ -41,7 +33,7 @@ import org.knowm.xchart.XYSeries;
  *         .optMetric("top-1")
  *         .build()
  *         .run();
- * curve.writeChart(Path.of("build/utility.png"));
+ * System.out.println(curve.toMarkdown());
  * }</pre>
  */
 public final class MarginalUtility {
@@ -131,7 +123,7 @@ public final class MarginalUtility {
         return new Result(points, metric);
     }
 
-    /** The points of a sweep, as a table and a chart. */
+    /** The points of a sweep, as points per curve and a Markdown table. */
     public static final class Result {
 
         private final List<Point> points;
@@ -216,46 +208,12 @@ public final class MarginalUtility {
         }
 
         /**
-         * Draws the metric against MACs (log x-axis), one curve per variant.
+         * Returns the metric's name, as {@link Builder#optMetric} set it.
          *
-         * @return the chart
+         * @return the metric name
          */
-        public XYChart chart() {
-            XYChart chart =
-                    new XYChartBuilder()
-                            .width(640)
-                            .height(440)
-                            .title(metric + " against compute")
-                            .xAxisTitle("MACs (log scale)")
-                            .yAxisTitle(metric)
-                            .build();
-            chart.getStyler().setXAxisLogarithmic(true);
-            chart.getStyler().setChartBackgroundColor(Color.WHITE);
-            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            for (String variant : variants()) {
-                List<Point> curve =
-                        curve(variant).stream().filter(p -> Double.isFinite(p.metric())).toList();
-                if (curve.isEmpty()) {
-                    continue;
-                }
-                double[] x = curve.stream().mapToDouble(p -> (double) p.macs()).toArray();
-                double[] y = curve.stream().mapToDouble(Point::metric).toArray();
-                chart.addSeries(variant, x, y);
-            }
-            return chart;
-        }
-
-        /**
-         * Writes {@link #chart()} as PNG.
-         *
-         * @param file the PNG file
-         * @throws IOException if it cannot be written
-         */
-        public void writeChart(Path file) throws IOException {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (var out = Files.newOutputStream(file)) {
-                BitmapEncoder.saveBitmap(chart(), out, BitmapEncoder.BitmapFormat.PNG);
-            }
+        public String metric() {
+            return metric;
         }
 
         /**

@@ -10,9 +10,9 @@
  *   <li>{@link io.github.djltricks.core.experiment.AblationRunner}: a baseline and named variants
  *       (cumulative, as in the paper's tables, or one change at a time) over several seeds,
  *       recorded to a resumable JSON file and summarized as a Markdown table (mean ± std, deltas,
- *       Welch t-test p-values) and a bar chart.
+ *       Welch t-test p-values).
  *   <li>{@link io.github.djltricks.core.experiment.MarginalUtility}: a sweep of a model family's
- *       width multiplier, the metric plotted against MACs.
+ *       width multiplier, the metric against MACs and the gain per doubling of compute.
  *   <li>{@link io.github.djltricks.core.experiment.ConvergenceListener}: a training listener that
  *       says whether the loss was still falling at the end of training.
  * </ul>

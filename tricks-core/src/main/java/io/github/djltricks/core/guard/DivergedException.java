@@ -12,6 +12,7 @@ public class DivergedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The training step (batch) at which the run went non-finite, counted from 1. */
     private final long step;
 
     /**

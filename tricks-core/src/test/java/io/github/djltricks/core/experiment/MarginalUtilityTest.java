@@ -11,25 +11,16 @@ import ai.djl.basicmodelzoo.cv.classification.MobileNetV1;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.djltricks.core.compute.ComputeCounter;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.knowm.xchart.XYChart;
 
 class MarginalUtilityTest {
 
     private static final Shape INPUT = new Shape(1, 3, 64, 64);
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void headless() {
-        System.setProperty("java.awt.headless", "true");
-    }
 
     private static Block mobileNet(double width) {
         return MobileNetV1.builder().optWidthMultiplier((float) width).setOutSize(10).build();
@@ -43,7 +34,7 @@ class MarginalUtilityTest {
     }
 
     @Test
-    void sweepCountsTrainsAndPlotsEveryPoint() throws Exception {
+    void sweepCountsTrainsAndTabulatesEveryPoint() throws Exception {
         double[] widths = {0.25, 0.5, 1.0};
         MarginalUtility.Result result =
                 MarginalUtility.builder()
@@ -94,14 +85,7 @@ class MarginalUtilityTest {
                 .hasSize(6);
         assertThat(md).contains("Δ per 2× MACs", "top-1");
 
-        XYChart chart = result.chart();
-        assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
-        assertThat(chart.getSeriesMap()).containsOnlyKeys("baseline", "+ tricks");
-        assertThat(chart.getSeriesMap().get("+ tricks").getXData()).hasSize(3);
-        Path png = dir.resolve("curve.png");
-        result.writeChart(png);
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(640);
+        assertThat(result.metric()).isEqualTo("top-1");
     }
 
     @Test
