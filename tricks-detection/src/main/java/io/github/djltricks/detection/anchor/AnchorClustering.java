@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.detection.anchor;
 
+import io.github.djltricks.detection.box.BoxIou;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -17,11 +18,11 @@ import org.apache.commons.rng.simple.RandomSource;
  *
  * <p>Boxes and anchors are compared with their centres aligned, so only the size matters; the
  * distance is {@code d(box, anchor) = 1 − IoU(box, anchor)}, with {@code IoU = min(w₁, w₂) ·
- * min(h₁, h₂) / (w₁h₁ + w₂h₂ − min(w₁, w₂) · min(h₁, h₂))}, which, unlike the Euclidean distance,
- * does not let large boxes dominate. Each step assigns every box to its nearest anchor (the first
- * on ties) and moves each anchor to the mean width and mean height of its boxes; an anchor left
- * with no box is moved to the box farthest from its anchor. It stops when no assignment changes, or
- * after {@code maxIterations}.
+ * min(h₁, h₂) / (w₁h₁ + w₂h₂ − min(w₁, w₂) · min(h₁, h₂))} ({@link BoxIou#ofSizes}), which, unlike
+ * the Euclidean distance, does not let large boxes dominate. Each step assigns every box to its
+ * nearest anchor (the first on ties) and moves each anchor to the mean width and mean height of its
+ * boxes; an anchor left with no box is moved to the box farthest from its anchor. It stops when no
+ * assignment changes, or after {@code maxIterations}.
  *
  * <p>The initial anchors are drawn by greedy k-means++ (Arthur and Vassilvitskii 2007; the greedy
  * form as in scikit-learn) under the same distance: the first uniformly, then for each next one
@@ -62,21 +63,6 @@ public final class AnchorClustering {
     }
 
     /**
-     * Returns the IoU of two boxes given by their sizes, centres aligned: {@code min(w₁, w₂) ·
-     * min(h₁, h₂) / (w₁h₁ + w₂h₂ − min(w₁, w₂) · min(h₁, h₂))}.
-     *
-     * @param w1 width of the first box, {@code > 0}
-     * @param h1 height of the first box, {@code > 0}
-     * @param w2 width of the second box, {@code > 0}
-     * @param h2 height of the second box, {@code > 0}
-     * @return the IoU, in {@code (0, 1]}
-     */
-    public static double iou(double w1, double h1, double w2, double h2) {
-        double inter = Math.min(w1, w2) * Math.min(h1, h2);
-        return inter / (w1 * h1 + w2 * h2 - inter);
-    }
-
-    /**
      * Returns the mean over the boxes of the IoU with their best anchor (YOLOv2's "Avg IOU"), e.g.
      * to compare a dataset's fitted anchors with a detector's default ones.
      *
@@ -99,7 +85,8 @@ public final class AnchorClustering {
                 best =
                         Math.max(
                                 best,
-                                iou(widths[i], heights[i], anchorWidths[j], anchorHeights[j]));
+                                BoxIou.ofSizes(
+                                        widths[i], heights[i], anchorWidths[j], anchorHeights[j]));
             }
             sum += best;
         }
@@ -155,7 +142,7 @@ public final class AnchorClustering {
                 int best = 0;
                 double bestIou = -1;
                 for (int j = 0; j < clusters; j++) {
-                    double v = iou(widths[i], heights[i], cw[j], ch[j]);
+                    double v = BoxIou.ofSizes(widths[i], heights[i], cw[j], ch[j]);
                     if (v > bestIou) {
                         bestIou = v;
                         best = j;
@@ -202,7 +189,7 @@ public final class AnchorClustering {
         ch[0] = heights[first];
         double[] dist = new double[n];
         for (int i = 0; i < n; i++) {
-            double d = 1 - iou(widths[i], heights[i], cw[0], ch[0]);
+            double d = 1 - BoxIou.ofSizes(widths[i], heights[i], cw[0], ch[0]);
             dist[i] = d * d;
         }
         int trials = 2 + (int) Math.log(clusters);
@@ -228,7 +215,7 @@ public final class AnchorClustering {
                 int c = draw.sample();
                 double potential = 0;
                 for (int i = 0; i < n; i++) {
-                    double d = 1 - iou(widths[i], heights[i], widths[c], heights[c]);
+                    double d = 1 - BoxIou.ofSizes(widths[i], heights[i], widths[c], heights[c]);
                     trial[i] = Math.min(dist[i], d * d);
                     potential += trial[i];
                 }

@@ -21,12 +21,13 @@ import java.util.Arrays;
  * decreasing score, and at most {@code maxDetections} of them.
  *
  * <p>Without a score threshold or cap the result equals torchvision 0.14's {@code nms} and {@code
- * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does and
- * compared with the threshold in double, so the same indices come back in the same order. One
- * exception, on torchvision's side: for more than 1000 boxes on CPU its {@code batched_nms} runs
- * NMS per class and orders the union with an unstable sort, so within a run of equal scores its
- * order is arbitrary; here it is by index (same boxes, same score sequence). A pair whose union has
- * zero area has IoU 0, so zero-area boxes suppress nothing and are suppressed by nothing.
+ * batched_nms} (golden vectors): IoU is computed in float32 exactly as its CPU kernel does ({@link
+ * BoxIou#float32}) and compared with the threshold in double, so the same indices come back in the
+ * same order. One exception, on torchvision's side: for more than 1000 boxes on CPU its {@code
+ * batched_nms} runs NMS per class and orders the union with an unstable sort, so within a run of
+ * equal scores its order is arbitrary; here it is by index (same boxes, same score sequence). A
+ * pair whose union has zero area has IoU 0, so zero-area boxes suppress nothing and are suppressed
+ * by nothing.
  *
  * <p>Coordinates are read to the JVM as float32 (the greedy pass is sequential, O(N·K) for K kept
  * boxes, and runs on primitive arrays). Boxes must be XYXY with finite coordinates, x1 &le; x2 and
@@ -118,7 +119,6 @@ public final class Nms {
         float[] y1 = new float[m];
         float[] x2 = new float[m];
         float[] y2 = new float[m];
-        float[] area = new float[m];
         long[] cls = classes == null ? null : new long[m];
         for (int k = 0; k < m; k++) {
             int i = order[k];
@@ -126,7 +126,6 @@ public final class Nms {
             y1[k] = boxes[4 * i + 1];
             x2[k] = boxes[4 * i + 2];
             y2[k] = boxes[4 * i + 3];
-            area[k] = (x2[k] - x1[k]) * (y2[k] - y1[k]);
             if (cls != null) {
                 cls[k] = classes[i];
             }
@@ -142,7 +141,7 @@ public final class Nms {
             kept[count++] = order[k];
             if (grid == null) {
                 for (int j = k + 1; j < m; j++) {
-                    suppress(k, j, x1, y1, x2, y2, area, cls, suppressed);
+                    suppress(k, j, x1, y1, x2, y2, cls, suppressed);
                 }
             } else {
                 int cx0 = grid.cellX(x1[k]);
@@ -155,7 +154,7 @@ public final class Nms {
                         for (int e = grid.start[cell]; e < grid.start[cell + 1]; e++) {
                             int j = grid.members[e];
                             if (j > k) {
-                                suppress(k, j, x1, y1, x2, y2, area, cls, suppressed);
+                                suppress(k, j, x1, y1, x2, y2, cls, suppressed);
                             }
                         }
                     }
@@ -166,7 +165,8 @@ public final class Nms {
     }
 
     /**
-     * Suppresses box j (visiting position) if kept box k overlaps it by more than the threshold.
+     * Suppresses box j (visiting position) if kept box k overlaps it by more than the threshold:
+     * the float32 IoU compared in float64, as torchvision's kernel does.
      */
     private void suppress(
             int k,
@@ -175,23 +175,12 @@ public final class Nms {
             float[] y1,
             float[] x2,
             float[] y2,
-            float[] area,
             long[] cls,
             boolean[] suppressed) {
         if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
             return;
         }
-        float w = Math.min(x2[k], x2[j]) - Math.max(x1[k], x1[j]);
-        if (!(w > 0f)) {
-            return; // no overlap along x: IoU 0, never above the threshold
-        }
-        float h = Math.min(y2[k], y2[j]) - Math.max(y1[k], y1[j]);
-        if (!(h > 0f)) {
-            return;
-        }
-        float inter = w * h;
-        float union = area[k] + area[j] - inter;
-        if (union > 0f && inter / union > iouThreshold) {
+        if (BoxIou.float32(x1[k], y1[k], x2[k], y2[k], x1[j], y1[j], x2[j], y2[j]) > iouThreshold) {
             suppressed[j] = true;
         }
     }

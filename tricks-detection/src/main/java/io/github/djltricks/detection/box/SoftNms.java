@@ -27,9 +27,10 @@ import java.util.Arrays;
  * decayed scores. The paper's defaults are N<sub>t</sub> = 0.3, σ = 0.5 and a score threshold of
  * 0.001, and they are this builder's defaults.
  *
- * <p>IoU is computed in float32 as {@link Nms} does (0 where the union has zero area); inputs are
- * checked as there: XYXY boxes with finite coordinates, x1 &le; x2, y1 &le; y2, and scores that are
- * not NaN, else an {@link IllegalArgumentException}. The loop is O(N²) on primitive arrays.
+ * <p>IoU is computed in float32 as {@link Nms} does ({@link BoxIou#float32}, 0 where the union has
+ * zero area); inputs are checked as there: XYXY boxes with finite coordinates, x1 &le; x2, y1 &le;
+ * y2, and scores that are not NaN, else an {@link IllegalArgumentException}. The loop is O(N²) on
+ * primitive arrays.
  */
 public final class SoftNms {
 
@@ -177,18 +178,17 @@ public final class SoftNms {
         return Math.exp(-iou * iou / sigma);
     }
 
+    /** The float32 IoU of boxes i and j of the flat array {@code b}. */
     private static float iou(float[] b, int i, int j) {
-        float w = Math.max(0f, Math.min(b[4 * i + 2], b[4 * j + 2]) - Math.max(b[4 * i], b[4 * j]));
-        float h =
-                Math.max(
-                        0f,
-                        Math.min(b[4 * i + 3], b[4 * j + 3])
-                                - Math.max(b[4 * i + 1], b[4 * j + 1]));
-        float inter = w * h;
-        float areaI = (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
-        float areaJ = (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
-        float union = areaI + areaJ - inter;
-        return union > 0f ? inter / union : 0f;
+        return BoxIou.float32(
+                b[4 * i],
+                b[4 * i + 1],
+                b[4 * i + 2],
+                b[4 * i + 3],
+                b[4 * j],
+                b[4 * j + 1],
+                b[4 * j + 2],
+                b[4 * j + 3]);
     }
 
     /**

@@ -6,7 +6,8 @@ package io.github.djltricks.detection.data;
 /**
  * The little box arithmetic per-sample augmentation needs, on plain {@code float[4]} boxes {@code
  * (x1, y1, x2, y2)} in pixels. Batched box operations on {@code NDArray}s live elsewhere; these
- * work on the handful of boxes of one sample without a native round trip.
+ * work on the handful of boxes of one sample without a native round trip. The IoU of two such boxes
+ * is {@link io.github.djltricks.detection.box.BoxIou#of(float[], float[])}.
  */
 public final class BoxGeometry {
 
@@ -20,24 +21,6 @@ public final class BoxGeometry {
      */
     public static double area(float[] box) {
         return Math.max(0.0, (double) box[2] - box[0]) * Math.max(0.0, (double) box[3] - box[1]);
-    }
-
-    /**
-     * Returns the intersection over union {@code |a ∩ b| / |a ∪ b|}, 0 when the union is empty.
-     *
-     * @param a a box
-     * @param b another box
-     * @return the IoU in [0, 1]
-     */
-    public static double iou(float[] a, float[] b) {
-        double w = Math.min(a[2], b[2]) - (double) Math.max(a[0], b[0]);
-        double h = Math.min(a[3], b[3]) - (double) Math.max(a[1], b[1]);
-        if (w <= 0 || h <= 0) {
-            return 0;
-        }
-        double inter = w * h;
-        double union = area(a) + area(b) - inter;
-        return union > 0 ? inter / union : 0;
     }
 
     /**

@@ -41,27 +41,4 @@ final class BoxCheck {
                             + value);
         }
     }
-
-    /**
-     * Intersection over union of two boxes given by corners; 0 when the union is empty (two
-     * zero-area boxes), so degenerate boxes never give NaN.
-     */
-    static double iou(
-            double ax1,
-            double ay1,
-            double ax2,
-            double ay2,
-            double bx1,
-            double by1,
-            double bx2,
-            double by2) {
-        double iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
-        double ih = Math.min(ay2, by2) - Math.max(ay1, by1);
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double inter = iw * ih;
-        double union = (ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter;
-        return union > 0 ? inter / union : 0;
-    }
 }

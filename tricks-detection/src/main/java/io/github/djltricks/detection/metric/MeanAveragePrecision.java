@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.detection.metric;
 
+import io.github.djltricks.detection.box.BoxIou;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -70,8 +71,9 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>Continuous coordinates: width {@code x2 − x1}, no "+1 pixel" of the VOC devkit; area is the
  *       box area (COCO uses the mask area for its area ranges).
- *   <li>IoU of two boxes whose union is empty (zero-area boxes) is 0, so degenerate boxes never
- *       match and never produce NaN.
+ *   <li>IoU ({@link BoxIou#of(double, double, double, double, double, double, double, double)}) of
+ *       two boxes whose union is empty (zero-area boxes) is 0, so degenerate boxes never match and
+ *       never produce NaN.
  *   <li>Equal scores across images are one operating point: the curve is sampled after all
  *       detections of one score are counted. The devkit and pycocotools break such ties by the
  *       order of images, which makes their AP depend on that order; with distinct scores the
@@ -424,7 +426,7 @@ public final class MeanAveragePrecision {
         for (int j = 0; j < ng; j++) {
             GroundTruth b = gts[g0 + j];
             out[offset + j] =
-                    BoxCheck.iou(a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
+                    BoxIou.of(a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
         }
     }
 

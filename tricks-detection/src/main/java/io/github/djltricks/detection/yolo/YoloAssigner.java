@@ -8,8 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.github.djltricks.detection.anchor.AnchorClustering;
-import io.github.djltricks.detection.data.BoxGeometry;
+import io.github.djltricks.detection.box.BoxIou;
 import java.util.Arrays;
 
 /**
@@ -18,12 +17,12 @@ import java.util.Arrays;
  * weights and sigmoid class label smoothing are carried in the targets.
  *
  * <p>Rule: each ground truth goes to the single anchor, across all heads, whose (width, height) has
- * the best IoU with the box's when both are centred at the origin, in the cell of that head that
- * holds the box centre ({@link Builder#optPositiveThreshold} adds every other anchor whose shape
- * matches well enough, YOLOv4 style). Where two ground truths claim the same anchor and cell, the
- * smaller one wins (boxes are assigned in order of decreasing area). An anchor that is not assigned
- * but whose box — the anchor's size centred on its cell — has IoU above the ignore threshold with
- * any ground truth is left out of the negative objectness loss.
+ * the best IoU with the box's when both are centred at the origin ({@link BoxIou#ofSizes}), in the
+ * cell of that head that holds the box centre ({@link Builder#optPositiveThreshold} adds every
+ * other anchor whose shape matches well enough, YOLOv4 style). Where two ground truths claim the
+ * same anchor and cell, the smaller one wins (boxes are assigned in order of decreasing area). An
+ * anchor that is not assigned but whose box — the anchor's size centred on its cell — has IoU above
+ * the ignore threshold with any ground truth is left out of the negative objectness loss.
  *
  * <p>Class targets use GluonCV's sigmoid smoothing: the true class gets {@code 1 − ε}, the others
  * {@code ε}, with {@code ε = min(1/K, 1/40)} when smoothing is on and no explicit ε is given.
@@ -242,7 +241,7 @@ public final class YoloAssigner {
                             };
                             double best = 0;
                             for (float[] g : gtBoxes) {
-                                best = Math.max(best, BoxGeometry.iou(anchorBox, g));
+                                best = Math.max(best, BoxIou.of(anchorBox, g));
                             }
                             int base = index(img, a, gy, gx, perHead, gridH[h], gridW[h], depth);
                             out[h][base + OBJECTNESS_MASK_INDEX] = best > ignoreThreshold ? 0f : 1f;
@@ -261,8 +260,7 @@ public final class YoloAssigner {
                 double[][] shapeIou = new double[strides.length][perHead];
                 for (int h = 0; h < strides.length; h++) {
                     for (int a = 0; a < perHead; a++) {
-                        double iou =
-                                AnchorClustering.iou(bw, bh, anchors[h][a][0], anchors[h][a][1]);
+                        double iou = BoxIou.ofSizes(bw, bh, anchors[h][a][0], anchors[h][a][1]);
                         shapeIou[h][a] = iou;
                         if (iou > bestIou) {
                             bestIou = iou;

@@ -14,7 +14,7 @@ import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import io.github.djltricks.core.autograd.Scalar;
-import io.github.djltricks.detection.data.BoxGeometry;
+import io.github.djltricks.detection.box.BoxIou;
 import io.github.djltricks.detection.loss.FocalLoss;
 import io.github.djltricks.detection.loss.IouLoss;
 import io.github.djltricks.detection.loss.Reduction;
@@ -353,7 +353,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
                 }
                 System.arraycopy(predicted, j * 4, box, 0, 4);
                 for (float[] truth : truths) {
-                    if (BoxGeometry.iou(box, truth) > predictedIgnore) {
+                    if (BoxIou.of(box, truth) > predictedIgnore) {
                         ignore[j] = 1f;
                         break;
                     }

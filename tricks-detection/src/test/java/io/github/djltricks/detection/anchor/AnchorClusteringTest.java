@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.djltricks.detection.box.BoxIou;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -39,10 +40,10 @@ class AnchorClusteringTest {
     @Test
     void alignedIouByHand() {
         // 10x20 and 20x10 centred together: intersection 10x10 = 100, union 200 + 200 - 100.
-        assertThat(AnchorClustering.iou(10, 20, 20, 10)).isCloseTo(100.0 / 300, within(1e-15));
+        assertThat(BoxIou.ofSizes(10, 20, 20, 10)).isCloseTo(100.0 / 300, within(1e-15));
         // Nested: 5x5 inside 10x10 -> 25/100.
-        assertThat(AnchorClustering.iou(5, 5, 10, 10)).isCloseTo(0.25, within(1e-15));
-        assertThat(AnchorClustering.iou(7, 3, 7, 3)).isEqualTo(1.0);
+        assertThat(BoxIou.ofSizes(5, 5, 10, 10)).isCloseTo(0.25, within(1e-15));
+        assertThat(BoxIou.ofSizes(7, 3, 7, 3)).isEqualTo(1.0);
     }
 
     @Test
@@ -197,8 +198,7 @@ class AnchorClusteringTest {
     private static int nearest(double bw, double bh, double[] w, double[] h) {
         int best = 0;
         for (int j = 1; j < w.length; j++) {
-            if (AnchorClustering.iou(bw, bh, w[j], h[j])
-                    > AnchorClustering.iou(bw, bh, w[best], h[best])) {
+            if (BoxIou.ofSizes(bw, bh, w[j], h[j]) > BoxIou.ofSizes(bw, bh, w[best], h[best])) {
                 best = j;
             }
         }

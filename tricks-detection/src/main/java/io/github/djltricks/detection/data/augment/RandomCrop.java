@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.detection.data.augment;
 
+import io.github.djltricks.detection.box.BoxIou;
 import io.github.djltricks.detection.data.BoxGeometry;
 import io.github.djltricks.detection.data.DetectionSample;
 import java.util.Arrays;
@@ -175,7 +176,7 @@ public final class RandomCrop implements DetectionTransform {
         double best = 0;
         for (float[] b : boxes) {
             centre |= BoxGeometry.centreInside(b, window);
-            best = Math.max(best, BoxGeometry.iou(b, window));
+            best = Math.max(best, BoxIou.of(b, window));
         }
         return centre && best >= minIou;
     }
