@@ -6,10 +6,13 @@ package io.github.djltricks.detection.yolo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.djltricks.detection.box.BoxIou;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Assigns ground-truth boxes to the anchors and cells of a {@link YoloNet}'s heads, YOLOv3 style
@@ -59,12 +62,17 @@ public final class YoloAssigner {
     /** Number of channels before the {@code K} class targets. */
     public static final int CHANNELS = 12;
 
+    /** The default IoU above which a negative's predicted box is ignored, YOLOv3's 0.7. */
+    public static final float DEFAULT_IGNORE_PREDICTED = 0.7f;
+
     private final float[][][] anchors;
     private final int[] strides;
     private final int numClasses;
     private final float ignoreThreshold;
     private final float smoothing;
     private final float positiveThreshold;
+    private final float predictedIgnore;
+    private final YoloDecoder decoder;
 
     private YoloAssigner(Builder builder) {
         anchors = builder.anchors;
@@ -73,6 +81,33 @@ public final class YoloAssigner {
         ignoreThreshold = builder.ignoreThreshold;
         smoothing = builder.smoothing;
         positiveThreshold = builder.positiveThreshold;
+        predictedIgnore = builder.predictedIgnore;
+        decoder = new YoloDecoder(anchors, strides);
+    }
+
+    private YoloAssigner(YoloAssigner a, float predictedIgnore) {
+        anchors = a.anchors;
+        strides = a.strides;
+        numClasses = a.numClasses;
+        ignoreThreshold = a.ignoreThreshold;
+        smoothing = a.smoothing;
+        positiveThreshold = a.positiveThreshold;
+        this.predictedIgnore = predictedIgnore;
+        decoder = a.decoder;
+    }
+
+    /** This assigner with another predicted-box ignore threshold (validated by the caller). */
+    YoloAssigner withIgnorePredicted(float threshold) {
+        return new YoloAssigner(this, threshold);
+    }
+
+    /**
+     * Returns the IoU above which a negative's predicted box is ignored.
+     *
+     * @return the threshold; 1 when the rule is off
+     */
+    public float getIgnorePredicted() {
+        return predictedIgnore;
     }
 
     /**
@@ -104,6 +139,183 @@ public final class YoloAssigner {
      */
     public float getSmoothing() {
         return smoothing;
+    }
+
+    /**
+     * Builds what a {@link YoloLoss} scores one batch against: the assignment ({@link #assign}) at
+     * the input size the head outputs imply, so random-shape training needs nothing else; the
+     * objectness targets, weights and ignore mask over every head's positions, with YOLOv3's
+     * predicted-box ignore rule applied ({@link Builder#optIgnorePredicted}); and the assigned
+     * positions gathered for the class and box terms. One read of the assignment on the host.
+     *
+     * @param labels {@code [boxes (N, M, 4), classes (N, M), weights (N, M), mask (N, M)]}
+     * @param predictions the head outputs, {@code (N, A, H/s, W/s, 5 + K)} per head, ascending
+     *     stride; read without gradient, for the predicted-box ignore rule only
+     * @return the targets, in the labels' manager
+     * @throws IllegalArgumentException if the labels are not four arrays, the head count differs
+     *     from the strides', or {@link #assign} rejects the labels
+     */
+    public YoloTargets targets(NDList labels, NDList predictions) {
+        if (labels.size() != 4) {
+            throw new IllegalArgumentException(
+                    "labels must be [boxes, classes, weights, mask], got "
+                            + labels.size()
+                            + " arrays");
+        }
+        if (predictions.size() != strides.length) {
+            throw new IllegalArgumentException(
+                    "expected " + strides.length + " head outputs, got " + predictions.size());
+        }
+        NDArray first = predictions.get(0);
+        int height = (int) first.getShape().get(2) * strides[0];
+        int width = (int) first.getShape().get(3) * strides[0];
+        NDList heads =
+                assign(
+                        labels.get(0).getManager(), // the targets live as long as the labels
+                        height,
+                        width,
+                        labels.get(0),
+                        labels.get(1),
+                        labels.get(2),
+                        labels.get(3));
+        int numHeads = heads.size();
+        NDManager manager = heads.head().getManager();
+        int depth = (int) heads.head().getShape().get(4);
+        NDArray[] positives = new NDArray[numHeads];
+        float[][] host = new float[numHeads][];
+        int batch = (int) heads.head().getShape().get(0);
+        long[] offset = new long[numHeads + 1]; // of each head's positions in one image's P
+        for (int h = 0; h < numHeads; h++) {
+            host[h] = heads.get(h).toFloatArray();
+            offset[h + 1] = offset[h] + host[h].length / depth / Math.max(1, batch);
+        }
+        int perImage = (int) offset[numHeads];
+        float[] t = new float[batch * perImage];
+        float[] w = new float[t.length];
+        float[] ignore = new float[t.length];
+        int total = 0;
+        for (int h = 0; h < numHeads; h++) {
+            float[] v = host[h];
+            int n = v.length / depth;
+            int positions = (int) (offset[h + 1] - offset[h]);
+            int count = 0;
+            for (int r = 0; r < n; r++) {
+                int j = (r / positions) * perImage + (int) offset[h] + r % positions;
+                t[j] = v[r * depth + OBJECTNESS_INDEX];
+                // positives weigh their box's weight, negatives 1
+                w[j] = t[j] > 0 ? v[r * depth + WEIGHT_INDEX] : 1f;
+                ignore[j] = 1f - v[r * depth + OBJECTNESS_MASK_INDEX];
+                if (t[j] > 0) {
+                    count++;
+                }
+            }
+            long[] index = new long[count];
+            count = 0;
+            for (int r = 0; r < n; r++) {
+                if (v[r * depth + OBJECTNESS_INDEX] > 0) {
+                    index[count++] = r;
+                }
+            }
+            positives[h] = manager.create(index);
+            total += count;
+        }
+        if (predictedIgnore < 1) {
+            ignorePredicted(labels, predictions, t, ignore, perImage);
+        }
+        Shape flat = new Shape(batch, perImage);
+        float[] rows = new float[total * depth];
+        float[] grid = new float[total * 2];
+        float[] half = new float[total * 2];
+        float[] stride = new float[total];
+        int i = 0;
+        for (int h = 0; h < numHeads; h++) {
+            Shape s = heads.get(h).getShape();
+            long cells = s.get(1) * s.get(2) * s.get(3);
+            long gh = s.get(2);
+            long gw = s.get(3);
+            for (long r : positives[h].toLongArray()) {
+                System.arraycopy(host[h], (int) r * depth, rows, i * depth, depth);
+                long q = r % cells;
+                int a = (int) (q / (gh * gw));
+                grid[2 * i] = q % gw;
+                grid[2 * i + 1] = (q / gw) % gh;
+                half[2 * i] = anchors[h][a][0] * 0.5f;
+                half[2 * i + 1] = anchors[h][a][1] * 0.5f;
+                stride[i] = strides[h];
+                i++;
+            }
+        }
+        NDArray rowArray = manager.create(rows, new Shape(total, depth));
+        return new YoloTargets(
+                heads,
+                manager.create(t, flat),
+                manager.create(w, flat),
+                manager.create(ignore, flat),
+                positives,
+                rowArray,
+                manager.create(grid, new Shape(total, 2)),
+                manager.create(half, new Shape(total, 2)),
+                manager.create(stride, new Shape(total, 1)),
+                rowArray.get(new NDIndex("..., {}:{}", BOX_INDEX, BOX_INDEX + 4)),
+                rowArray.get(new NDIndex("..., {}", WEIGHT_INDEX)));
+    }
+
+    /**
+     * Marks as ignored every negative whose predicted box overlaps a ground-truth box of its image
+     * by more than the threshold, as YOLOv3 does (Redmon and Farhadi 2018, section 2.1): such a
+     * prediction is not wrong, only not the assigned one. The boxes are decoded from the current
+     * outputs without gradient.
+     */
+    private void ignorePredicted(
+            NDList labels, NDList predictions, float[] t, float[] ignore, int perImage) {
+        NDArray gtBoxes = labels.get(0);
+        int n = (int) gtBoxes.getShape().get(0);
+        int m = (int) gtBoxes.getShape().get(1);
+        float[] gt = gtBoxes.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] mask = labels.get(3).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] predicted = new float[n * perImage * 4];
+        int offset = 0;
+        for (int h = 0; h < predictions.size(); h++) {
+            try (NDArray boxes = decoder.boxes(h, predictions.get(h).stopGradient())) {
+                float[] b = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+                int positions = b.length / 4 / Math.max(1, n);
+                for (int img = 0; img < n; img++) {
+                    System.arraycopy(
+                            b,
+                            img * positions * 4,
+                            predicted,
+                            (img * perImage + offset) * 4,
+                            positions * 4);
+                }
+                offset += positions;
+            }
+        }
+        float[] box = new float[4];
+        for (int img = 0; img < n; img++) {
+            List<float[]> truths = new ArrayList<>(m);
+            for (int g = 0; g < m; g++) {
+                if (mask[img * m + g] != 0) {
+                    int at = (img * m + g) * 4;
+                    truths.add(Arrays.copyOfRange(gt, at, at + 4));
+                }
+            }
+            if (truths.isEmpty()) {
+                continue;
+            }
+            for (int p = 0; p < perImage; p++) {
+                int j = img * perImage + p;
+                if (t[j] > 0 || ignore[j] > 0) {
+                    continue;
+                }
+                System.arraycopy(predicted, j * 4, box, 0, 4);
+                for (float[] truth : truths) {
+                    if (BoxIou.of(box, truth) > predictedIgnore) {
+                        ignore[j] = 1f;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -337,6 +549,14 @@ public final class YoloAssigner {
         }
     }
 
+    /** Rejects a predicted-box ignore threshold outside [0, 1] (NaN included). */
+    static void checkIgnorePredicted(float threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException(
+                    "ignore threshold must be in [0, 1], got " + threshold);
+        }
+    }
+
     private static int index(
             int img, int a, int gy, int gx, int perHead, int gh, int gw, int depth) {
         return (((img * perHead + a) * gh + gy) * gw + gx) * depth;
@@ -358,6 +578,7 @@ public final class YoloAssigner {
         private float epsilon = Float.NaN;
         private float smoothing;
         private float positiveThreshold = 1f;
+        private float predictedIgnore = DEFAULT_IGNORE_PREDICTED;
 
         private Builder() {}
 
@@ -403,6 +624,22 @@ public final class YoloAssigner {
          */
         public Builder optIgnoreThreshold(float ignoreThreshold) {
             this.ignoreThreshold = ignoreThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the IoU above which a negative whose <em>predicted</em> box overlaps a ground truth
+         * is ignored by {@link #targets}, besides the anchors whose prior box overlaps one by more
+         * than {@link #optIgnoreThreshold}'s threshold, as YOLOv3 does (Redmon and Farhadi 2018;
+         * Darknet's {@code ignore_thresh}, GluonCV's dynamic targets): a neighbouring cell that
+         * already predicts the object well is not pushed towards background. Default: {@value
+         * #DEFAULT_IGNORE_PREDICTED}, as both; 1 turns the rule off, since no IoU exceeds 1.
+         *
+         * @param threshold the IoU above which a predicted box is ignored, in [0, 1]
+         * @return this builder
+         */
+        public Builder optIgnorePredicted(float threshold) {
+            this.predictedIgnore = threshold;
             return this;
         }
 
@@ -468,6 +705,7 @@ public final class YoloAssigner {
                 throw new IllegalArgumentException(
                         "ignoreThreshold must be in [0, 1], got " + ignoreThreshold);
             }
+            checkIgnorePredicted(predictedIgnore);
             if (!(positiveThreshold >= 0 && positiveThreshold <= 1)) {
                 throw new IllegalArgumentException(
                         "positiveThreshold must be in [0, 1], got " + positiveThreshold);

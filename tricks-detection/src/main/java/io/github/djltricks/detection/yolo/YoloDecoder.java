@@ -41,8 +41,13 @@ public final class YoloDecoder {
      * @param net the network whose outputs are decoded
      */
     public YoloDecoder(YoloNet net) {
-        this.anchors = net.getAnchors();
-        this.strides = net.getStrides();
+        this(net.getAnchors(), net.getStrides());
+    }
+
+    /** Creates a decoder for anchors and strides already validated (by a network's builder). */
+    YoloDecoder(float[][][] anchors, int[] strides) {
+        this.anchors = anchors;
+        this.strides = strides;
     }
 
     /**

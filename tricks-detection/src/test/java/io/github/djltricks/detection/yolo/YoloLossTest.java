@@ -220,6 +220,42 @@ class YoloLossTest {
                 .hasMessageContaining("NaN");
     }
 
+    /**
+     * The predicted-box ignore rule reads the predictions of each evaluation, also when the same
+     * labels arrays come again (a fixed batch): the same case as above, evaluated first with
+     * predictions that ignore nothing, then with the ones that predict the box.
+     */
+    @Test
+    void theIgnoreRuleFollowsThePredictionsWhenTheSameLabelsComeAgain() {
+        NDList labels = labels(new float[] {11, 10, 21, 22}, new float[] {1}, new float[] {1});
+        float[] flat = new float[35];
+        flat[28 + 4] = 1.5f;
+        NDList far = heads(manager.create(flat, new Shape(35)));
+        flat[28 + 2] = (float) Math.log(10 / 24.0);
+        flat[28 + 3] = (float) Math.log(12 / 20.0);
+        NDList exact = heads(manager.create(flat, new Shape(35)));
+        YoloLoss loss = YoloLoss.builder(NET).build();
+        Loss objectness = loss.getComponents().get(0);
+        float first = objectness.evaluate(labels, far).getFloat();
+        float again = objectness.evaluate(labels, exact).getFloat();
+        NDList copy = new NDList();
+        labels.forEach(a -> copy.add(a.duplicate()));
+        float fresh =
+                YoloLoss.builder(NET)
+                        .build()
+                        .getComponents()
+                        .get(0)
+                        .evaluate(copy, exact)
+                        .getFloat();
+        assertThat(again).isEqualTo(fresh);
+        assertThat((double) first - again).isCloseTo(Math.log1p(Math.exp(1.5)), within(1e-5));
+        // the whole loss and the targets built once give the same value
+        YoloTargets targets = loss.getAssigner().targets(labels, exact);
+        assertThat(loss.evaluate(targets, exact).getFloat())
+                .isEqualTo(loss.evaluate(labels, exact).getFloat());
+        assertThat(targets.ignored().sum().getFloat()).isGreaterThan(0f);
+    }
+
     @Test
     void emptyImagesAndZeroWeightsGiveFiniteValues() {
         NDList heads =

@@ -15,6 +15,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import io.github.djltricks.detection.yolo.YoloNet;
+import io.github.djltricks.detection.yolo.YoloTargets;
 import java.util.Random;
 
 /**
@@ -39,6 +40,11 @@ final class DetectorFixture implements AutoCloseable {
     final NDManager manager;
     final NDArray images;
     final NDList labels;
+
+    /** The targets {@link #terms} scores against, built once for the heads they were built for. */
+    private YoloTargets targets;
+
+    private NDList targetsFor;
 
     DetectorFixture() {
         net =
@@ -139,12 +145,16 @@ final class DetectorFixture implements AutoCloseable {
      */
     void terms(NDList heads, int... components) {
         YoloLoss loss = (YoloLoss) trainer.getLoss();
-        loss.targets(labels, heads); // assigned once, then cached for these labels
+        if (targets == null || targetsFor != heads) {
+            targets = loss.getAssigner().targets(labels, heads); // built once for these heads
+            targetsFor = heads;
+        }
         try (NDManager scope = manager.newSubManager();
                 GradientCollector gc = trainer.newGradientCollector()) {
             NDArray total = null;
             for (int c : components) {
-                NDArray term = loss.getComponents().get(c).evaluate(labels, heads);
+                NDArray term =
+                        ((YoloLoss.Term) loss.getComponents().get(c)).evaluate(targets, heads);
                 total = total == null ? term : total.add(term);
             }
             gc.backward(total);
