@@ -27,7 +27,9 @@ public final class DetectorOptions {
 
     @Option(
             names = "--quick",
-            description = "Quick form: 1 seed, 1,200 training and 300 test canvases, 4 epochs.")
+            description =
+                    "Quick form: 1 seed, 300 test canvases and the command's quick training set"
+                            + " and epochs (see its description).")
     boolean quick;
 
     @Option(
@@ -35,7 +37,8 @@ public final class DetectorOptions {
             description =
                     "Training canvases, "
                             + OptionRanges.IMAGES_HELP
-                            + ", at least --batch-size (default: 4,800; quick: 1,200).")
+                            + ", at least --batch-size (default: the command's, see its"
+                            + " description).")
     Integer trainSize;
 
     @Option(
@@ -49,7 +52,7 @@ public final class DetectorOptions {
             description =
                     "Epochs per run, "
                             + OptionRanges.EPOCHS_HELP
-                            + " (default: 15 for bof-detection, 5 for utility-curve; quick: 4).")
+                            + " (default: the command's, see its description).")
     Integer epochs;
 
     @Option(
@@ -100,7 +103,7 @@ public final class DetectorOptions {
                     "Base learning rate of SGD, "
                             + OptionRanges.LEARNING_RATE_HELP
                             + " (default: ${DEFAULT-VALUE}).")
-    float learningRate = 0.005f;
+    float learningRate;
 
     @Option(
             names = "--pretrain-steps",
@@ -119,29 +122,48 @@ public final class DetectorOptions {
                             + "; the k shards run concurrently (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
-    private final int fullEpochs;
+    private final Defaults defaults;
 
-    /** Creates the options with 5 epochs per run in the full form. */
+    /**
+     * What a command trains when its options are not given: the full form's and the quick form's
+     * training set and epochs, and the learning rate.
+     *
+     * @param trainSize the training canvases of the full form
+     * @param epochs the epochs per run of the full form
+     * @param quickTrainSize the training canvases of the quick form
+     * @param quickEpochs the epochs per run of the quick form
+     * @param learningRate the base learning rate
+     */
+    public record Defaults(
+            int trainSize, int epochs, int quickTrainSize, int quickEpochs, float learningRate) {}
+
+    /** The defaults of the commands that keep the first wave's settings (utility-curve). */
+    public static final Defaults UNDERFITTING = new Defaults(4800, 5, 1200, 4, 0.005f);
+
+    /** Creates the options with {@link #UNDERFITTING}'s defaults. */
     public DetectorOptions() {
-        this(5);
+        this(UNDERFITTING);
     }
 
     /**
      * Creates the options.
      *
-     * @param fullEpochs the epochs per run of the full form, without {@code --epochs}
+     * @param defaults what runs when an option is not given
      */
-    public DetectorOptions(int fullEpochs) {
-        this.fullEpochs = fullEpochs;
+    public DetectorOptions(Defaults defaults) {
+        this.defaults = defaults;
+        this.learningRate = defaults.learningRate();
     }
 
     /**
      * Returns the number of training canvases.
      *
-     * @return {@code --train-size}, else 1,200 quick or 4,800
+     * @return {@code --train-size}, else the command's default for the form
      */
     public int trainSize() {
-        return trainSize != null ? trainSize : quick ? 1200 : 4800;
+        return trainSize != null
+                ? trainSize
+                : quick ? defaults.quickTrainSize() : defaults.trainSize();
     }
 
     /**
@@ -156,10 +178,10 @@ public final class DetectorOptions {
     /**
      * Returns the epochs per run.
      *
-     * @return {@code --epochs}, else 4 quick or the full form's epochs
+     * @return {@code --epochs}, else the command's default for the form
      */
     public int epochs() {
-        return epochs != null ? epochs : quick ? 4 : fullEpochs;
+        return epochs != null ? epochs : quick ? defaults.quickEpochs() : defaults.epochs();
     }
 
     /**

@@ -57,7 +57,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Mixin private DetectorOptions options = new DetectorOptions();
+    @Mixin private DetectorOptions options = new DetectorOptions(BofDetectionCommand.DEFAULTS);
 
     @Option(
             names = "--train-sizes",
@@ -137,19 +137,6 @@ public final class RegimeMapCommand implements Callable<Integer> {
         return Math.max(1, Math.round(steps / (float) perEpoch));
     }
 
-    /**
-     * The stack's switches: every change of {@code bof-detection}'s rows at once.
-     *
-     * @return the switches
-     */
-    static Map<String, Object> stack() {
-        Map<String, Object> stack = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> row : BofDetectionCommand.ROWS) {
-            stack.putAll(row.getValue());
-        }
-        return stack;
-    }
-
     private Map<String, Object> cell(int n, int s) {
         return Map.of("train_size", n, "epochs", epochsFor(s, n, options.batchSize));
     }
@@ -192,7 +179,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
         DetectorTrial.Settings settings = options.settings(splits, width);
 
         Map<String, Object> baseline = BofDetectionCommand.baseline(overrides);
-        Map<String, Object> stack = stack();
+        Map<String, Object> stack = BofDetectionCommand.stack();
         // the first cell's baseline is the runner's baseline; every other run changes the cell
         Map<String, Object> first = new java.util.TreeMap<>(baseline);
         first.putAll(cell(trainSizes[0], steps[0]));

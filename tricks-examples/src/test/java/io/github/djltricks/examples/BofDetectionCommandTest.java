@@ -189,17 +189,59 @@ class BofDetectionCommandTest {
     }
 
     @Test
-    void theFullFormTrainsFifteenEpochsAndTheChildGetsEveryOption() {
-        DetectorOptions full = new DetectorOptions(BofDetectionCommand.FULL_EPOCHS);
-        assertThat(full.epochs()).isEqualTo(15);
-        assertThat(new DetectorOptions().epochs()).isEqualTo(5);
+    void theFormsTrainTheOverfittingRegimeAndTheChildGetsEveryOption() {
+        DetectorOptions full = new DetectorOptions(BofDetectionCommand.DEFAULTS);
+        assertThat(full.trainSize()).isEqualTo(240);
+        assertThat(full.epochs()).isEqualTo(BofDetectionCommand.FULL_EPOCHS);
+        assertThat(full.learningRate).isEqualTo(0.02f);
+        DetectorOptions underfitting = new DetectorOptions();
+        assertThat(underfitting.epochs()).isEqualTo(5);
+        assertThat(underfitting.trainSize()).isEqualTo(4800);
+        assertThat(underfitting.learningRate).isEqualTo(0.005f);
         full.quick = true;
-        assertThat(full.epochs()).isEqualTo(4);
+        assertThat(full.epochs()).isEqualTo(100);
         List<String> args = full.args();
-        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("4");
-        assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("1200");
+        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("100");
+        assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("240");
+        assertThat(args.get(args.indexOf("--lr") + 1)).isEqualTo("0.02");
         assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("600");
         assertThat(args.get(args.indexOf("--item-scale") + 1)).isEqualTo("20,56");
+    }
+
+    /** The quick form runs the baseline and the whole stack, nothing between. */
+    @Test
+    void theQuickFormRunsTheBaselineAndTheWholeStack() throws IOException {
+        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
+        Path out = dir.resolve("quick");
+        CommandRun run =
+                CommandRun.tinyDetection(
+                        "bof-detection",
+                        data,
+                        "--quick",
+                        "--workers",
+                        "1",
+                        "--out",
+                        out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        String table = Files.readString(out.resolve("table.md"));
+        assertThat(table)
+                .contains("| " + BofDetectionCommand.BASELINE_NAME + " | 1 |")
+                .contains("| " + BofDetectionCommand.STACK_NAME + " | 1 |")
+                .doesNotContain("| + SyncBN |");
+        var runs =
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs");
+        assertThat(runs).hasSize(2);
+        JsonObject stack = runs.get(1).getAsJsonObject().getAsJsonObject("configuration");
+        for (var row : BofDetectionCommand.ROWS) {
+            row.getValue()
+                    .forEach(
+                            (k, v) ->
+                                    assertThat(stack.get(k).getAsString())
+                                            .as(k)
+                                            .isEqualTo(v.toString()));
+        }
     }
 
     @Test

@@ -84,7 +84,7 @@ class RegimeMapCommandTest {
         assertThat(RegimeMapCommand.epochsFor(1500, 240, 16)).isEqualTo(100);
         assertThat(RegimeMapCommand.epochsFor(500, 60, 16)).isEqualTo(125);
         assertThat(RegimeMapCommand.epochsFor(1, 960, 16)).isEqualTo(1);
-        Map<String, Object> stack = RegimeMapCommand.stack();
+        Map<String, Object> stack = BofDetectionCommand.stack();
         for (var row : BofDetectionCommand.ROWS) {
             assertThat(stack).containsAllEntriesOf(row.getValue());
         }
