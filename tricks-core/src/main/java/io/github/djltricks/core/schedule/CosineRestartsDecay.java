@@ -40,7 +40,8 @@ final class CosineRestartsDecay implements Decay {
     }
 
     private static long[] starts(long cycle, int multiplier) {
-        long[] starts = new long[64];
+        // Lengths at least double, so at most 63 cycles fit in a long: 64 starts with the 0.
+        long[] starts = new long[Long.SIZE];
         int n = 1;
         long length = cycle;
         while (length <= Long.MAX_VALUE - starts[n - 1]) {

@@ -197,4 +197,20 @@ class WarmupScheduleDecayTest {
                     .isEqualTo(Float.floatToRawIntBits(builtIn.getNewValue(numUpdate)));
         }
     }
+
+    @Test
+    void restartCyclesAreTabulatedAsFarAsALongReaches() {
+        // Cycles of 1, 2, 4, … steps: 62 of them end at 2^62 − 1, the 63rd at 2^63 − 1.
+        Decay doubling = new CosineRestartsDecay(1, 2, 1f);
+        Decay.Span span = new Decay.Span(1, 0, (1L << 62) - 1);
+        doubling.check(span);
+        assertThat(doubling.value((1L << 61) - 1, span)).isEqualTo(1.0);
+        assertThat(doubling.value((1L << 62) - 2, span)).isBetween(0.0, 1e-30);
+        doubling.check(new Decay.Span(1, 0, Long.MAX_VALUE));
+        Decay huge = new CosineRestartsDecay(Integer.MAX_VALUE, Integer.MAX_VALUE, 1f);
+        huge.check(new Decay.Span(1, 0, Integer.MAX_VALUE));
+        assertThatThrownBy(() -> huge.check(new Decay.Span(1, 0, 3L * Integer.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cycles end at [2147483647, 4611686016279904256]");
+    }
 }
