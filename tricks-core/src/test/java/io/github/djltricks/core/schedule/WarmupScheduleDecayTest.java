@@ -6,8 +6,11 @@ package io.github.djltricks.core.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.djltricks.core.schedule.Decay.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleBiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,26 @@ class WarmupScheduleDecayTest {
             if (!(gamma > 0 && gamma <= 1)) {
                 throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
             }
+        }
+    }
+
+    /** A shape toward the final value from a formula, with an optional check of its span. */
+    private record Formula(
+            String name, ToDoubleBiFunction<Long, Span> formula, Consumer<Span> checks)
+            implements Decay {
+
+        Formula(String name, ToDoubleBiFunction<Long, Span> formula) {
+            this(name, formula, span -> {});
+        }
+
+        @Override
+        public double value(long s, Span span) {
+            return formula.applyAsDouble(s, span);
+        }
+
+        @Override
+        public void check(Span span) {
+            checks.accept(span);
         }
     }
 
@@ -103,17 +126,9 @@ class WarmupScheduleDecayTest {
     void ownShapeTowardTheFinalValueIsClippedToBaseAndFinal() {
         // A deliberately wild shape: above the base at first, below the final value later.
         Decay wild =
-                new Decay() {
-                    @Override
-                    public double value(long s, Span span) {
-                        return span.base() * 1.5 - span.base() * 2 * span.progress(s);
-                    }
-
-                    @Override
-                    public String name() {
-                        return "wild";
-                    }
-                };
+                new Formula(
+                        "wild",
+                        (s, span) -> span.base() * 1.5 - span.base() * 2 * span.progress(s));
         WarmupSchedule schedule =
                 WarmupSchedule.builder()
                         .setBaseValue(1f)
@@ -132,23 +147,7 @@ class WarmupScheduleDecayTest {
     @Test
     void ownShapeSeesItsSpanAndIsValidatedInBuild() {
         List<Decay.Span> checked = new ArrayList<>();
-        Decay recording =
-                new Decay() {
-                    @Override
-                    public double value(long s, Span span) {
-                        return span.base();
-                    }
-
-                    @Override
-                    public String name() {
-                        return "recording";
-                    }
-
-                    @Override
-                    public void check(Span span) {
-                        checked.add(span);
-                    }
-                };
+        Decay recording = new Formula("recording", (s, span) -> span.base(), checked::add);
         WarmupSchedule.builder()
                 .setBaseValue(0.5f)
                 .optFinalValue(0.125f)
@@ -176,19 +175,13 @@ class WarmupScheduleDecayTest {
     @Test
     void aShapeWithTheCosineFormulaEqualsTheBuiltInCosineToTheBit() {
         Decay cosine =
-                new Decay() {
-                    @Override
-                    public double value(long s, Span span) {
-                        double b = span.base();
-                        double p = span.progress(s);
-                        return b - (b - span.finalValue()) * (1 - Math.cos(Math.PI * p)) / 2;
-                    }
-
-                    @Override
-                    public String name() {
-                        return "cosine";
-                    }
-                };
+                new Formula(
+                        "cosine",
+                        (s, span) -> {
+                            double b = span.base();
+                            double p = span.progress(s);
+                            return b - (b - span.finalValue()) * (1 - Math.cos(Math.PI * p)) / 2;
+                        });
         WarmupSchedule own = warmup().optFinalValue(0.001f).decay(cosine).build();
         WarmupSchedule builtIn = warmup().optFinalValue(0.001f).cosine().build();
         assertThat(own).hasToString(builtIn.toString());
