@@ -21,5 +21,19 @@ public enum WarmupMode {
      * (He et al., "Deep Residual Learning", arXiv 1512.03385, §4.2). PyTorch's {@code
      * ConstantLR(factor = begin/base, total_iters = W)}.
      */
-    CONSTANT
+    CONSTANT;
+
+    /**
+     * Returns the warmup value at step {@code t}, {@code 0 ≤ t < W}, before the schedule clips it
+     * to the base value.
+     *
+     * @param t the step
+     * @param warmup the warmup length {@code W ≥ 1}
+     * @param begin the warmup begin value
+     * @param base the base value, reached at {@code t = W}
+     * @return the value at step {@code t}
+     */
+    double value(long t, long warmup, double begin, double base) {
+        return this == CONSTANT ? begin : begin + (base - begin) * ((double) t / warmup);
+    }
 }

@@ -3,8 +3,10 @@
  */
 package io.github.djltricks.core.schedule;
 
+import static io.github.djltricks.core.schedule.Checks.check;
+import static io.github.djltricks.core.schedule.Checks.finite;
+
 import ai.djl.training.tracker.Tracker;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -30,6 +32,12 @@ import java.util.Locale;
  *
  * <p>For {@code t ≥ T} the value is the final value. Every value is computed in double precision
  * from the step alone: the schedule keeps no state, so a resumed run continues exactly.
+ *
+ * <p><b>Composition.</b> Each decay shape is a {@link Decay}, one small class per shape; the
+ * schedule composes the rest around whichever it is given: the warmup ({@link WarmupMode}), the
+ * clipping to {@code [f, b]}, the final value from step {@code T} on, and the mapping from DJL's
+ * update number to the step ({@link #stepOf}, the only place that maps it). A shape of your own
+ * plugs in with {@link Builder#decay(Decay)} and gets all of that unchanged.
  *
  * <p><b>Update numbers.</b> DJL's optimizers ask their tracker for {@code getNewValue(numUpdate)}
  * with {@code numUpdate = 1} on the first update, and advance it once per parameter copy: with
@@ -57,60 +65,26 @@ import java.util.Locale;
  */
 public final class WarmupSchedule implements Tracker {
 
-    private enum Shape {
-        COSINE("cosine"),
-        COSINE_RESTARTS("cosine with restarts"),
-        STEP("step"),
-        MULTI_STEP("multistep"),
-        POLYNOMIAL("polynomial"),
-        LINEAR("linear"),
-        CONSTANT("constant");
-
-        private final String label;
-
-        Shape(String label) {
-            this.label = label;
-        }
-
-        boolean endsAtOwnValue() {
-            return this == STEP || this == MULTI_STEP || this == CONSTANT;
-        }
-    }
-
     private final double base;
     private final double begin;
     private final double finalValue;
     private final long warmup;
     private final long total;
     private final WarmupMode warmupMode;
-    private final Shape shape;
-    private final double factor;
-    private final long stepSize;
-    private final long[] milestones;
-    private final double power;
-    private final long cycle;
-    private final int cycleMultiplier;
-    private final double cycleDecay;
-    private final long[] cycleStarts;
+    private final Decay decay;
+    private final Decay.Span span;
     private final int updatesPerStep;
 
-    private WarmupSchedule(Builder b, long warmup, long total, double finalValue, long[] starts) {
-        this.base = b.baseValue;
+    private WarmupSchedule(Builder b, long warmup, long total, Decay.Span span) {
+        this.base = span.base();
         this.begin = b.warmupBegin;
         this.warmup = warmup;
         this.total = total;
         this.warmupMode = b.warmupMode;
-        this.shape = b.shape;
-        this.factor = b.factor;
-        this.stepSize = b.stepSize;
-        this.milestones = b.milestones == null ? null : b.milestones.clone();
-        this.power = b.shape == Shape.LINEAR ? 1.0 : b.power;
-        this.cycle = b.cycle;
-        this.cycleMultiplier = b.cycleMultiplier;
-        this.cycleDecay = b.cycleDecay;
-        this.cycleStarts = starts;
+        this.decay = b.decay;
+        this.span = span;
         this.updatesPerStep = b.updatesPerStep;
-        this.finalValue = finalValue;
+        this.finalValue = span.finalValue();
     }
 
     /**
@@ -167,15 +141,12 @@ public final class WarmupSchedule implements Tracker {
             throw new IllegalArgumentException("step t must be >= 0, got " + t);
         }
         if (t < warmup) {
-            if (warmupMode == WarmupMode.CONSTANT) {
-                return begin;
-            }
-            return atMostBase(begin + (base - begin) * ((double) t / warmup));
+            return atMostBase(warmupMode.value(t, warmup, begin, base));
         }
         if (t >= total) {
             return finalValue;
         }
-        double value = atMostBase(decay(t - warmup));
+        double value = atMostBase(decay.value(t - warmup, span));
         return value < finalValue ? finalValue : value;
     }
 
@@ -185,57 +156,6 @@ public final class WarmupSchedule implements Tracker {
      */
     private double atMostBase(double value) {
         return value > base ? base : value;
-    }
-
-    /** The decay part at decay step {@code s}, {@code 0 ≤ s < D}. */
-    private double decay(long s) {
-        long length = total - warmup;
-        switch (shape) {
-            case COSINE:
-                return cosine(base, (double) s / length);
-            case COSINE_RESTARTS:
-                return restarts(s);
-            case POLYNOMIAL:
-            case LINEAR:
-                return base - (base - finalValue) * (1 - Math.pow(1 - (double) s / length, power));
-            case STEP:
-                return base * Math.pow(factor, s / stepSize);
-            case MULTI_STEP:
-                return base * Math.pow(factor, passed(milestones, s));
-            case CONSTANT:
-            default:
-                return base;
-        }
-    }
-
-    /**
-     * Half a cosine from {@code peak} at {@code p = 0} down to the final value at {@code p = 1}.
-     */
-    private double cosine(double peak, double p) {
-        return peak - (peak - finalValue) * (1 - Math.cos(Math.PI * p)) / 2;
-    }
-
-    private double restarts(long s) {
-        long index;
-        long position;
-        long length;
-        if (cycleStarts == null) {
-            index = s / cycle;
-            position = s % cycle;
-            length = cycle;
-        } else {
-            int i = passed(cycleStarts, s) - 1;
-            index = i;
-            position = s - cycleStarts[i];
-            length = cycleStarts[i + 1] - cycleStarts[i];
-        }
-        return cosine(base * Math.pow(cycleDecay, index), (double) position / length);
-    }
-
-    /** How many of the sorted {@code marks} are at most {@code s}. */
-    private static int passed(long[] marks, long s) {
-        int i = Arrays.binarySearch(marks, s);
-        return i >= 0 ? i + 1 : -i - 1;
     }
 
     /**
@@ -315,32 +235,7 @@ public final class WarmupSchedule implements Tracker {
         } else {
             text.append("from ").append(number(base)).append(", ");
         }
-        text.append(shape.label);
-        switch (shape) {
-            case STEP:
-                text.append(" x").append(number(factor)).append(" every ").append(stepSize);
-                break;
-            case MULTI_STEP:
-                text.append(" x")
-                        .append(number(factor))
-                        .append(" at ")
-                        .append(Arrays.toString(milestones));
-                break;
-            case POLYNOMIAL:
-                text.append(" power ").append(number(power));
-                break;
-            case COSINE_RESTARTS:
-                text.append(" (cycle ")
-                        .append(cycle)
-                        .append(", x")
-                        .append(cycleMultiplier)
-                        .append(" length, x")
-                        .append(number(cycleDecay))
-                        .append(" peak)");
-                break;
-            default:
-                break;
-        }
+        text.append(decay.describe());
         return text.append(" to ")
                 .append(number(finalValue))
                 .append(" at step ")
@@ -348,7 +243,13 @@ public final class WarmupSchedule implements Tracker {
                 .toString();
     }
 
-    private static String number(double value) {
+    /**
+     * Formats a setting for {@link #toString()}: six significant digits, no trailing zeros.
+     *
+     * @param value the setting
+     * @return its text, e.g. {@code 0.1} or {@code 1e-05}
+     */
+    static String number(double value) {
         String text = String.format(Locale.ROOT, "%.6g", value);
         int e = text.indexOf('e');
         String mantissa = e < 0 ? text : text.substring(0, e);
@@ -362,8 +263,8 @@ public final class WarmupSchedule implements Tracker {
      * Builds a {@link WarmupSchedule}. Required: {@link #setBaseValue}, the length ({@link
      * #setTotalSteps}, or {@link #setTotalEpochs} with {@link #setStepsPerEpoch}) and one decay
      * shape ({@link #cosine}, {@link #cosineRestarts}, {@link #step}, {@link #multiStep}, {@link
-     * #polynomial}, {@link #linear} or {@link #constant}). Everything is validated in {@link
-     * #build()}.
+     * #polynomial}, {@link #linear} or {@link #constant}, or one of your own with {@link #decay}).
+     * Everything is validated in {@link #build()}.
      *
      * <p>Step counts of the shapes (step size, milestones, cycle length) are in steps after the
      * warmup, also when the length is given in epochs.
@@ -381,14 +282,7 @@ public final class WarmupSchedule implements Tracker {
         private Integer totalEpochs;
         private Integer stepsPerEpoch;
         private int updatesPerStep = 1;
-        private Shape shape;
-        private float factor = 1f;
-        private int stepSize = 1;
-        private long[] milestones;
-        private float power = 1f;
-        private int cycle = 1;
-        private int cycleMultiplier = 1;
-        private float cycleDecay = 1f;
+        private Decay decay;
 
         private Builder() {}
 
@@ -515,8 +409,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder cosine() {
-            this.shape = Shape.COSINE;
-            return this;
+            return decay(new CosineDecay());
         }
 
         /**
@@ -531,11 +424,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder cosineRestarts(int cycleSteps, int cycleMultiplier, float cycleDecay) {
-            this.shape = Shape.COSINE_RESTARTS;
-            this.cycle = cycleSteps;
-            this.cycleMultiplier = cycleMultiplier;
-            this.cycleDecay = cycleDecay;
-            return this;
+            return decay(new CosineRestartsDecay(cycleSteps, cycleMultiplier, cycleDecay));
         }
 
         /**
@@ -547,10 +436,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder step(int stepSize, float factor) {
-            this.shape = Shape.STEP;
-            this.stepSize = stepSize;
-            this.factor = factor;
-            return this;
+            return decay(new StepDecay(stepSize, factor));
         }
 
         /**
@@ -562,11 +448,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder multiStep(int[] milestones, float factor) {
-            this.shape = Shape.MULTI_STEP;
-            this.milestones =
-                    milestones == null ? null : Arrays.stream(milestones).asLongStream().toArray();
-            this.factor = factor;
-            return this;
+            return decay(new MultiStepDecay(milestones, factor));
         }
 
         /**
@@ -576,9 +458,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder polynomial(float power) {
-            this.shape = Shape.POLYNOMIAL;
-            this.power = power;
-            return this;
+            return decay(new PolynomialDecay(power));
         }
 
         /**
@@ -587,8 +467,7 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder linear() {
-            this.shape = Shape.LINEAR;
-            return this;
+            return decay(new LinearDecay());
         }
 
         /**
@@ -597,7 +476,22 @@ public final class WarmupSchedule implements Tracker {
          * @return this builder
          */
         public Builder constant() {
-            this.shape = Shape.CONSTANT;
+            return decay(new ConstantDecay());
+        }
+
+        /**
+         * Decays along a shape of your own (see {@link Decay}): {@code decay.value(s, span)} at
+         * decay step {@code s = t − W}, clipped to {@code [f, b]}, after the same warmup as the
+         * shapes above. Its final value is the one set with {@link #optFinalValue} (0 unless set),
+         * or the shape's own value at {@code s = D} if it {@link Decay#endsAtOwnValue() ends at its
+         * own value}. {@link #build()} has it {@link Decay#check check} its settings after the
+         * schedule's own.
+         *
+         * @param decay the decay shape
+         * @return this builder
+         */
+        public Builder decay(Decay decay) {
+            this.decay = decay;
             return this;
         }
 
@@ -609,7 +503,7 @@ public final class WarmupSchedule implements Tracker {
          * @throws IllegalArgumentException if a setting is out of range, named in the message
          */
         public WarmupSchedule build() {
-            if (shape == null) {
+            if (decay == null) {
                 throw new IllegalStateException(
                         "no decay shape chosen: call cosine(), cosineRestarts(..), step(..),"
                                 + " multiStep(..), polynomial(..), linear() or constant()");
@@ -629,10 +523,10 @@ public final class WarmupSchedule implements Tracker {
             if (finalSet) {
                 finite("finalValue", finalValue);
                 check(
-                        !shape.endsAtOwnValue(),
+                        !decay.endsAtOwnValue(),
                         "finalValue does not apply to %s decay, which ends at its own value;"
                                 + " got finalValue=%s",
-                        shape.label,
+                        decay.name(),
                         finalValue);
                 check(
                         finalValue >= 0 && finalValue <= base,
@@ -653,35 +547,12 @@ public final class WarmupSchedule implements Tracker {
                     "warmupSteps must be in [0, totalSteps) = [0, %s), got %s",
                     total,
                     warmup);
-            long decay = total - warmup;
-
-            double end = finalValue;
-            long[] starts = null;
-            switch (shape) {
-                case STEP:
-                    check(stepSize >= 1, "stepSize must be >= 1, got %s", stepSize);
-                    checkFactor();
-                    end = base * Math.pow(factor, decay / stepSize);
-                    break;
-                case MULTI_STEP:
-                    checkFactor();
-                    checkMilestones(decay);
-                    end = base * Math.pow(factor, milestones.length);
-                    break;
-                case POLYNOMIAL:
-                    finite("power", power);
-                    check(power > 0, "power must be > 0, got %s", power);
-                    break;
-                case COSINE_RESTARTS:
-                    starts = checkCycles(decay, base);
-                    break;
-                case CONSTANT:
-                    end = base;
-                    break;
-                default:
-                    break;
+            Decay.Span span = new Decay.Span(base, finalValue, total - warmup);
+            decay.check(span);
+            if (decay.endsAtOwnValue()) {
+                span = new Decay.Span(base, decay.value(span.length(), span), span.length());
             }
-            return new WarmupSchedule(this, warmup, total, end, starts);
+            return new WarmupSchedule(this, warmup, total, span);
         }
 
         /**
@@ -733,94 +604,6 @@ public final class WarmupSchedule implements Tracker {
             }
             check(stepsPerEpoch >= 1, "stepsPerEpoch must be >= 1, got %s", stepsPerEpoch);
             return (long) epochs * stepsPerEpoch;
-        }
-
-        private void checkFactor() {
-            finite("factor", factor);
-            check(factor > 0 && factor <= 1, "factor must be in (0, 1], got %s", factor);
-        }
-
-        private void checkMilestones(long decay) {
-            check(
-                    milestones != null && milestones.length > 0,
-                    "milestones must name at least one step, got %s",
-                    milestones == null ? "null" : "[]");
-            for (int i = 0; i < milestones.length; i++) {
-                check(
-                        milestones[i] >= 1 && milestones[i] <= decay,
-                        "milestones must be steps after warmup in [1, totalSteps - warmupSteps] ="
-                                + " [1, %s], got %s at index %s",
-                        decay,
-                        milestones[i],
-                        i);
-                check(
-                        i == 0 || milestones[i] > milestones[i - 1],
-                        "milestones must be strictly increasing, got %s",
-                        Arrays.toString(milestones));
-            }
-        }
-
-        /** Validates the restart cycles; returns their start steps for a multiplier > 1. */
-        private long[] checkCycles(long decay, float base) {
-            check(cycle >= 1, "cycleSteps must be >= 1, got %s", cycle);
-            check(cycleMultiplier >= 1, "cycleMultiplier must be >= 1, got %s", cycleMultiplier);
-            finite("cycleDecay", cycleDecay);
-            check(
-                    cycleDecay > 0 && cycleDecay <= 1,
-                    "cycleDecay must be in (0, 1], got %s",
-                    cycleDecay);
-            long cycles;
-            long[] starts = null;
-            if (cycleMultiplier == 1) {
-                check(
-                        decay % cycle == 0,
-                        "totalSteps - warmupSteps = %s must be a whole number of restart cycles of"
-                                + " %s steps; nearest ends: %s, %s",
-                        decay,
-                        cycle,
-                        Math.max(cycle, decay / cycle * cycle),
-                        (decay / cycle + 1) * cycle);
-                cycles = decay / cycle;
-            } else {
-                long[] ends = new long[64];
-                int n = 0;
-                long length = cycle;
-                long end = 0;
-                while (end < decay) {
-                    end += length;
-                    ends[n++] = end;
-                    length = length > decay ? length : length * cycleMultiplier;
-                }
-                check(
-                        end == decay,
-                        "totalSteps - warmupSteps = %s must be a whole number of restart cycles"
-                                + " (%s steps, each x%s): cycles end at %s",
-                        decay,
-                        cycle,
-                        cycleMultiplier,
-                        Arrays.toString(Arrays.copyOf(ends, n)));
-                starts = new long[n + 1];
-                System.arraycopy(ends, 0, starts, 1, n);
-                cycles = n;
-            }
-            double lastPeak = base * Math.pow(cycleDecay, cycles - 1);
-            check(
-                    lastPeak >= finalValue,
-                    "cycleDecay=%s brings the last cycle's peak to %s, below finalValue=%s",
-                    cycleDecay,
-                    lastPeak,
-                    finalValue);
-            return starts;
-        }
-
-        private static void finite(String name, float value) {
-            check(Float.isFinite(value), "%s must be finite, got %s", name, value);
-        }
-
-        private static void check(boolean ok, String format, Object... args) {
-            if (!ok) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
-            }
         }
     }
 }
