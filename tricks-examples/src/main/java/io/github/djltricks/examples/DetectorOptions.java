@@ -111,7 +111,8 @@ public final class DetectorOptions {
                     "Steps (batch 64) of the backbone's classification pretraining on single-item"
                             + " canvases, "
                             + OptionRanges.PRETRAIN_STEPS_HELP
-                            + "; 0 trains from scratch (default: 2,000; quick: 600).")
+                            + "; 0 trains from scratch (default: 2,000; quick: the command's, see"
+                            + " its description).")
     Integer pretrainSteps;
 
     @Option(
@@ -132,13 +133,19 @@ public final class DetectorOptions {
      * @param epochs the epochs per run of the full form
      * @param quickTrainSize the training canvases of the quick form
      * @param quickEpochs the epochs per run of the quick form
+     * @param quickPretrainSteps the backbone's pretraining steps in the quick form
      * @param learningRate the base learning rate
      */
     public record Defaults(
-            int trainSize, int epochs, int quickTrainSize, int quickEpochs, float learningRate) {}
+            int trainSize,
+            int epochs,
+            int quickTrainSize,
+            int quickEpochs,
+            int quickPretrainSteps,
+            float learningRate) {}
 
     /** The defaults of the commands that keep the first wave's settings (utility-curve). */
-    public static final Defaults UNDERFITTING = new Defaults(4800, 5, 1200, 4, 0.005f);
+    public static final Defaults UNDERFITTING = new Defaults(4800, 5, 1200, 4, 600, 0.005f);
 
     /** Creates the options with {@link #UNDERFITTING}'s defaults. */
     public DetectorOptions() {
@@ -187,10 +194,10 @@ public final class DetectorOptions {
     /**
      * Returns the backbone pretraining steps.
      *
-     * @return {@code --pretrain-steps}, else 600 quick or 2,000
+     * @return {@code --pretrain-steps}, else the command's quick default or 2,000
      */
     public int pretrainSteps() {
-        return pretrainSteps != null ? pretrainSteps : quick ? 600 : 2000;
+        return pretrainSteps != null ? pretrainSteps : quick ? defaults.quickPretrainSteps() : 2000;
     }
 
     /**

@@ -205,10 +205,8 @@ public final class RegimeMapCommand implements Callable<Integer> {
                 totalSteps += 2L * seeds * DetectorTrial.stepsPerRun(n, epochs, options.batchSize);
             }
         }
+        // pretrained on first use, so a resumed map with every run done trains nothing
         BackbonePretraining pretraining = options.pretraining(splits, console);
-        if (pretraining != null) {
-            pretraining.weights(width);
-        }
         ProgressBar bar = new ProgressBar(console, "regime-map", totalSteps);
         Files.createDirectories(out);
         ForkedTrial forked =
@@ -387,19 +385,25 @@ public final class RegimeMapCommand implements Callable<Integer> {
                             .yAxisTitle("training canvases")
                             .build();
             chart.getStyler().setShowValue(true);
-            chart.getStyler().setDecimalPattern("+0.0;-0.0");
+            chart.getStyler().setLegendVisible(false);
             List<Number[]> heat = new ArrayList<>();
+            double bound = 0;
             for (int i = 0; i < trainSizes.length; i++) {
                 for (int j = 0; j < steps.length; j++) {
                     if (!Double.isNaN(values[i][j])) {
-                        heat.add(new Number[] {j, i, values[i][j]});
+                        // one decimal, as the table
+                        heat.add(new Number[] {j, i, Math.round(values[i][j] * 10) / 10.0});
+                        bound = Math.max(bound, Math.abs(values[i][j]));
                     }
                 }
             }
+            // a colour scale symmetric about 0, so that the sign reads from the colour
+            chart.getStyler().setMin(-Math.max(bound, 1));
+            chart.getStyler().setMax(Math.max(bound, 1));
             chart.addSeries(
                     title,
-                    Arrays.stream(steps).boxed().toList(),
-                    Arrays.stream(trainSizes).boxed().toList(),
+                    Arrays.stream(steps).mapToObj(Integer::toString).toList(),
+                    Arrays.stream(trainSizes).mapToObj(Integer::toString).toList(),
                     heat);
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         }

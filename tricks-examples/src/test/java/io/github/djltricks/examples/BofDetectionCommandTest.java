@@ -199,12 +199,14 @@ class BofDetectionCommandTest {
         assertThat(underfitting.trainSize()).isEqualTo(4800);
         assertThat(underfitting.learningRate).isEqualTo(0.005f);
         full.quick = true;
-        assertThat(full.epochs()).isEqualTo(100);
+        assertThat(full.epochs()).isEqualTo(67);
         List<String> args = full.args();
-        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("100");
+        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("67");
         assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("240");
         assertThat(args.get(args.indexOf("--lr") + 1)).isEqualTo("0.02");
-        assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("600");
+        assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("2000");
+        underfitting.quick = true;
+        assertThat(underfitting.pretrainSteps()).isEqualTo(600);
         assertThat(args.get(args.indexOf("--item-scale") + 1)).isEqualTo("20,56");
     }
 
