@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * The options the classification examples ({@code bof-classification}, {@code distill}) share (a
  * picocli mixin): the Fashion-MNIST data, the training budget, the seeds and the threads. Each
- * command gives its own full and quick {@link Form}; {@code --quick} picks the quick one, and an
- * explicit option wins over either.
+ * command gives its own full and quick {@link Form} (and states them in its description); {@code
+ * --quick} picks the quick one, and an explicit option wins over either.
  */
 public final class ClassifierOptions {
 
@@ -39,9 +39,8 @@ public final class ClassifierOptions {
     @Option(
             names = "--quick",
             description =
-                    "a quick run: bof-classification 2000 training and 2000 test images, 4 epochs,"
-                            + " 2 seeds (about 3 minutes on an idle 2-core machine); distill 5000"
-                            + " training and 2000 test images, 2 epochs")
+                    "a quick run: the command's smaller data, epochs and seeds (see its"
+                            + " description)")
     boolean quick;
 
     @Option(
@@ -49,8 +48,7 @@ public final class ClassifierOptions {
             description =
                     "training images used, "
                             + OptionRanges.IMAGES_HELP
-                            + " (default: 10000 for bof-classification, all for distill; quick:"
-                            + " 2000 and 5000)")
+                            + " (default: the command's, see its description)")
     Integer trainSize;
 
     @Option(
@@ -66,8 +64,7 @@ public final class ClassifierOptions {
             description =
                     "epochs per run, "
                             + OptionRanges.EPOCHS_HELP
-                            + " (default: 8 for bof-classification, 10 for distill's students;"
-                            + " quick: 4 and 2)")
+                            + " (default: the command's, see its description)")
     Integer epochs;
 
     @Option(
@@ -75,7 +72,7 @@ public final class ClassifierOptions {
             description =
                     "number of seeds, "
                             + OptionRanges.SEEDS_HELP
-                            + " (default: 3; quick: 2 for bof-classification)")
+                            + " (default: the command's, see its description)")
     Integer seeds;
 
     @Option(
@@ -89,8 +86,8 @@ public final class ClassifierOptions {
             description =
                     "PyTorch intra-op threads, "
                             + OptionRanges.THREADS_HELP
-                            + "; 1 avoids oversubscription on a shared machine (default: 1 for"
-                            + " bof-classification, the engine's for distill)")
+                            + "; 1 avoids oversubscription on a shared machine (default: the"
+                            + " command's, see its description)")
     Integer threads;
 
     private final Form full;
