@@ -3,25 +3,7 @@
  */
 package io.github.djltricks.examples;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -31,25 +13,33 @@ import io.github.djltricks.core.distill.DistillationLoss;
 import io.github.djltricks.core.distill.HintLoss;
 import io.github.djltricks.core.distill.OverhaulLoss;
 import io.github.djltricks.core.distill.RelationalLoss;
-import io.github.djltricks.core.guard.NonFiniteGuard;
+import io.github.djltricks.core.experiment.AblationResult;
+import io.github.djltricks.core.experiment.AblationRunner;
+import io.github.djltricks.core.experiment.Configuration;
+import io.github.djltricks.core.experiment.MetricSummary;
+import io.github.djltricks.core.experiment.RunRecord;
 import io.github.djltricks.core.schedule.WarmupSchedule;
-import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.commons.statistics.descriptive.Mean;
+import java.util.stream.Collectors;
 import org.apache.commons.statistics.descriptive.StandardDeviation;
+import org.apache.commons.statistics.inference.TTest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,64 +48,132 @@ import picocli.CommandLine.Spec;
  * {@code distill}: on Fashion-MNIST, trains a teacher CNN, the same small student CNN alone, and
  * the student with response (Hinton KD), feature (FitNets hint, Overhaul) and relation (RKD)
  * distillation from that teacher, for several seeds, and reports test accuracy as mean ± standard
- * deviation.
+ * deviation, per seed, and against the student alone.
  *
- * <p>Writes {@code runs.csv} (one row per method and seed) and {@code summary.csv} (one row per
- * method) into the output directory, and prints the summary as a Markdown table. For each seed,
- * every student starts from the same initial weights and sees the batches in the same order.
+ * <p>The methods are the rows of an {@link AblationRunner} in one-at-a-time mode whose baseline is
+ * the student alone, every run a {@link ClassifierTrial}; each seed's teacher is trained once, in
+ * its own row or on first use, and read by that seed's distillation runs. For each seed every
+ * student starts from the same initial weights and sees the batches in the same order, so the seeds
+ * pair the methods: the table gives each method's change against the student alone per seed with a
+ * paired t-test, beside the runner's Welch test.
+ *
+ * <p>Writes into the output directory the runner's {@code results.json} (a rerun resumes from it),
+ * {@code table.md} (the summary with the command and machine), {@code full-table.md} (every metric
+ * with deltas and Welch p-values), {@code top1.png}, the training curves ({@code curves.csv},
+ * {@code curves.png}), {@code runs.csv} (one row per method and seed) and {@code summary.csv} (one
+ * row per method), and prints the summary.
  */
 @Command(
         name = "distill",
         mixinStandardHelpOptions = true,
-        description =
-                "Knowledge distillation on Fashion-MNIST: teacher, student alone, and student with"
-                        + " KD, FitNets, Overhaul and RKD; test accuracy mean ± std over seeds.")
+        description = {
+            "Knowledge distillation on Fashion-MNIST: teacher, student alone, and student with"
+                    + " KD, FitNets, Overhaul and RKD; test accuracy mean ± std over seeds.",
+            "Full form: all 60000 training and 10000 test images, 10 epochs per student (the"
+                    + " teacher twice that), 3 seeds, the engine's PyTorch threads; --quick: 5000"
+                    + " training and 2000 test images, 2 epochs."
+        })
 public final class DistillCommand implements Callable<Integer> {
 
     /** The methods in the order of the results, each a row of the summary. */
     public static final List<String> METHODS =
-            List.of(
-                    "teacher",
-                    "student",
-                    "student+kd",
-                    "student+fitnets",
-                    "student+overhaul",
-                    "student+rkd");
+            Arrays.stream(Method.values()).map(Method::key).toList();
+
+    /** The methods: the teacher, the student alone, and the student with each distillation. */
+    enum Method {
+        /** The teacher alone, trained longer. */
+        TEACHER("teacher"),
+        /** The student alone: the baseline. */
+        STUDENT("student"),
+        /** Hinton's soft targets. */
+        KD("student+kd"),
+        /** FitNets' hint on the second stage's feature map. */
+        FITNETS("student+fitnets"),
+        /** Overhaul's margin loss on the second stage's feature map. */
+        OVERHAUL("student+overhaul"),
+        /** RKD's distance and angle terms on the hidden embedding. */
+        RKD("student+rkd");
+
+        private final String key;
+
+        Method(String key) {
+            this.key = key;
+        }
+
+        /** The row and configuration name. */
+        String key() {
+            return key;
+        }
+
+        /** Whether the method learns from the teacher. */
+        boolean distills() {
+            return this != TEACHER && this != STUDENT;
+        }
+
+        static Method of(String key) {
+            for (Method m : values()) {
+                if (m.key.equals(key)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method " + key + "; methods: " + METHODS);
+        }
+    }
+
+    /**
+     * The recipe of one run; {@link Recipes} converts it to and from the runner's configuration
+     * ({@code method}, {@code train_size}, …, {@code kd_alpha}).
+     *
+     * @param method what the run trains
+     * @param trainSize training images
+     * @param testSize test images
+     * @param epochs epochs of a student
+     * @param teacherEpochs epochs of the teacher
+     * @param batchSize images per batch
+     * @param lr Adam's learning rate before its cosine decay to 0
+     * @param kdTemperature the KD temperature T
+     * @param kdAlpha the KD share α
+     */
+    record Recipe(
+            Method method,
+            long trainSize,
+            long testSize,
+            int epochs,
+            int teacherEpochs,
+            int batchSize,
+            double lr,
+            double kdTemperature,
+            double kdAlpha) {
+
+        /**
+         * Returns Adam with cosine decay to 0 over {@code epochs} epochs of every training batch.
+         * Cosine decay to 0 ends every run at a settled model: with a fixed rate the last batches'
+         * noise moves the test accuracy by a point or two, more than the effects measured.
+         *
+         * @param epochs the epochs
+         * @return the optimizer
+         */
+        Optimizer optimizer(int epochs) {
+            long steps = epochs * ((trainSize + batchSize - 1) / batchSize);
+            Tracker schedule =
+                    WarmupSchedule.builder()
+                            .setBaseValue((float) lr)
+                            .setTotalSteps((int) steps)
+                            .optFinalValue(0f)
+                            .cosine()
+                            .build();
+            return Optimizer.adam().optLearningRateTracker(schedule).build();
+        }
+    }
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            description =
-                    "directory of the Fashion-MNIST IDX gzip files (default: ${DEFAULT-VALUE})")
-    private Path dataDir = FashionMnist.DEFAULT_DIRECTORY;
-
-    @Option(
-            names = "--quick",
-            description = "a quick run: 5000 training and 2000 test images, 2 epochs")
-    private boolean quick;
-
-    @Option(
-            names = "--train-size",
-            description =
-                    "training images used, "
-                            + OptionRanges.IMAGES_HELP
-                            + " (default: all; quick: 5000)")
-    private Integer trainSize;
-
-    @Option(
-            names = "--test-size",
-            description =
-                    "test images used, "
-                            + OptionRanges.IMAGES_HELP
-                            + " (default: all; quick: 2000)")
-    private Integer testSize;
-
-    @Option(
-            names = "--epochs",
-            description =
-                    "epochs per student, " + OptionRanges.EPOCHS_HELP + " (default: 10; quick: 2)")
-    private Integer epochs;
+    @Mixin
+    private ClassifierOptions options =
+            new ClassifierOptions(
+                    new ClassifierOptions.Form(Integer.MAX_VALUE, Integer.MAX_VALUE, 10, 3),
+                    new ClassifierOptions.Form(5000, 2000, 2, 3),
+                    null);
 
     // A teacher trained no longer than its student gives soft targets that are wrong on the share
     // of the training set it still misclassifies; Hinton et al. distil from a converged teacher.
@@ -127,22 +185,9 @@ public final class DistillCommand implements Callable<Integer> {
                             + " (default: twice the students' epochs)")
     private Integer teacherEpochs;
 
-    @Option(
-            names = "--seeds",
-            description =
-                    "number of seeds, " + OptionRanges.SEEDS_HELP + " (default: ${DEFAULT-VALUE})")
-    private int seeds = 3;
-
-    @Option(
-            names = "--batch-size",
-            description =
-                    "batch size, " + OptionRanges.BATCH_SIZE_HELP + " (default: ${DEFAULT-VALUE})")
-    private int batchSize = 64;
-
     // T = 2 with an even blend: on this small CNN and a few epochs, T = 4 with most of the weight
-    // on
-    // the soft term made the student copy the teacher's logits (agreement with the teacher rose)
-    // at the cost of test accuracy; T = 2, α = 0.5 kept the hard labels in charge.
+    // on the soft term made the student copy the teacher's logits (agreement with the teacher
+    // rose) at the cost of test accuracy; T = 2, α = 0.5 kept the hard labels in charge.
     @Option(
             names = "--temperature",
             description =
@@ -160,145 +205,170 @@ public final class DistillCommand implements Callable<Integer> {
     private float alpha = 0.5f;
 
     @Option(
-            names = "--threads",
-            description =
-                    "PyTorch intra-op threads, "
-                            + OptionRanges.THREADS_HELP
-                            + "; 1 avoids oversubscription on a shared machine (default: the"
-                            + " engine's)")
-    private Integer threads;
-
-    @Option(
             names = "--out",
-            description = "directory for runs.csv and summary.csv (default: ${DEFAULT-VALUE})")
+            description =
+                    "output directory: results.json (a rerun resumes from it), table.md,"
+                            + " full-table.md, runs.csv, summary.csv and charts (default:"
+                            + " ${DEFAULT-VALUE})")
     private Path out = Paths.get("distill-results");
+
+    private ClassifierTrial trial;
 
     /** {@inheritDoc} */
     @Override
-    public Integer call() throws IOException, TranslateException {
-        int train = trainSize != null ? trainSize : quick ? 5000 : Integer.MAX_VALUE;
-        int test = testSize != null ? testSize : quick ? 2000 : Integer.MAX_VALUE;
-        int numEpochs = epochs != null ? epochs : quick ? 2 : 10;
+    public Integer call() throws IOException {
+        Instant started = Instant.now();
+        options.check();
+        int numEpochs = options.epochs();
         int numTeacherEpochs = teacherEpochs != null ? teacherEpochs : 2 * numEpochs;
-        if (trainSize != null) {
-            OptionRanges.IMAGES.check("--train-size", trainSize);
-        }
-        if (testSize != null) {
-            OptionRanges.IMAGES.check("--test-size", testSize);
-        }
-        OptionRanges.EPOCHS.check("--epochs", numEpochs);
-        if (teacherEpochs != null) {
-            OptionRanges.EPOCHS.check("--teacher-epochs", teacherEpochs);
-        }
-        OptionRanges.SEEDS.check("--seeds", seeds);
-        OptionRanges.BATCH_SIZE.check("--batch-size", batchSize);
-        if (threads != null) {
-            OptionRanges.THREADS.check("--threads", threads);
-        }
+        OptionRanges.EPOCHS.checkIfGiven("--teacher-epochs", teacherEpochs);
         OptionRanges.TEMPERATURE.check("--temperature", temperature);
         OptionRanges.SHARE.check("--alpha", alpha);
         PrintWriter log = spec.commandLine().getOut();
-        if (threads != null) {
-            Engine.getInstance(); // loads the natives
-            JniUtils.setNumThreads(threads);
-        }
-        FashionMnist trainSet =
-                FashionMnist.builder()
-                        .optDirectory(dataDir)
-                        .optUsage(Dataset.Usage.TRAIN)
-                        .optLimit(train)
-                        .setSampling(batchSize, true)
-                        .build();
-        FashionMnist testSet =
-                FashionMnist.builder()
-                        .optDirectory(dataDir)
-                        .optUsage(Dataset.Usage.TEST)
-                        .optLimit(test)
-                        .setSampling(batchSize, false)
-                        .build();
-        trainSet.prepare(null);
-        testSet.prepare(null);
+        ClassifierTrial.Data data = options.load();
+        long[] seeds = options.seeds();
         log.printf(
                 Locale.ROOT,
-                "distill: %d training and %d test images from %s, %d epochs (teacher %d), batch"
-                        + " %d, %d seeds, KD T=%s alpha=%s%n",
-                trainSet.size(),
-                testSet.size(),
-                dataDir,
+                "distill: %s from %s, %d epochs (teacher %d), batch %d, %d seeds, KD T=%s"
+                        + " alpha=%s%n",
+                data.images(),
+                options.dataDir(),
                 numEpochs,
                 numTeacherEpochs,
-                batchSize,
-                seeds,
+                data.batchSize(),
+                seeds.length,
                 temperature,
                 alpha);
         log.flush();
 
-        Map<String, List<Double>> accuracy = new LinkedHashMap<>();
-        METHODS.forEach(m -> accuracy.put(m, new ArrayList<>()));
-        Files.createDirectories(out);
-        try (Writer runs =
-                Files.newBufferedWriter(out.resolve("runs.csv"), StandardCharsets.UTF_8)) {
-            runs.write("method,seed,test_accuracy,seconds\n");
-            for (int seed = 1; seed <= seeds; seed++) {
-                Block teacher = teacher();
-                try (Model teacherModel = Model.newInstance("teacher")) {
-                    teacherModel.setBlock(teacher);
-                    for (String method : METHODS) {
-                        long start = System.nanoTime();
-                        double acc;
-                        if ("teacher".equals(method)) {
-                            acc =
-                                    fit(
-                                            teacherModel,
-                                            task(),
-                                            seed,
-                                            numTeacherEpochs,
-                                            trainSet,
-                                            testSet);
-                        } else {
-                            acc = student(method, teacher, seed, numEpochs, trainSet, testSet);
-                        }
-                        double seconds = (System.nanoTime() - start) / 1e9;
-                        accuracy.get(method).add(acc);
-                        String row =
-                                String.format(
-                                        Locale.ROOT, "%s,%d,%.4f,%.1f", method, seed, acc, seconds);
-                        runs.write(row + "\n");
-                        runs.flush();
-                        log.println("  " + row);
-                        log.flush();
-                    }
+        Recipe baseline =
+                new Recipe(
+                        Method.STUDENT,
+                        data.train().size(),
+                        data.test().size(),
+                        numEpochs,
+                        numTeacherEpochs,
+                        data.batchSize(),
+                        1e-3,
+                        temperature,
+                        alpha);
+        Path curvesFile = out.resolve("curves.csv");
+        TrainingCurves curves =
+                TrainingCurves.read(curvesFile, TrainingCurves.series(METHODS, seeds));
+        trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
+        AblationRunner.Builder ablation =
+                AblationRunner.builder()
+                        .setBaseline(Recipes.toMap(baseline))
+                        .optBaselineName(Method.STUDENT.key())
+                        .optMode(AblationRunner.Mode.ONE_AT_A_TIME)
+                        .setSeeds(seeds)
+                        .optHeadline(ClassifierTrial.TOP1)
+                        .setResultsFile(out.resolve("results.json"))
+                        .setTrial((configuration, seed) -> run(configuration, seed, log));
+        for (Method method : Method.values()) {
+            if (method != Method.STUDENT) {
+                ablation.addVariant(method.key(), Map.of("method", Recipes.value(method)));
+            }
+        }
+        AblationRunner runner = ablation.build();
+
+        // Progress in training batches: each pending run, plus a teacher trained on first use for
+        // a seed whose teacher row is already recorded.
+        long batches = data.batchesPerEpoch();
+        long units = 0;
+        Set<Long> teachers = new HashSet<>();
+        List<AblationRunner.PendingRun> pending = runner.pending();
+        for (AblationRunner.PendingRun run : pending) {
+            Method method = Recipes.of(Recipe.class, run.configuration()).method();
+            if (method == Method.TEACHER) {
+                units += numTeacherEpochs * batches;
+                teachers.add(run.seed());
+            } else {
+                units += numEpochs * batches;
+                if (method.distills() && teachers.add(run.seed())) {
+                    units += numTeacherEpochs * batches;
                 }
             }
         }
-        writeSummary(accuracy, log);
+        log.printf(
+                Locale.ROOT,
+                "  %d runs pending of %d%n",
+                pending.size(),
+                METHODS.size() * seeds.length);
+        AblationResult result =
+                trial.run(runner, new ProgressBar(log, "distill", Math.max(1, units)));
+        writeCsv(result);
+        String details =
+                String.format(
+                        Locale.ROOT,
+                        "- data: Fashion-MNIST, %s; batch %d%n"
+                                + "- teacher: CNN 32/64/256, %d epochs; student: CNN 16/32/64, %d"
+                                + " epochs; Adam %s with cosine decay to 0%n"
+                                + "- methods: KD T = %s, α = %s (α·T²·KL + (1 − α)·CE); FitNets"
+                                + " weight 1 and Overhaul weight 1e-3 on the second stage's"
+                                + " feature map; RKD weights 25/50 on the hidden embedding%n"
+                                + "- seeds pair the methods: for each seed every student starts"
+                                + " from the same initial weights and sees the batches in the same"
+                                + " order%n%n",
+                        data.images(),
+                        data.batchSize(),
+                        numTeacherEpochs,
+                        numEpochs,
+                        baseline.lr(),
+                        temperature,
+                        alpha);
+        new AblationOutputs(out, spec, started)
+                .optSummary(summary(result))
+                .addCharts(ClassifierTrial.TOP1)
+                .optCurves(curves, "distill: training loss (smoothed)", "training loss")
+                .write(details, result, log);
         return 0;
     }
 
-    private double student(
-            String method,
-            Block teacher,
-            int seed,
-            int numEpochs,
-            FashionMnist train,
-            FashionMnist test)
+    /**
+     * One run: the seed's teacher (trained now unless kept) for the teacher row, else a student
+     * through the trial; prints its line of {@code runs.csv} as it finishes.
+     */
+    private Map<String, Double> run(Configuration configuration, long seed, PrintWriter log)
             throws IOException, TranslateException {
+        long start = System.nanoTime();
+        Recipe recipe = Recipes.of(Recipe.class, configuration);
+        Map<String, Double> metrics =
+                recipe.method() == Method.TEACHER
+                        ? teacher(recipe, seed).outcome().metrics()
+                        : trial.run(configuration, seed);
+        log.printf(
+                Locale.ROOT,
+                "  %s,%d,%.4f,%.1f%n",
+                recipe.method().key(),
+                seed,
+                metrics.get(ClassifierTrial.TOP1) / 100,
+                (System.nanoTime() - start) / 1e9);
+        log.flush();
+        return metrics;
+    }
+
+    /** The plan of a student run, alone or with one distillation method. */
+    private ClassifierTrial.Plan plan(Configuration configuration, long seed)
+            throws IOException, TranslateException {
+        Recipe recipe = Recipes.of(Recipe.class, configuration);
+        Method method = recipe.method();
+        String series = method.key() + " / seed " + seed;
         Block student = student();
-        if ("student".equals(method)) {
-            try (Model model = Model.newInstance("student")) {
-                model.setBlock(student);
-                return fit(model, task(), seed, numEpochs, train, test);
-            }
+        if (method == Method.STUDENT) {
+            return ClassifierTrial.Plan.of(
+                    series, student, task(), recipe.optimizer(recipe.epochs()), recipe.epochs());
         }
+        Block teacher = teacher(recipe, seed).model().getBlock();
         DistillationBlock.Builder wiring =
                 DistillationBlock.builder().setStudent(student).setTeacher(teacher);
         switch (method) {
-            case "student+fitnets":
-            case "student+overhaul":
+            case FITNETS:
+            case OVERHAUL:
                 // The second stage's batch-norm output, before its ReLU: 14×14 maps.
                 wiring.addConnectedTap("feature", "5", "5");
                 break;
-            case "student+rkd":
+            case RKD:
                 // The penultimate embeddings (after the hidden layer's ReLU).
                 wiring.addTap("embedding", "10", "10");
                 break;
@@ -308,17 +378,19 @@ public final class DistillCommand implements Callable<Integer> {
         DistillationBlock block = wiring.build();
         DistillationLoss loss;
         switch (method) {
-            case "student+kd":
-                loss = DistillationLoss.hinton(task(), temperature, alpha);
+            case KD:
+                loss =
+                        DistillationLoss.hinton(
+                                task(), (float) recipe.kdTemperature(), (float) recipe.kdAlpha());
                 break;
-            case "student+fitnets":
+            case FITNETS:
                 loss =
                         DistillationLoss.builder(block)
                                 .setTaskLoss(task())
                                 .addTerm("feature", new HintLoss(), 1f)
                                 .build();
                 break;
-            case "student+overhaul":
+            case OVERHAUL:
                 float[] margin = OverhaulLoss.marginFromBatchNorm(teacher.getChildren().valueAt(5));
                 loss =
                         DistillationLoss.builder(block)
@@ -329,7 +401,7 @@ public final class DistillCommand implements Callable<Integer> {
                                         1e-3f)
                                 .build();
                 break;
-            case "student+rkd":
+            case RKD:
                 loss =
                         DistillationLoss.builder(block)
                                 .setTaskLoss(task())
@@ -339,144 +411,187 @@ public final class DistillCommand implements Callable<Integer> {
             default:
                 throw new IllegalStateException("unknown method " + method);
         }
-        try (Model model = Model.newInstance(method)) {
-            model.setBlock(block);
-            return fit(model, loss, seed, numEpochs, train, test);
-        }
+        return ClassifierTrial.Plan.of(
+                series, block, loss, recipe.optimizer(recipe.epochs()), recipe.epochs());
     }
 
-    /** Trains the model's block and returns its inference-mode test accuracy. */
-    private double fit(
-            Model model, Loss loss, int seed, int numEpochs, FashionMnist train, FashionMnist test)
+    /** The seed's teacher: trained on first use with that seed, kept for its students. */
+    private ClassifierTrial.Teacher teacher(Recipe recipe, long seed)
             throws IOException, TranslateException {
-        Engine.getInstance().setRandomSeed(seed);
-        // Cosine decay to 0 ends every run at a settled model: with a fixed rate the last
-        // batches' noise moves the test accuracy by a point or two, more than the effects measured.
-        long steps = numEpochs * ((train.size() + batchSize - 1) / batchSize);
-        Tracker lr =
-                WarmupSchedule.builder()
-                        .setBaseValue(1e-3f)
-                        .setTotalSteps((int) steps)
-                        .optFinalValue(0f)
-                        .cosine()
-                        .build();
-        DefaultTrainingConfig config =
-                new DefaultTrainingConfig(loss)
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-                        .addTrainingListeners(NonFiniteGuard.everyStep());
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new Shape(batchSize, 1, FashionMnist.SIDE, FashionMnist.SIDE));
-            EasyTrain.fit(trainer, numEpochs, train, null);
-            long correct = 0;
-            long total = 0;
-            for (Batch batch : trainer.iterateDataset(test)) {
-                try (batch) {
-                    NDArray predicted = trainer.evaluate(batch.getData()).head().argMax(1);
-                    NDArray labels = batch.getLabels().head().toType(DataType.INT64, false);
-                    correct += predicted.eq(labels).countNonzero().getLong();
-                    total += labels.size();
+        return trial.teacher(
+                seed,
+                () ->
+                        ClassifierTrial.Plan.of(
+                                Method.TEACHER.key() + " / seed " + seed,
+                                teacher(),
+                                task(),
+                                recipe.optimizer(recipe.teacherEpochs()),
+                                recipe.teacherEpochs()));
+    }
+
+    /**
+     * The summary: per method the runs, test accuracy mean ± std, the change against the student
+     * alone, the accuracy of each seed, and for the distillation methods each seed's change against
+     * the student alone with the same seed and its paired t-test; Welch's test against the student
+     * alone comes from the runner.
+     *
+     * @param result the ablation's result
+     * @return the Markdown table and a note on its columns
+     */
+    static String summary(AblationResult result) {
+        AblationResult.Row student = result.row(Method.STUDENT.key());
+        double studentMean = student.metrics().get(ClassifierTrial.TOP1).mean();
+        StringBuilder sb =
+                new StringBuilder(
+                        "| method | runs | test accuracy (mean ± std) | vs student alone | per seed"
+                                + " | Δ per seed | paired p | Welch p |\n"
+                                + "|---|---|---|---|---|---|---|---|\n");
+        for (String name : METHODS) {
+            AblationResult.Row row = result.row(name);
+            MetricSummary s = row.metrics().get(ClassifierTrial.TOP1);
+            Method method = Method.of(name);
+            Map<Long, Double> own = bySeed(row);
+            // (method, student alone) per seed both finished, for the distillation methods
+            List<double[]> pairs = new ArrayList<>();
+            if (method.distills()) {
+                Map<Long, Double> alone = bySeed(student);
+                own.forEach(
+                        (seed, v) -> {
+                            if (alone.containsKey(seed)) {
+                                pairs.add(new double[] {v, alone.get(seed)});
+                            }
+                        });
+            }
+            sb.append(
+                    fmt(
+                            "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            name,
+                            s.n()
+                                    + (row.failures().isEmpty()
+                                            ? ""
+                                            : " (+" + row.failures().size() + " failed)"),
+                            s.n() == 0 ? "–" : fmt("%.2f%% ± %.2f", s.mean(), s.std()),
+                            s.n() == 0 ? "–" : fmt("%+.2f pp", s.mean() - studentMean),
+                            own.values().stream()
+                                    .map(v -> fmt("%.2f", v))
+                                    .collect(Collectors.joining(" / ")),
+                            pairs.stream()
+                                    .map(v -> fmt("%+.2f", v[0] - v[1]))
+                                    .collect(Collectors.joining(" / ")),
+                            method.distills() ? p(pairedP(pairs)) : "",
+                            method == Method.STUDENT ? "" : p(s.pBaseline())));
+        }
+        sb.append(
+                "\nTest top-1 accuracy in percent, mean ± sample std over seeds "
+                        + Arrays.toString(result.seeds())
+                        + "; vs student alone: the difference of the means; Δ per seed: the method"
+                        + " minus the student alone with the same seed (same initial weights and"
+                        + " batch order), paired p: the paired two-sided t-test of those"
+                        + " differences; Welch p: Welch's two-sided t-test against the student"
+                        + " alone.\n");
+        return sb.toString();
+    }
+
+    /** The top-1 accuracy of each finished run of a row, by seed in seed order. */
+    private static Map<Long, Double> bySeed(AblationResult.Row row) {
+        Map<Long, Double> out = new LinkedHashMap<>();
+        for (RunRecord r : row.runs()) {
+            if (r.ok()) {
+                out.put(r.seed(), r.metrics().get(ClassifierTrial.TOP1));
+            }
+        }
+        return out;
+    }
+
+    /** The paired t-test's p-value, NaN with fewer than two pairs or differences all equal. */
+    private static double pairedP(List<double[]> pairs) {
+        double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        if (x.length < 2) {
+            return Double.NaN;
+        }
+        double[] d = new double[x.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = x[i] - y[i];
+        }
+        if (StandardDeviation.of(d).getAsDouble() == 0) {
+            return Double.NaN;
+        }
+        return TTest.withDefaults().pairedTest(x, y).getPValue();
+    }
+
+    /** Writes {@code runs.csv} and {@code summary.csv}, accuracies as fractions. */
+    private void writeCsv(AblationResult result) throws IOException {
+        Files.createDirectories(out);
+        StringBuilder runs = new StringBuilder("method,seed,test_accuracy,seconds\n");
+        for (long seed : result.seeds()) {
+            for (String name : METHODS) {
+                for (RunRecord r : result.row(name).runs()) {
+                    if (r.ok() && r.seed() == seed) {
+                        runs.append(
+                                fmt(
+                                        "%s,%d,%.4f,%.1f%n",
+                                        name,
+                                        seed,
+                                        r.metrics().get(ClassifierTrial.TOP1) / 100,
+                                        r.wallSeconds()));
+                    }
                 }
             }
-            return (double) correct / total;
         }
-    }
-
-    private void writeSummary(Map<String, List<Double>> accuracy, PrintWriter log)
-            throws IOException {
-        double student = Mean.of(toArray(accuracy.get("student"))).getAsDouble();
-        StringBuilder csv =
+        Files.writeString(out.resolve("runs.csv"), runs.toString(), StandardCharsets.UTF_8);
+        double student =
+                result.row(Method.STUDENT.key()).metrics().get(ClassifierTrial.TOP1).mean();
+        StringBuilder summary =
                 new StringBuilder("method,runs,mean_accuracy,std_accuracy,gain_vs_student\n");
-        log.println();
-        log.println("| method | runs | test accuracy (mean ± std) | vs student alone |");
-        log.println("|---|---|---|---|");
-        for (Map.Entry<String, List<Double>> e : accuracy.entrySet()) {
-            double[] values = toArray(e.getValue());
-            double mean = Mean.of(values).getAsDouble();
-            double std = values.length > 1 ? StandardDeviation.of(values).getAsDouble() : 0;
-            csv.append(
-                    String.format(
-                            Locale.ROOT,
+        for (String name : METHODS) {
+            MetricSummary s = result.row(name).metrics().get(ClassifierTrial.TOP1);
+            summary.append(
+                    fmt(
                             "%s,%d,%.4f,%.4f,%+.4f%n",
-                            e.getKey(),
-                            values.length,
-                            mean,
-                            std,
-                            mean - student));
-            log.printf(
-                    Locale.ROOT,
-                    "| %s | %d | %.2f%% ± %.2f | %+.2f pp |%n",
-                    e.getKey(),
-                    values.length,
-                    100 * mean,
-                    100 * std,
-                    100 * (mean - student));
+                            name,
+                            s.n(),
+                            s.mean() / 100,
+                            s.std() / 100,
+                            (s.mean() - student) / 100));
         }
-        Files.writeString(out.resolve("summary.csv"), csv.toString(), StandardCharsets.UTF_8);
-        log.println();
-        log.println("wrote " + out.resolve("runs.csv") + " and " + out.resolve("summary.csv"));
-        log.flush();
+        Files.writeString(out.resolve("summary.csv"), summary.toString(), StandardCharsets.UTF_8);
     }
 
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    private static String p(double p) {
+        if (Double.isNaN(p)) {
+            return "–";
+        }
+        return p < 1e-4 ? "<1e-4" : fmt("%.3g", p);
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     private static Loss task() {
         return Loss.softmaxCrossEntropyLoss();
     }
 
-    private static Block conv(int filters) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1))
-                .setFilters(filters)
-                .build();
-    }
-
     /**
-     * Builds a two-stage CNN: [conv → BN → ReLU → max-pool] ×2, flatten, hidden linear + ReLU,
-     * linear to 10 classes. Indices 0–11; index 5 is the second stage's batch norm (14×14 maps),
-     * index 10 the hidden embedding after its ReLU.
-     *
-     * @param width1 channels of the first stage
-     * @param width2 channels of the second stage
-     * @param hidden units of the hidden layer
-     * @return the network
-     */
-    static Block cnn(int width1, int width2, int hidden) {
-        return new SequentialBlock()
-                .add(conv(width1))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(conv(width2))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(hidden).build())
-                .add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(FashionMnist.CLASSES).build());
-    }
-
-    /**
-     * The teacher: widths 32 and 64, hidden 256.
+     * The teacher: {@link ClassifierNets#cnn} with widths 32 and 64, hidden 256.
      *
      * @return the teacher network
      */
     static Block teacher() {
-        return cnn(32, 64, 256);
+        return ClassifierNets.cnn(32, 64, 256);
     }
 
     /**
-     * The student: widths 16 and 32, hidden 64 (about 105k parameters, an eighth of the teacher's
-     * 825k). A narrower student (4, 8, 32: 13k, a sixtieth) is past the capacity gap where
-     * distillation from a much larger teacher is known to hurt (Cho and Hariharan 2019; Mirzadeh et
-     * al. 2020): with it, KD at T = 4 lost 2 to 3 pp to the student alone and T = 2 gained nothing.
+     * The student: {@link ClassifierNets#cnn} with widths 16 and 32, hidden 64 (about 105k
+     * parameters, an eighth of the teacher's 825k). A narrower student (4, 8, 32: 13k, a sixtieth)
+     * is past the capacity gap where distillation from a much larger teacher is known to hurt (Cho
+     * and Hariharan 2019; Mirzadeh et al. 2020): with it, KD at T = 4 lost 2 to 3 pp to the student
+     * alone and T = 2 gained nothing.
      *
      * @return the student network
      */
     static Block student() {
-        return cnn(16, 32, 64);
+        return ClassifierNets.cnn(16, 32, 64);
     }
 }

@@ -472,6 +472,19 @@ public final class OptionRanges {
         }
 
         /**
+         * Checks an integer option that may be left out (its default then applies unchecked).
+         *
+         * @param option the option's name
+         * @param value its value, or null when not given
+         * @throws IllegalArgumentException naming the option, what is allowed and the value
+         */
+        public void checkIfGiven(String option, Integer value) {
+            if (value != null) {
+                check(option, (long) value);
+            }
+        }
+
+        /**
          * Checks a real value given as a float.
          *
          * @param option the option's name

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What a results file must say about how it was made: the exact command, the machine (cores, Java,
@@ -26,23 +27,23 @@ public final class RunInfo {
     private RunInfo() {}
 
     /**
-     * Returns the machine in words: cores and their model, operating system, Java and the engine's
+     * Returns the machine in words: cores and their model, Java, operating system and the engine's
      * version.
      *
-     * @return e.g. {@code "2 cores (AMD EPYC), Linux amd64, OpenJDK 17.0.15, PyTorch 2.7.1 (DJL
-     *     0.35.1)"}
+     * @return e.g. {@code "2 cores (AMD EPYC), Java 17.0.15 (OpenJDK 64-Bit Server VM), Linux
+     *     amd64, PyTorch 2.7.1 (DJL 0.35.1)"}
      */
     public static String machine() {
         Engine engine = Engine.getInstance();
         return String.format(
                 Locale.ROOT,
-                "%d cores (%s), %s %s, %s %s, %s %s (DJL %s)",
+                "%d cores (%s), Java %s (%s), %s %s, %s %s (DJL %s)",
                 Runtime.getRuntime().availableProcessors(),
                 cpu(),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
                 engine.getEngineName(),
                 engine.getVersion(),
                 Engine.getDjlVersion());
@@ -82,6 +83,27 @@ public final class RunInfo {
             }
         }
         return "unknown " + System.getProperty("os.arch");
+    }
+
+    /**
+     * Returns the top of a command's results file: a Markdown heading and the list of {@link
+     * #markdown}, for the command as picocli parsed it.
+     *
+     * @param title the heading, e.g. {@code "bof-detection, one trick at a time"}
+     * @param spec the command's spec, for its name and the arguments it ran with
+     * @param started when it started
+     * @param wall how long it ran
+     * @return {@code "# title"}, a blank line and the list, ending in a newline
+     */
+    public static String header(String title, CommandSpec spec, Instant started, Duration wall) {
+        return "# "
+                + title
+                + "\n\n"
+                + markdown(
+                        spec.name(),
+                        spec.commandLine().getParseResult().originalArgs(),
+                        started,
+                        wall);
     }
 
     /**

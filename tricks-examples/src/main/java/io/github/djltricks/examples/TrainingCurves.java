@@ -33,6 +33,24 @@ public final class TrainingCurves {
     public TrainingCurves() {}
 
     /**
+     * Returns the series names of an ablation's runs, {@code "<row> / seed <seed>"}, seed by seed
+     * in row order: the names to keep when reading the curves of a resumed ablation back.
+     *
+     * @param rows the row names
+     * @param seeds the seeds
+     * @return the names
+     */
+    public static List<String> series(Collection<String> rows, long... seeds) {
+        List<String> names = new ArrayList<>();
+        for (long seed : seeds) {
+            for (String row : rows) {
+                names.add(row + " / seed " + seed);
+            }
+        }
+        return names;
+    }
+
+    /**
      * Reads the curves a {@link #writeCsv} wrote, keeping only the named series (in the file's
      * order), so that a resumed experiment starts from the curves of its finished runs.
      *

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The tiny form of {@code distill} writes a row for every method and seed. */
+/**
+ * The tiny form of {@code distill} writes a row for every method and seed, and resumes from its
+ * results file.
+ */
 class DistillCommandTest {
 
     @TempDir Path dir;
@@ -79,5 +82,46 @@ class DistillCommandTest {
                 .contains("24 test images")
                 .contains("1 epochs (teacher 1)")
                 .contains("KD T=2.0 alpha=0.5");
+    }
+
+    @Test
+    void aSecondRunFindsEveryRunRecordedAndWritesTheSameTables() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 48);
+        IdxFiles.write(data, Dataset.Usage.TEST, 24);
+        Path out = dir.resolve("out");
+        String[] args = {
+            "distill",
+            "--data-dir",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--seeds",
+            "2",
+            "--batch-size",
+            "16",
+            "--threads",
+            "1",
+            "--out",
+            out.toString()
+        };
+        CommandRun first = CommandRun.of(args);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("12 runs pending of 12");
+        String runs = Files.readString(out.resolve("runs.csv"));
+        String results = Files.readString(out.resolve("results.json"));
+        String table = Files.readString(out.resolve("table.md"));
+        assertThat(table)
+                .contains(
+                        "- command: `java -jar tricks-examples/target/tricks-examples.jar distill")
+                .contains("| student+rkd | 2 |")
+                .contains("Welch p");
+        assertThat(Files.readString(out.resolve("full-table.md"))).contains("p baseline");
+
+        CommandRun second = CommandRun.of(args);
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("0 runs pending of 12");
+        assertThat(Files.readString(out.resolve("results.json"))).isEqualTo(results);
+        assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(runs);
     }
 }

@@ -67,6 +67,15 @@ public final class AblationRunner {
         ONE_AT_A_TIME
     }
 
+    /**
+     * A (row, seed) pair still to run.
+     *
+     * @param row the row's name
+     * @param configuration the configuration the row runs
+     * @param seed the seed
+     */
+    public record PendingRun(String row, Configuration configuration, long seed) {}
+
     private final String baselineName;
     private final Configuration baseline;
     private final List<Variant> variants;
@@ -131,7 +140,44 @@ public final class AblationRunner {
      */
     public AblationResult run() throws IOException {
         List<RunRecord> records = ResultsFile.read(resultsFile);
-        List<Pending> pending = new ArrayList<>();
+        List<PendingRun> pending = pending(records);
+        if (concurrency == 1 || pending.size() < 2) {
+            for (PendingRun p : pending) {
+                records.add(execute(p.row(), p.configuration(), p.seed()));
+                ResultsFile.write(resultsFile, records);
+            }
+        } else {
+            records.addAll(runConcurrently(pending, records));
+        }
+        Set<Long> seedSet = Arrays.stream(seeds).boxed().collect(Collectors.toSet());
+        List<RunRecord> mine =
+                records.stream()
+                        .filter(r -> rows.containsKey(r.variant()) && seedSet.contains(r.seed()))
+                        .toList();
+        return new AblationResult(rows, mode, seeds, headline, mine);
+    }
+
+    /**
+     * Returns the (row, seed) pairs that {@link #run()} would run now: those the results file does
+     * not record, and with {@link Builder#optRetryFailed} those it records as failed; seed by seed,
+     * in row order, the order they run in. A command reads it to estimate the work left before a
+     * resumed ablation starts.
+     *
+     * @return the pending runs, in run order
+     * @throws IOException if the results file cannot be read
+     * @throws IllegalStateException if the results file records a run of a row under another
+     *     configuration
+     */
+    public List<PendingRun> pending() throws IOException {
+        return pending(ResultsFile.read(resultsFile));
+    }
+
+    /**
+     * The pending runs against the records read; a failed record that runs again is removed from
+     * {@code records}.
+     */
+    private List<PendingRun> pending(List<RunRecord> records) {
+        List<PendingRun> pending = new ArrayList<>();
         for (long seed : seeds) {
             for (Map.Entry<String, Configuration> row : rows.entrySet()) {
                 RunRecord existing = find(records, row.getKey(), seed);
@@ -156,23 +202,10 @@ public final class AblationRunner {
                     }
                     records.remove(existing);
                 }
-                pending.add(new Pending(row.getKey(), row.getValue(), seed));
+                pending.add(new PendingRun(row.getKey(), row.getValue(), seed));
             }
         }
-        if (concurrency == 1 || pending.size() < 2) {
-            for (Pending p : pending) {
-                records.add(execute(p.row(), p.configuration(), p.seed()));
-                ResultsFile.write(resultsFile, records);
-            }
-        } else {
-            records.addAll(runConcurrently(pending, records));
-        }
-        Set<Long> seedSet = Arrays.stream(seeds).boxed().collect(Collectors.toSet());
-        List<RunRecord> mine =
-                records.stream()
-                        .filter(r -> rows.containsKey(r.variant()) && seedSet.contains(r.seed()))
-                        .toList();
-        return new AblationResult(rows, mode, seeds, headline, mine);
+        return pending;
     }
 
     /**
@@ -180,7 +213,7 @@ public final class AblationRunner {
      * file holds the earlier records and every finished run in the order a sequential ablation
      * would have recorded them, so the file does not depend on which run finished first.
      */
-    private List<RunRecord> runConcurrently(List<Pending> pending, List<RunRecord> earlier)
+    private List<RunRecord> runConcurrently(List<PendingRun> pending, List<RunRecord> earlier)
             throws IOException {
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool =
@@ -196,7 +229,7 @@ public final class AblationRunner {
         Map<Future<RunRecord>, Integer> index = new HashMap<>();
         try {
             for (int i = 0; i < pending.size(); i++) {
-                Pending p = pending.get(i);
+                PendingRun p = pending.get(i);
                 index.put(done.submit(() -> execute(p.row(), p.configuration(), p.seed())), i);
             }
             for (int n = 0; n < pending.size(); n++) {
@@ -307,9 +340,6 @@ public final class AblationRunner {
         }
         return params + "-seed" + seed + "-" + result;
     }
-
-    /** A (row, seed) pair still to run. */
-    private record Pending(String row, Configuration configuration, long seed) {}
 
     private static RunRecord find(List<RunRecord> records, String row, long seed) {
         for (RunRecord r : records) {

@@ -231,6 +231,55 @@ class AblationRunnerTest {
         assertThat(retried.row("+ cosine").metrics().get("top1").n()).isEqualTo(3);
     }
 
+    /** Pending runs are the unrecorded ones, failed ones only when retried, in run order. */
+    @Test
+    void pendingRunsAreWhatARunWouldRunInItsOrder() throws Exception {
+        Path json = dir.resolve("runs.json");
+        AblationRunner fresh = FakeTrial.ablation(json, FakeTrial::metrics, 1, 2).build();
+        List<String> all = new ArrayList<>();
+        for (AblationRunner.PendingRun p : fresh.pending()) {
+            assertThat(p.configuration()).isEqualTo(fresh.rows().get(p.row()));
+            all.add(p.row() + "@" + p.seed());
+        }
+        assertThat(all)
+                .containsExactly(
+                        "baseline@1",
+                        "+ cosine@1",
+                        "+ label smoothing@1",
+                        "+ batch 256@1",
+                        "baseline@2",
+                        "+ cosine@2",
+                        "+ label smoothing@2",
+                        "+ batch 256@2");
+
+        Trial failsOnce =
+                (c, seed) -> {
+                    if (c.getString("schedule").equals("cosine") && seed == 2) {
+                        throw new IllegalStateException("no");
+                    }
+                    return FakeTrial.metrics(c, seed);
+                };
+        FakeTrial.ablation(json, failsOnce, 1).build().run();
+        FakeTrial.ablation(json, failsOnce, 1, 2).build().run();
+        assertThat(FakeTrial.ablation(json, FakeTrial::metrics, 1, 2).build().pending()).isEmpty();
+        List<AblationRunner.PendingRun> retry =
+                FakeTrial.ablation(json, FakeTrial::metrics, 1, 2, 3)
+                        .optRetryFailed(true)
+                        .build()
+                        .pending();
+        assertThat(retry.stream().map(p -> p.row() + "@" + p.seed()))
+                .containsExactly(
+                        "+ cosine@2",
+                        "+ label smoothing@2",
+                        "+ batch 256@2",
+                        "baseline@3",
+                        "+ cosine@3",
+                        "+ label smoothing@3",
+                        "+ batch 256@3");
+        // reading the pending runs changes nothing in the file
+        assertThat(ResultsFile.read(json)).hasSize(8);
+    }
+
     @Test
     void concurrentRunsOverlapAndWriteTheSameFileAsSequentialOnes() throws Exception {
         Path sequential = dir.resolve("sequential.json");
