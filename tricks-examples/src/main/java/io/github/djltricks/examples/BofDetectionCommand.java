@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
                     + " test), lr 0.02; the regularisers of BoF are for that regime (see"
                     + " regime-map for where they pay).",
             "Full form: 3 seeds x 8 rows of 100 epochs (1,500 steps), two runs at a time, about"
-                    + " 80 minutes on 2 cores; --quick: the baseline and the whole stack, 1 seed,"
+                    + " 80 minutes on 2 cores (estimated from the step rate); --quick: the baseline and the whole stack, 1 seed,"
                     + " 1,005 steps each after a 2,000-step pretraining."
         })
 public final class BofDetectionCommand implements Callable<Integer> {
