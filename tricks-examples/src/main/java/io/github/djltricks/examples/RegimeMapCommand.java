@@ -254,12 +254,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
         bar.finish();
         Duration wall = Duration.between(started, Instant.now());
         String header =
-                "# regime-map\n\n"
-                        + RunInfo.markdown(
-                                "regime-map",
-                                spec.commandLine().getParseResult().originalArgs(),
-                                started,
-                                wall)
+                RunInfo.header("regime-map", spec, started, wall)
                         + String.format(
                                 Locale.ROOT,
                                 "- data: Fashion-MNIST detection, the first N of %d training"
