@@ -69,7 +69,7 @@ import java.util.Map;
  *   <li>{@code syncbn} (boolean): {@link io.github.djltricks.core.norm.SyncBatchNorm} shares the
  *       batch statistics over the shards; off, every shard normalises with its own, as k GPUs
  *       without synchronisation do, and the running statistics come from the first shard ({@link
- *       BatchNormConverter#toPerShard});
+ *       BatchNormConverter#toPerShardInPlace});
  *   <li>{@code random_shapes} (boolean): every 10 steps a new training size from {@code size ·
  *       {2/3, 1, 4/3}} rounded to the stride 32; off, the fixed {@code size};
  *   <li>{@code schedule} ({@code "step"} or {@code "cosine"}): step decay ×0.1 at 70% and 90% of
@@ -376,8 +376,8 @@ public final class DetectorTrial implements Trial {
                             .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().div(255f))))
                             .add(
                                     sync
-                                            ? BatchNormConverter.toSync(net)
-                                            : BatchNormConverter.toPerShard(net)));
+                                            ? BatchNormConverter.toSyncInPlace(net)
+                                            : BatchNormConverter.toPerShardInPlace(net)));
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
                             .optOptimizer(
