@@ -459,7 +459,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                                 + " every seed's distillation run)",
                         test[0],
                         test[1],
-                        convergence.verdict().converged() ? "converged" : "NOT converged",
+                        convergence.verdict().toString().lines().findFirst().orElseThrow(),
                         seed);
         PrintWriter log = spec.commandLine().getOut();
         log.println("  teacher: " + teacherSummary);
@@ -611,7 +611,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         "- metrics: top1 = test top-1 accuracy (%), test_nll = test cross-entropy"
                                 + " with plain labels, train_loss = last smoothed training loss"
                                 + " (of the row's own loss, so not comparable across rows),"
-                                + " converged = runs whose loss had stopped falling\n\n")
+                                + " converged = runs whose loss reached a plateau, of the runs"
+                                + " long enough to judge\n\n")
                 .append(result.toMarkdown());
         Files.writeString(out.resolve("table.md"), md.toString(), StandardCharsets.UTF_8);
         for (String metric : METRICS.subList(0, 3)) {
