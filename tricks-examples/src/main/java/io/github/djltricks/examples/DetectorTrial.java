@@ -5,7 +5,6 @@ package io.github.djltricks.examples;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -26,7 +25,6 @@ import io.github.djltricks.core.norm.BatchNormConverter;
 import io.github.djltricks.core.norm.SyncTrain;
 import io.github.djltricks.core.schedule.WarmupSchedule;
 import io.github.djltricks.detection.box.Nms;
-import io.github.djltricks.detection.data.DetectionBatch;
 import io.github.djltricks.detection.data.DetectionDataset;
 import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.DetectionSource;
@@ -37,10 +35,8 @@ import io.github.djltricks.detection.data.augment.RandomExpand;
 import io.github.djltricks.detection.data.augment.RandomFlip;
 import io.github.djltricks.detection.data.mixup.DetectionMixup;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
-import io.github.djltricks.detection.metric.Detection;
 import io.github.djltricks.detection.metric.DetectionMetrics;
-import io.github.djltricks.detection.metric.GroundTruth;
-import io.github.djltricks.detection.metric.MeanAveragePrecision;
+import io.github.djltricks.detection.metric.MeanAveragePrecisionEvaluator;
 import io.github.djltricks.detection.metric.OperatingPoint;
 import io.github.djltricks.detection.yolo.YoloAssigner;
 import io.github.djltricks.detection.yolo.YoloDecoder;
@@ -448,22 +444,22 @@ public final class DetectorTrial implements Trial {
                         .build();
         YoloDecoder decoder = new YoloDecoder(net);
         Nms nms = Nms.builder().optIouThreshold(0.45).optMaxDetections(100).build();
-        MeanAveragePrecision map = MeanAveragePrecision.builder().build();
+        MeanAveragePrecisionEvaluator map =
+                MeanAveragePrecisionEvaluator.builder(
+                                heads -> decoder.detect(heads, EVAL_SCORE, nms))
+                        .build();
+        map.addAccumulator("test");
         try (NDManager scope = trainer.getManager().newSubManager()) {
             for (Batch batch : testData.getData(scope)) {
                 try (batch) {
                     NDList heads = trainer.evaluate(batch.getData());
-                    List<List<Detection>> detections = decoder.detect(heads, EVAL_SCORE, nms);
-                    List<List<GroundTruth>> truths = groundTruths(batch.getLabels());
-                    for (int i = 0; i < detections.size(); i++) {
-                        map.addImage(detections.get(i), truths.get(i));
-                    }
+                    map.updateAccumulator("test", batch.getLabels(), heads);
                     heads.close();
                 }
             }
         }
-        DetectionMetrics m = map.evaluate();
-        OperatingPoint op = map.operatingPoint(OPERATING_SCORE, 0.5);
+        DetectionMetrics m = map.getMetrics("test");
+        OperatingPoint op = map.getOperatingPoint("test", OPERATING_SCORE, 0.5);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("voc07", 100 * m.voc07());
         out.put("coco_ap", 100 * m.coco());
@@ -488,33 +484,6 @@ public final class DetectorTrial implements Trial {
                 return source.get(index);
             }
         };
-    }
-
-    private static List<List<GroundTruth>> groundTruths(NDList labels) {
-        NDArray boxes = labels.get(DetectionBatch.BOXES);
-        int n = (int) boxes.getShape().get(0);
-        int m = (int) boxes.getShape().get(1);
-        float[] b = boxes.toFloatArray();
-        float[] classes = labels.get(DetectionBatch.CLASS_IDS).toFloatArray();
-        float[] mask = labels.get(DetectionBatch.MASK).toFloatArray();
-        List<List<GroundTruth>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            List<GroundTruth> image = new ArrayList<>();
-            for (int j = 0; j < m; j++) {
-                int k = i * m + j;
-                if (mask[k] > 0) {
-                    image.add(
-                            new GroundTruth(
-                                    b[4 * k],
-                                    b[4 * k + 1],
-                                    b[4 * k + 2],
-                                    b[4 * k + 3],
-                                    (int) classes[k]));
-                }
-            }
-            out.add(image);
-        }
-        return out;
     }
 
     private Tracker schedule(String name, int total, int perEpoch) {
