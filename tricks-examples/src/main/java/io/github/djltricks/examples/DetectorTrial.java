@@ -80,7 +80,7 @@ import java.util.Map;
  *       predicted box overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
  *       YoloLoss.Builder#optIgnorePredicted}); false turns the rule off;
  *   <li>{@code shape_final_steps} (number, optional): with random shapes, train the last that many
- *       steps at the test size ({@link RandomShape.Builder#optFinalSize});
+ *       steps at the test size ({@link RandomShape.Builder#optFinalSizeFromIteration});
  *   <li>{@code augmentation} ({@code "standard"} or {@code "flip"}, optional, default standard):
  *       the standard pipeline of {@link #augmentation()}, or horizontal flips only;
  *   <li>{@code train_size} (number, optional): train on the first that many canvases of the
@@ -332,7 +332,7 @@ public final class DetectorTrial implements Trial {
                         .optInterval(10)
                         .optSeed(seed);
         if (finalShapeSteps > 0) {
-            randomShape.optFinalSize(
+            randomShape.optFinalSizeFromIteration(
                     size,
                     Math.max(
                             0,
