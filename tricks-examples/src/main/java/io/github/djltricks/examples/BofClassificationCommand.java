@@ -43,6 +43,7 @@ import io.github.djltricks.core.mixup.MixupDataset;
 import io.github.djltricks.core.mixup.MixupListener;
 import io.github.djltricks.core.schedule.WarmupSchedule;
 import io.github.djltricks.examples.chart.AblationChart;
+import io.github.djltricks.examples.chart.TrainingCurveChart;
 import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -619,9 +620,10 @@ public final class BofClassificationCommand implements Callable<Integer> {
             AblationChart.write(result, out.resolve(metric + ".png"), metric);
         }
         curves.writeCsv(out.resolve("curves.csv"));
-        curves.writeChart(
+        TrainingCurveChart.write(
+                curves,
                 out.resolve("curves.png"),
-                "bof-classification: training loss (smoothed)",
+                "bof-classification: training loss",
                 "training loss");
         log.println();
         log.println(result.toMarkdown());

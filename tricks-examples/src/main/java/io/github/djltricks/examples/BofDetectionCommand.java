@@ -11,6 +11,7 @@ import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import io.github.djltricks.examples.chart.AblationChart;
+import io.github.djltricks.examples.chart.TrainingCurveChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -344,7 +345,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
             AblationChart.write(result, out.resolve(metric + ".png"), metric);
         }
         curves.writeCsv(out.resolve("curves.csv"));
-        curves.writeChart(out.resolve("curves.png"), "bof-detection training loss", "loss");
+        TrainingCurveChart.write(
+                curves, out.resolve("curves.png"), "bof-detection training loss", "loss");
         console.println();
         console.print(table);
         console.printf(Locale.ROOT, "results in %s (%s)%n", out, ProgressBar.format(wall));

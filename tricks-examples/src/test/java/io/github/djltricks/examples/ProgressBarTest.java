@@ -109,7 +109,8 @@ class ProgressBarTest {
         curves.record("baseline / seed 1", 2, 2.0);
         curves.record("+ \"mixup\"", 1, 3.0);
         curves.writeCsv(dir.resolve("curves.csv"));
-        curves.writeChart(dir.resolve("curves.png"), "loss", "training loss");
+        io.github.djltricks.examples.chart.TrainingCurveChart.write(
+                curves, dir.resolve("curves.png"), "loss", "training loss");
         assertThat(Files.readAllLines(dir.resolve("curves.csv")))
                 .containsExactly(
                         "series,step,value",
