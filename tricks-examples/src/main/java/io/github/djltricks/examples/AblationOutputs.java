@@ -5,6 +5,7 @@ package io.github.djltricks.examples;
 
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.examples.chart.AblationChart;
+import io.github.djltricks.examples.chart.TrainingCurveChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +148,7 @@ public final class AblationOutputs {
         }
         if (curves != null) {
             curves.writeCsv(out.resolve("curves.csv"));
-            curves.writeChart(out.resolve("curves.png"), curvesTitle, curvesAxis);
+            TrainingCurveChart.write(curves, out.resolve("curves.png"), curvesTitle, curvesAxis);
         }
         console.println();
         console.print(table);

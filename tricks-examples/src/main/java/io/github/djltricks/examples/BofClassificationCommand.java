@@ -394,11 +394,11 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         + "- metrics: top1 = test top-1 accuracy (%), test_nll = test cross-entropy"
                         + " with plain labels, train_loss = last smoothed training loss (of the"
                         + " row's own loss, so not comparable across rows), converged = runs whose"
-                        + " loss had stopped falling\n\n";
+                        + " loss reached a plateau, of the runs long enough to judge\n\n";
         new AblationOutputs(out, spec, started)
                 .addCharts(
                         ClassifierTrial.TOP1, ClassifierTrial.TEST_NLL, ClassifierTrial.TRAIN_LOSS)
-                .optCurves(curves, "bof-classification: training loss (smoothed)", "training loss")
+                .optCurves(curves, "bof-classification: training loss", "training loss")
                 .write(details, result, log);
         return 0;
     }
@@ -461,7 +461,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                                     + " by every seed's distillation run)",
                             o.test().top1(),
                             o.test().nll(),
-                            o.verdict().converged() ? "converged" : "NOT converged",
+                            o.verdict().toString().lines().findFirst().orElseThrow(),
                             teacherSeed);
             PrintWriter log = spec.commandLine().getOut();
             log.println("  teacher: " + teacherSummary);

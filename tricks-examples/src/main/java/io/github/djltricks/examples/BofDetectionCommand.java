@@ -6,10 +6,12 @@ package io.github.djltricks.examples;
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
+import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import io.github.djltricks.examples.chart.AblationChart;
+import io.github.djltricks.examples.chart.TrainingCurveChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -410,7 +412,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
             AblationChart.write(result, out.resolve(metric + ".png"), metric);
         }
         curves.writeCsv(out.resolve("curves.csv"));
-        curves.writeChart(out.resolve("curves.png"), "bof-detection training loss", "loss");
+        TrainingCurveChart.write(
+                curves, out.resolve("curves.png"), "bof-detection training loss", "loss");
         console.println();
         console.print(table);
         console.printf(Locale.ROOT, "results in %s (%s)%n", out, ProgressBar.format(wall));
@@ -422,7 +425,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * The table the README shows: per row the number of finished runs (and failed ones), the
      * headline metric, the same on the training canvases, its change against the baseline in
      * baseline standard deviations, COCO AP, false positives per image, the final loss and how many
-     * runs converged.
+     * runs converged, of those long enough to judge ({@link AblationResult#convergedCell}).
      *
      * @param result the ablation's result
      * @param oneAtATime whether each row changes the baseline alone (else the row above)
@@ -439,8 +442,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         for (AblationResult.Row row : result.rows()) {
             MetricSummary voc = row.metrics().get(HEADLINE);
             boolean first = row == base;
-            double[] converged = row.values("converged");
-            long c = java.util.Arrays.stream(converged).filter(v -> v >= 0.5).count();
+            String converged = AblationResult.convergedCell(row.values(ConvergenceListener.METRIC));
             sb.append("| ")
                     .append(row.name())
                     .append(" | ")
@@ -478,9 +480,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     .append(" | ")
                     .append(meanStd(row.metrics().get("final_loss")))
                     .append(" | ")
-                    .append(c)
-                    .append('/')
-                    .append(converged.length)
+                    .append(converged)
                     .append(" |\n");
         }
         sb.append(
@@ -491,7 +491,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
                         " Mean ± sample std over"
                                 + " seeds; Δ / baseline std: the change in VOC07 mAP in units of the"
                                 + " baseline's std; p: Welch's two-sided t-test against the baseline."
-                                + " Metrics in percent except FP/image, precision, recall and loss.\n");
+                                + " Metrics in percent except FP/image, precision, recall and loss."
+                                + " Converged: runs whose loss components all reached a plateau,"
+                                + " of the runs long enough to judge (ConvergenceListener).\n");
         return sb.toString();
     }
 

@@ -5,7 +5,6 @@ package io.github.djltricks.examples;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -26,7 +25,6 @@ import io.github.djltricks.core.norm.BatchNormConverter;
 import io.github.djltricks.core.norm.SyncTrain;
 import io.github.djltricks.core.schedule.WarmupSchedule;
 import io.github.djltricks.detection.box.Nms;
-import io.github.djltricks.detection.data.DetectionBatch;
 import io.github.djltricks.detection.data.DetectionDataset;
 import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.DetectionSource;
@@ -37,10 +35,8 @@ import io.github.djltricks.detection.data.augment.RandomExpand;
 import io.github.djltricks.detection.data.augment.RandomFlip;
 import io.github.djltricks.detection.data.mixup.DetectionMixup;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
-import io.github.djltricks.detection.metric.Detection;
 import io.github.djltricks.detection.metric.DetectionMetrics;
-import io.github.djltricks.detection.metric.GroundTruth;
-import io.github.djltricks.detection.metric.MeanAveragePrecision;
+import io.github.djltricks.detection.metric.MeanAveragePrecisionEvaluator;
 import io.github.djltricks.detection.metric.OperatingPoint;
 import io.github.djltricks.detection.yolo.YoloAssigner;
 import io.github.djltricks.detection.yolo.YoloDecoder;
@@ -69,7 +65,7 @@ import java.util.Map;
  *   <li>{@code syncbn} (boolean): {@link io.github.djltricks.core.norm.SyncBatchNorm} shares the
  *       batch statistics over the shards; off, every shard normalises with its own, as k GPUs
  *       without synchronisation do, and the running statistics come from the first shard ({@link
- *       BatchNormConverter#toPerShard});
+ *       BatchNormConverter#toPerShardInPlace});
  *   <li>{@code random_shapes} (boolean): every 10 steps a new training size from {@code size ·
  *       {2/3, 1, 4/3}} rounded to the stride 32; off, the fixed {@code size};
  *   <li>{@code schedule} ({@code "step"} or {@code "cosine"}): step decay ×0.1 at 70% and 90% of
@@ -84,7 +80,7 @@ import java.util.Map;
  *       predicted box overlaps a ground truth by more than 0.7, as YOLOv3 does ({@link
  *       YoloLoss.Builder#optIgnorePredicted}); false turns the rule off;
  *   <li>{@code shape_final_steps} (number, optional): with random shapes, train the last that many
- *       steps at the test size ({@link RandomShape.Builder#optFinalSize});
+ *       steps at the test size ({@link RandomShape.Builder#optFinalSizeFromIteration});
  *   <li>{@code augmentation} ({@code "standard"} or {@code "flip"}, optional, default standard):
  *       the standard pipeline of {@link #augmentation()}, or horizontal flips only;
  *   <li>{@code train_size} (number, optional): train on the first that many canvases of the
@@ -249,7 +245,8 @@ public final class DetectorTrial implements Trial {
      * @return {@code voc07}, {@code coco_ap}, {@code ap50} (percent), {@code fp_per_image}, {@code
      *     precision}, {@code recall} (at score {@value #OPERATING_SCORE}, IoU 0.5), {@code
      *     final_loss} (smoothed training loss at the end), its terms {@code final_objectness},
-     *     {@code final_class} and {@code final_box}, and {@code converged} (1 or 0)
+     *     {@code final_class} and {@code final_box}, and {@code converged} (1 converged, 0 not, −1
+     *     too short to judge)
      * @throws IOException if the data cannot be read
      * @throws TranslateException if a batch cannot be made
      */
@@ -336,7 +333,7 @@ public final class DetectorTrial implements Trial {
                         .optInterval(10)
                         .optSeed(seed);
         if (finalShapeSteps > 0) {
-            randomShape.optFinalSize(
+            randomShape.optFinalSizeFromIteration(
                     size,
                     Math.max(
                             0,
@@ -376,8 +373,8 @@ public final class DetectorTrial implements Trial {
                             .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().div(255f))))
                             .add(
                                     sync
-                                            ? BatchNormConverter.toSync(net)
-                                            : BatchNormConverter.toPerShard(net)));
+                                            ? BatchNormConverter.toSyncInPlace(net)
+                                            : BatchNormConverter.toPerShardInPlace(net)));
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
                             .optOptimizer(
@@ -448,22 +445,22 @@ public final class DetectorTrial implements Trial {
                         .build();
         YoloDecoder decoder = new YoloDecoder(net);
         Nms nms = Nms.builder().optIouThreshold(0.45).optMaxDetections(100).build();
-        MeanAveragePrecision map = MeanAveragePrecision.builder().build();
+        MeanAveragePrecisionEvaluator map =
+                MeanAveragePrecisionEvaluator.builder(
+                                heads -> decoder.detect(heads, EVAL_SCORE, nms))
+                        .build();
+        map.addAccumulator("test");
         try (NDManager scope = trainer.getManager().newSubManager()) {
             for (Batch batch : testData.getData(scope)) {
                 try (batch) {
                     NDList heads = trainer.evaluate(batch.getData());
-                    List<List<Detection>> detections = decoder.detect(heads, EVAL_SCORE, nms);
-                    List<List<GroundTruth>> truths = groundTruths(batch.getLabels());
-                    for (int i = 0; i < detections.size(); i++) {
-                        map.addImage(detections.get(i), truths.get(i));
-                    }
+                    map.updateAccumulator("test", batch.getLabels(), heads);
                     heads.close();
                 }
             }
         }
-        DetectionMetrics m = map.evaluate();
-        OperatingPoint op = map.operatingPoint(OPERATING_SCORE, 0.5);
+        DetectionMetrics m = map.getMetrics("test");
+        OperatingPoint op = map.getOperatingPoint("test", OPERATING_SCORE, 0.5);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("voc07", 100 * m.voc07());
         out.put("coco_ap", 100 * m.coco());
@@ -488,33 +485,6 @@ public final class DetectorTrial implements Trial {
                 return source.get(index);
             }
         };
-    }
-
-    private static List<List<GroundTruth>> groundTruths(NDList labels) {
-        NDArray boxes = labels.get(DetectionBatch.BOXES);
-        int n = (int) boxes.getShape().get(0);
-        int m = (int) boxes.getShape().get(1);
-        float[] b = boxes.toFloatArray();
-        float[] classes = labels.get(DetectionBatch.CLASS_IDS).toFloatArray();
-        float[] mask = labels.get(DetectionBatch.MASK).toFloatArray();
-        List<List<GroundTruth>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            List<GroundTruth> image = new ArrayList<>();
-            for (int j = 0; j < m; j++) {
-                int k = i * m + j;
-                if (mask[k] > 0) {
-                    image.add(
-                            new GroundTruth(
-                                    b[4 * k],
-                                    b[4 * k + 1],
-                                    b[4 * k + 2],
-                                    b[4 * k + 3],
-                                    (int) classes[k]));
-                }
-            }
-            out.add(image);
-        }
-        return out;
     }
 
     private Tracker schedule(String name, int total, int perEpoch) {

@@ -15,9 +15,13 @@ import java.util.function.LongSupplier;
  * A console progress bar with an estimated time to completion for the example programs.
  *
  * <p>Work is counted in units (training steps, typically) against a known total. The estimate is
- * linear: {@code eta = elapsed · (total − done) / done}. On a terminal the bar redraws one line
- * with a carriage return; elsewhere (a log, CI) it prints a line at most every {@code interval} and
- * always at the end, so logs stay short.
+ * linear in the rate measured since the first unit finished, so that the set-up before it (data,
+ * pretraining, the first step's warm-up) does not count as work: {@code eta = (now − t₁) / (done −
+ * done₁) · (total − done)}, where {@code t₁} and {@code done₁} are the time and count when the
+ * first units were reported. It is shown only once {@value #MIN_UNITS} units have finished since
+ * then ({@code --:--} before). On a terminal the bar redraws one line with a carriage return;
+ * elsewhere (a log, CI) it prints a line at most every {@code interval} and always at the end, so
+ * logs stay short.
  *
  * <pre>{@code
  * ProgressBar bar = new ProgressBar(out, "bof-detection", totalSteps);
@@ -30,6 +34,9 @@ public final class ProgressBar {
 
     private static final int WIDTH = 30;
 
+    /** The units that must finish after the first before an estimate is shown. */
+    static final int MIN_UNITS = 5;
+
     private final PrintWriter out;
     private final String label;
     private final long total;
@@ -38,6 +45,8 @@ public final class ProgressBar {
     private final LongSupplier clock;
     private final long started;
     private long done;
+    private long firstDone;
+    private long firstAt;
     private long lastPrinted;
     private boolean printed;
     private String note = "";
@@ -95,8 +104,12 @@ public final class ProgressBar {
         if (units < 0) {
             throw new IllegalArgumentException("units must be >= 0, got " + units);
         }
-        done = Math.min(total, done + units);
         long now = clock.getAsLong();
+        if (done == 0 && units > 0) {
+            firstAt = now;
+            firstDone = Math.min(total, units);
+        }
+        done = Math.min(total, done + units);
         if (terminal || !printed || now - lastPrinted >= intervalNanos || done == total) {
             print(now);
         }
@@ -124,9 +137,10 @@ public final class ProgressBar {
     }
 
     /**
-     * Returns the estimated time left, or {@code null} before the first unit.
+     * Returns the estimated time left: zero when all is done, {@code null} until {@value
+     * #MIN_UNITS} units have finished after the first.
      *
-     * @return the linear estimate of the time to completion
+     * @return the linear estimate of the time to completion, or null
      */
     public synchronized Duration eta() {
         return eta(clock.getAsLong());
@@ -166,10 +180,13 @@ public final class ProgressBar {
     }
 
     private Duration eta(long now) {
-        if (done == 0) {
+        if (done == total) {
+            return Duration.ZERO;
+        }
+        if (done == 0 || done - firstDone < MIN_UNITS) {
             return null;
         }
-        double perUnit = (double) (now - started) / done;
+        double perUnit = (double) (now - firstAt) / (done - firstDone);
         return Duration.ofNanos((long) (perUnit * (total - done)));
     }
 

@@ -4,7 +4,6 @@
 package io.github.djltricks.examples;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Training curves of an experiment: one series of (step, value) points per run, written as a CSV
- * table ({@code series,step,value}) and a PNG line chart, and read back from that table, so that a
- * resumed experiment keeps the curves of the runs it does not repeat. Thread-safe, so trials may
- * record from training threads.
+ * table ({@code series,step,value}) and read back from that table (drawn by {@link
+ * io.github.djltricks.examples.chart.TrainingCurveChart}), so that a resumed experiment keeps the
+ * curves of the runs it does not repeat. Thread-safe, so trials may record from training threads.
  */
 public final class TrainingCurves {
 
@@ -144,6 +139,16 @@ public final class TrainingCurves {
     }
 
     /**
+     * Returns the steps of one series in recording order.
+     *
+     * @param name the series
+     * @return its x values, empty if it has none
+     */
+    public synchronized double[] steps(String name) {
+        return series.getOrDefault(name, List.of()).stream().mapToDouble(p -> p[0]).toArray();
+    }
+
+    /**
      * Writes every point as CSV with the header {@code series,step,value}.
      *
      * @param file the CSV file
@@ -164,38 +169,6 @@ public final class TrainingCurves {
         }
         createParent(file);
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Draws every series as a line and writes the chart as PNG.
-     *
-     * @param file the PNG file
-     * @param title the chart title
-     * @param yAxis the y-axis label
-     * @throws IOException if it cannot be written
-     */
-    public synchronized void writeChart(Path file, String title, String yAxis) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(900)
-                        .height(560)
-                        .title(title)
-                        .xAxisTitle("step")
-                        .yAxisTitle(yAxis)
-                        .build();
-        chart.getStyler().setMarkerSize(0);
-        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
-            double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
-            if (x.length > 0) {
-                chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.NONE);
-            }
-        }
-        createParent(file);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-        }
     }
 
     private static void createParent(Path file) throws IOException {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MarginalUtility;
 import io.github.djltricks.detection.yolo.YoloNet;
+import io.github.djltricks.examples.chart.TrainingCurveChart;
 import io.github.djltricks.examples.chart.UtilityChart;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -275,7 +276,8 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
         UtilityChart.write(result, out.resolve("utility.png"));
         curves.writeCsv(out.resolve("curves.csv"));
-        curves.writeChart(out.resolve("curves.png"), "utility-curve training loss", "loss");
+        TrainingCurveChart.write(
+                curves, out.resolve("curves.png"), "utility-curve training loss", "loss");
         console.println();
         console.print(result.toMarkdown());
         console.printf(Locale.ROOT, "results in %s (%s)%n", out, ProgressBar.format(wall));

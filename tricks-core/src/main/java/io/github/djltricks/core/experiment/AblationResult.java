@@ -27,9 +27,11 @@ import org.apache.commons.statistics.inference.TTest;
  * library of the caller's choice can draw them (the examples module draws bars with error bars with
  * XChart).
  *
- * <p>A metric named {@value ConvergenceListener#METRIC} (1 when a run's loss had stopped falling, 0
- * when not, as {@link ConvergenceListener.Verdict#converged()} gives it) is shown as the count of
- * converged runs, not tested.
+ * <p>A metric named {@value ConvergenceListener#METRIC} (1 when a run converged, 0 when it did not,
+ * −1 when it was too short to judge, as {@link ConvergenceListener.Verdict#toMetrics()} gives it)
+ * is shown as counts, not tested: converged runs over judged runs, and the runs too short to judge
+ * apart, e.g. {@code 2/3 (1 too short)}; a run too short to judge is never counted as converged,
+ * nor as not converged.
  */
 public final class AblationResult {
 
@@ -294,9 +296,7 @@ public final class AblationResult {
             for (String metric : metrics) {
                 MetricSummary s = row.metrics().get(metric);
                 if (metric.equals(ConvergenceListener.METRIC)) {
-                    long converged =
-                            Arrays.stream(row.values(metric)).filter(v -> v >= 0.5).count();
-                    cells.add(converged + "/" + s.n());
+                    cells.add(convergedCell(row.values(metric)));
                     continue;
                 }
                 cells.add(
@@ -370,6 +370,30 @@ public final class AblationResult {
 
     private static String fmt(String format, double value) {
         return String.format(Locale.ROOT, format, value);
+    }
+
+    /**
+     * Formats the counts of a row's convergence verdicts: converged over judged, and the runs too
+     * short to judge, e.g. {@code "2/3 (1 too short)"}.
+     *
+     * @param verdicts the row's {@value ConvergenceListener#METRIC} values
+     * @return the cell text
+     */
+    public static String convergedCell(double[] verdicts) {
+        long converged = 0;
+        long tooShort = 0;
+        for (double v : verdicts) {
+            ConvergenceListener.Status status = ConvergenceListener.Status.ofMetric(v);
+            if (status == ConvergenceListener.Status.CONVERGED) {
+                converged++;
+            } else if (status == ConvergenceListener.Status.TOO_SHORT) {
+                tooShort++;
+            }
+        }
+        return converged
+                + "/"
+                + (verdicts.length - tooShort)
+                + (tooShort > 0 ? " (" + tooShort + " too short)" : "");
     }
 
     private static String escape(String text) {

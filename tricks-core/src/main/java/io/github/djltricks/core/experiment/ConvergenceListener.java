@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.TTest;
 
@@ -42,10 +43,28 @@ import org.apache.commons.statistics.inference.TTest;
  * test. A component is <i>still falling</i> when {@code p < α} (default 0.01) and the fitted fall
  * over the window, {@code −b (n − 1) / |ȳ|}, exceeds a relative threshold (default 1 %), so that a
  * negligible yet significant drift over a long run does not count.
+ *
+ * <p><b>Enough evidence.</b> "Not still falling" is not evidence of a plateau: a short, noisy
+ * window fails to reject "flat" whatever the trend. A verdict therefore takes three values ({@link
+ * Status}). A component is <i>flat</i> only when the data bound its change: both one-sided {@code
+ * (1 − α)} confidence bounds of the relative fall, {@code fall ± t_{1−α, n−2} · se · (n − 1) /
+ * |ȳ|}, lie within {@code ±plateauMargin} (default 0.10, a change of less than 10 % over the
+ * window; two one-sided tests of equivalence). It is <i>rising</i> when {@code P(T ≥ t) < α} and it
+ * rose by more than the relative threshold. Otherwise — the window's last part holds fewer than
+ * {@code minWindow} batches (a run shorter than {@code minWindow / w} batches, 40 by default), or
+ * the bounds are too wide — it is <i>undecided</i>. The run's {@link Verdict#status()} is {@link
+ * Status#NOT_CONVERGED} when a component is still falling or rising or its loss is not finite,
+ * {@link Status#CONVERGED} when every component is flat, and {@link Status#TOO_SHORT} ("too short
+ * to judge") otherwise.
  */
 public final class ConvergenceListener extends TrainingListenerAdapter {
 
-    /** The metric name under which {@link Verdict#toMetrics()} reports convergence (1 or 0). */
+    /**
+     * The metric name under which {@link Verdict#toMetrics()} reports convergence: 1 for {@link
+     * Status#CONVERGED}, 0 for {@link Status#NOT_CONVERGED}, −1 for {@link Status#TOO_SHORT} (see
+     * {@link Status#metricValue()}), so that a count of values {@code >= 0.5} counts converged runs
+     * only.
+     */
     public static final String METRIC = "converged";
 
     private static final String ACCUMULATOR = "convergence/batch";
@@ -55,6 +74,7 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
     private final int minWindow;
     private final double significance;
     private final double minRelativeFall;
+    private final double plateauMargin;
     private final Map<String, List<Double>> losses = new LinkedHashMap<>();
     private Loss registered;
 
@@ -64,6 +84,7 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         minWindow = builder.minWindow;
         significance = builder.significance;
         minRelativeFall = builder.minRelativeFall;
+        plateauMargin = builder.plateauMargin;
     }
 
     /**
@@ -193,8 +214,8 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         double[] raw = losses(component);
         double[] smooth = smoothed(component);
         double last = smooth.length == 0 ? Double.NaN : smooth[smooth.length - 1];
-        int n = (int) Math.min(raw.length, Math.max(minWindow, Math.round(window * raw.length)));
-        if (raw.length < minWindow) {
+        int n = (int) Math.min(raw.length, Math.round(window * raw.length));
+        if (n < minWindow) {
             return new ComponentVerdict(
                     component,
                     raw.length,
@@ -202,8 +223,9 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
                     Double.NaN,
                     Double.NaN,
                     Double.NaN,
-                    false,
-                    false,
+                    Double.NaN,
+                    Double.NaN,
+                    Trend.UNDECIDED,
                     last);
         }
         int start = raw.length - n;
@@ -227,20 +249,93 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         }
         double se2 = sse / (n - 2) / sxx;
         double p;
+        double pRise;
         if (!Double.isFinite(slope) || !Double.isFinite(se2)) {
             p = Double.NaN;
+            pRise = Double.NaN;
         } else if (se2 == 0) {
             p = slope < 0 ? 0 : 1;
+            pRise = slope > 0 ? 0 : 1;
         } else {
             p =
                     TTest.withDefaults()
                             .with(AlternativeHypothesis.LESS_THAN)
                             .test(slope, se2 * (n - 1), n - 1)
                             .getPValue();
+            pRise =
+                    TTest.withDefaults()
+                            .with(AlternativeHypothesis.GREATER_THAN)
+                            .test(slope, se2 * (n - 1), n - 1)
+                            .getPValue();
         }
-        double fall = -slope * (n - 1) / Math.abs(yMean);
-        boolean falling = p < significance && fall > minRelativeFall;
-        return new ComponentVerdict(component, raw.length, n, slope, fall, p, falling, true, last);
+        double scale = (n - 1) / Math.abs(yMean);
+        double fall = -slope * scale;
+        double halfWidth =
+                TDistribution.of(n - 2).inverseSurvivalProbability(significance)
+                        * Math.sqrt(se2)
+                        * scale;
+        double low = fall - halfWidth;
+        double high = fall + halfWidth;
+        Trend trend;
+        if (p < significance && fall > minRelativeFall) {
+            trend = Trend.FALLING;
+        } else if (pRise < significance && -fall > minRelativeFall) {
+            trend = Trend.RISING;
+        } else if (high <= plateauMargin && low >= -plateauMargin) {
+            trend = Trend.FLAT;
+        } else {
+            trend = Trend.UNDECIDED;
+        }
+        return new ComponentVerdict(
+                component, raw.length, n, slope, fall, low, high, p, trend, last);
+    }
+
+    /** What the slope test says of one component's loss over the final window. */
+    public enum Trend {
+        /** Changed by less than the plateau margin over the window, at confidence {@code 1 − α}. */
+        FLAT,
+        /** Still falling: significantly, and by more than the relative threshold. */
+        FALLING,
+        /** Rising: significantly, and by more than the relative threshold. */
+        RISING,
+        /** Too few batches, or too noisy a window, to tell. */
+        UNDECIDED
+    }
+
+    /** The verdict on a run. */
+    public enum Status {
+        /** Every component is flat and finite. */
+        CONVERGED(1),
+        /** A component is still falling or rising, or its loss is not finite. */
+        NOT_CONVERGED(0),
+        /** No component says the run has not converged, and not every one is flat yet. */
+        TOO_SHORT(-1);
+
+        private final double metricValue;
+
+        Status(double metricValue) {
+            this.metricValue = metricValue;
+        }
+
+        /**
+         * Returns the value {@link Verdict#toMetrics()} reports under {@link #METRIC}.
+         *
+         * @return 1, 0 or −1
+         */
+        public double metricValue() {
+            return metricValue;
+        }
+
+        /**
+         * Returns the status a {@link #METRIC} value stands for: {@code >= 0.5} converged, {@code <
+         * 0} too short to judge, else not converged.
+         *
+         * @param value the metric value
+         * @return the status
+         */
+        public static Status ofMetric(double value) {
+            return value >= 0.5 ? CONVERGED : value < 0 ? TOO_SHORT : NOT_CONVERGED;
+        }
     }
 
     /**
@@ -248,14 +343,15 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
      *
      * @param component the component name
      * @param steps the number of recorded batches
-     * @param window the number of final batches tested (0 when too few were recorded)
+     * @param window the number of final batches tested (0 when the final window would hold fewer
+     *     than {@code minWindow})
      * @param slope the least-squares slope of the loss per batch over the window
      * @param relativeFall the fitted fall over the window relative to its mean loss, {@code −b (n −
      *     1) / |ȳ|}
+     * @param fallLow the lower one-sided {@code (1 − α)} confidence bound of the relative fall
+     * @param fallHigh the upper one-sided {@code (1 − α)} confidence bound of the relative fall
      * @param pValue the one-sided p-value of "the slope is negative"
-     * @param stillFalling whether the loss was still falling: {@code p < α} and {@code
-     *     relativeFall} above the threshold
-     * @param tested false when fewer than {@code minWindow} batches were recorded
+     * @param trend what the test says
      * @param finalSmoothed the last smoothed loss
      */
     public record ComponentVerdict(
@@ -264,10 +360,30 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
             int window,
             double slope,
             double relativeFall,
+            double fallLow,
+            double fallHigh,
             double pValue,
-            boolean stillFalling,
-            boolean tested,
-            double finalSmoothed) {}
+            Trend trend,
+            double finalSmoothed) {
+
+        /**
+         * Returns whether the loss was still falling.
+         *
+         * @return whether the trend is {@link Trend#FALLING}
+         */
+        public boolean stillFalling() {
+            return trend == Trend.FALLING;
+        }
+
+        /**
+         * Returns whether the final window held enough batches to be tested.
+         *
+         * @return whether a window was tested
+         */
+        public boolean tested() {
+            return window > 0;
+        }
+    }
 
     /**
      * The verdict over all components.
@@ -277,48 +393,81 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
     public record Verdict(Map<String, ComponentVerdict> components) {
 
         /**
-         * Returns whether training converged: at least one component was tested, none was still
-         * falling and every final smoothed loss is finite. Too short a run is not called converged,
-         * nor is a diverged one (an infinite or NaN loss tests as flat).
+         * Returns the verdict: {@link Status#NOT_CONVERGED} when a component is still falling or
+         * rising or its final smoothed loss is not finite (a diverged run), {@link
+         * Status#CONVERGED} when every component is flat, and {@link Status#TOO_SHORT} otherwise
+         * (no component recorded, too few batches, or too noisy a window to tell).
+         *
+         * @return the status
+         */
+        public Status status() {
+            if (components.isEmpty()) {
+                return Status.TOO_SHORT;
+            }
+            boolean allFlat = true;
+            for (ComponentVerdict c : components.values()) {
+                if (!Double.isFinite(c.finalSmoothed())
+                        || c.trend() == Trend.FALLING
+                        || c.trend() == Trend.RISING) {
+                    return Status.NOT_CONVERGED;
+                }
+                allFlat &= c.trend() == Trend.FLAT;
+            }
+            return allFlat ? Status.CONVERGED : Status.TOO_SHORT;
+        }
+
+        /**
+         * Returns whether training converged: {@link #status()} is {@link Status#CONVERGED}. A run
+         * too short to judge is not called converged, nor is a diverged one.
          *
          * @return true if converged
          */
         public boolean converged() {
-            return !components.isEmpty()
-                    && components.values().stream()
-                            .allMatch(
-                                    c ->
-                                            c.tested()
-                                                    && !c.stillFalling()
-                                                    && Double.isFinite(c.finalSmoothed()));
+            return status() == Status.CONVERGED;
         }
 
         /**
-         * Returns {@code {"converged": 1.0}} or {@code 0.0}, to merge into a {@link Trial}'s
-         * metrics so that the ablation table counts converged runs.
+         * Returns {@code {"converged": v}} with {@code v} the status's {@link
+         * Status#metricValue()}: 1 converged, 0 not converged, −1 too short to judge; to merge into
+         * a {@link Trial}'s metrics. {@link AblationResult}'s table counts the converged runs among
+         * those judged and names the runs too short to judge ("2/3 (1 too short)").
          *
          * @return the metric map
          */
         public Map<String, Double> toMetrics() {
-            return Map.of(METRIC, converged() ? 1.0 : 0.0);
+            return Map.of(METRIC, status().metricValue());
         }
 
         /** {@inheritDoc} */
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder(converged() ? "converged" : "NOT converged");
+            Status status = status();
+            StringBuilder sb =
+                    new StringBuilder(
+                            status == Status.CONVERGED
+                                    ? "converged"
+                                    : status == Status.NOT_CONVERGED
+                                            ? "NOT converged"
+                                            : "too short to judge");
             for (ComponentVerdict c : components.values()) {
                 sb.append(
                         String.format(
                                 java.util.Locale.ROOT,
-                                "%n  %s: %s (loss %.4g, fall %.2f%% over last %d of %d batches,"
-                                        + " p=%.3g)",
+                                "%n  %s: %s (loss %.4g, fall %.2f%% [%.2f%%, %.2f%%] over last %d"
+                                        + " of %d batches, p=%.3g)",
                                 c.component(),
                                 !c.tested()
                                         ? "too few batches"
-                                        : c.stillFalling() ? "still falling" : "flat",
+                                        : switch (c.trend()) {
+                                            case FALLING -> "still falling";
+                                            case RISING -> "rising";
+                                            case FLAT -> "flat";
+                                            case UNDECIDED -> "undecided (too noisy a window)";
+                                        },
                                 c.finalSmoothed(),
                                 100 * c.relativeFall(),
+                                100 * c.fallLow(),
+                                100 * c.fallHigh(),
                                 c.window(),
                                 c.steps(),
                                 c.pValue()));
@@ -335,6 +484,7 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         private int minWindow = 10;
         private double significance = 0.01;
         private double minRelativeFall = 0.01;
+        private double plateauMargin = 0.10;
 
         Builder() {}
 
@@ -361,7 +511,8 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         }
 
         /**
-         * Sets the fewest batches the test runs on; default 10.
+         * Sets the fewest batches the final window must hold for a test; default 10. A run of fewer
+         * than {@code minWindow / window} batches is too short to judge.
          *
          * @param batches at least 3
          * @return this builder
@@ -395,6 +546,19 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
         }
 
         /**
+         * Sets the plateau margin: a component is flat when both confidence bounds of its relative
+         * change over the window lie within {@code ±margin}; default 0.10 (10 %).
+         *
+         * @param margin at least the smallest relative fall that counts ({@link
+         *     #optMinRelativeFall}), and at most 1
+         * @return this builder
+         */
+        public Builder optPlateauMargin(double margin) {
+            this.plateauMargin = margin;
+            return this;
+        }
+
+        /**
          * Builds the listener.
          *
          * @return the listener
@@ -406,6 +570,11 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
             check(minWindow >= 3, "minWindow", minWindow, ">= 3");
             check(significance > 0 && significance < 1, "significance", significance, "(0, 1)");
             check(minRelativeFall >= 0, "minRelativeFall", minRelativeFall, ">= 0");
+            check(
+                    plateauMargin > 0 && plateauMargin >= minRelativeFall && plateauMargin <= 1,
+                    "plateauMargin",
+                    plateauMargin,
+                    "(0, 1] and >= minRelativeFall (" + minRelativeFall + ")");
             return new ConvergenceListener(this);
         }
 

@@ -20,8 +20,16 @@ import java.util.function.Function;
 
 /**
  * Swaps every {@link BatchNorm} in a block tree for a {@link SyncBatchNorm} with the same options,
- * learned γ and β and running statistics, and back — the counterpart of PyTorch's {@code
- * SyncBatchNorm.convert_sync_batchnorm}.
+ * learned γ and β and running statistics, and back, <b>in place</b>: the tree passed in is changed
+ * and no copy is made — the counterpart of PyTorch's {@code SyncBatchNorm.convert_sync_batchnorm}.
+ * Each method returns the tree it was given, for chaining; to keep a tree of each kind, build the
+ * network twice (DJL blocks cannot be copied).
+ *
+ * <pre>{@code
+ * BatchNormConverter.toSyncInPlace(net);       // net now holds SyncBatchNorm layers
+ * // ... train with SyncTrain ...
+ * BatchNormConverter.toBatchNormInPlace(net);  // the same net holds BatchNorm again
+ * }</pre>
  *
  * <p>A block holds a child twice: in its list of children (which names its parameters and drives
  * saving and loading) and, in custom blocks, in fields its forward reads. Both are rewritten: the
@@ -30,61 +38,73 @@ import java.util.function.Function;
  * {@code Map} value) that refers to the old layer is pointed at the new one. A field declared with
  * the concrete type ({@code BatchNorm bn}) cannot hold the other layer and is reported. Blocks that
  * capture a layer elsewhere (a lambda in a {@code LambdaBlock}) are not reachable and are not
- * converted. Convert before creating the {@code Trainer}: the trainer's parameter store keeps the
- * old parameters.
+ * converted. The root itself cannot be replaced in place, so a root that is itself a batch-norm
+ * layer is refused: wrap it in a {@code SequentialBlock}. Convert before creating the {@code
+ * Trainer}: the trainer's parameter store keeps the old parameters.
  */
 public final class BatchNormConverter {
 
     private BatchNormConverter() {}
 
     /**
-     * Replaces every {@link BatchNorm} under {@code root} (the root included) with an equivalent
-     * {@link SyncBatchNorm}; values are copied when the layer is initialized.
+     * Replaces, in place, every {@link BatchNorm} under {@code root} with an equivalent {@link
+     * SyncBatchNorm}; values are copied when the layer is initialized.
      *
      * @param root the block tree, changed in place
-     * @return the converted tree: {@code root} itself, or the new layer if {@code root} was a
-     *     BatchNorm
+     * @param <T> the type of the tree
+     * @return {@code root} itself, changed
+     * @throws IllegalArgumentException if {@code root} is itself a BatchNorm
      * @throws IllegalStateException if a parent holds a BatchNorm in a field that cannot take a
      *     SyncBatchNorm
      */
-    public static Block toSync(Block root) {
+    public static <T extends Block> T toSyncInPlace(T root) {
         return convert(root, BatchNorm.class, b -> toSyncLayer((BatchNorm) b, true));
     }
 
     /**
-     * Replaces every {@link BatchNorm} under {@code root} (the root included) with an equivalent
-     * {@link SyncBatchNorm} that does not synchronise ({@link
-     * SyncBatchNorm.Builder#optSynchronized}): each shard of a {@link SyncTrain} step is normalised
-     * with its own statistics, as on k devices without synchronisation, and the running statistics
-     * come from the first shard alone instead of from every shard writing them at once.
+     * Replaces, in place, every {@link BatchNorm} under {@code root} with an equivalent {@link
+     * SyncBatchNorm} that does not synchronise ({@link SyncBatchNorm.Builder#optSynchronized}):
+     * each shard of a {@link SyncTrain} step is normalised with its own statistics, as on k devices
+     * without synchronisation, and the running statistics come from the first shard alone instead
+     * of from every shard writing them at once.
      *
      * @param root the block tree, changed in place
-     * @return the converted tree: {@code root} itself, or the new layer if {@code root} was a
-     *     BatchNorm
+     * @param <T> the type of the tree
+     * @return {@code root} itself, changed
+     * @throws IllegalArgumentException if {@code root} is itself a BatchNorm
      * @throws IllegalStateException if a parent holds a BatchNorm in a field that cannot take a
      *     SyncBatchNorm
      */
-    public static Block toPerShard(Block root) {
+    public static <T extends Block> T toPerShardInPlace(T root) {
         return convert(root, BatchNorm.class, b -> toSyncLayer((BatchNorm) b, false));
     }
 
     /**
-     * Replaces every {@link SyncBatchNorm} under {@code root} (the root included) with an
-     * equivalent {@link BatchNorm}; values are copied when the layer is initialized.
+     * Replaces, in place, every {@link SyncBatchNorm} under {@code root} with an equivalent {@link
+     * BatchNorm}; values are copied when the layer is initialized.
      *
      * @param root the block tree, changed in place
-     * @return the converted tree: {@code root} itself, or the new layer if {@code root} was a
-     *     SyncBatchNorm
+     * @param <T> the type of the tree
+     * @return {@code root} itself, changed
+     * @throws IllegalArgumentException if {@code root} is itself a SyncBatchNorm
      * @throws IllegalStateException if a parent holds a SyncBatchNorm in a field that cannot take a
      *     BatchNorm
      */
-    public static Block toBatchNorm(Block root) {
+    public static <T extends Block> T toBatchNormInPlace(T root) {
         return convert(root, SyncBatchNorm.class, b -> toPlainLayer((SyncBatchNorm) b));
     }
 
-    private static Block convert(Block root, Class<?> from, Function<Block, Block> swap) {
+    private static <T extends Block> T convert(T root, Class<?> from, Function<Block, Block> swap) {
+        if (root == null) {
+            throw new IllegalArgumentException("root must be a block tree, got root=null");
+        }
         if (from.isInstance(root)) {
-            return swap.apply(root);
+            throw new IllegalArgumentException(
+                    "root must be a tree that holds the layers, not a "
+                            + from.getSimpleName()
+                            + " itself (a root cannot be replaced in place), got root="
+                            + root.getClass().getSimpleName()
+                            + "; wrap the layer in a SequentialBlock");
         }
         convertChildren(root, from, swap);
         return root;

@@ -490,6 +490,30 @@ class AblationRunnerTest {
     }
 
     @Test
+    void runsTooShortToJudgeAreCountedApartNeverAsConverged() throws Exception {
+        Trial withVerdict =
+                (c, seed) -> {
+                    Map<String, Double> m =
+                            new java.util.LinkedHashMap<>(FakeTrial.metrics(c, seed));
+                    m.put(
+                            ConvergenceListener.METRIC,
+                            (seed == 1
+                                            ? ConvergenceListener.Status.CONVERGED
+                                            : seed == 2
+                                                    ? ConvergenceListener.Status.TOO_SHORT
+                                                    : ConvergenceListener.Status.NOT_CONVERGED)
+                                    .metricValue());
+                    return m;
+                };
+        AblationResult result =
+                FakeTrial.ablation(dir.resolve("runs.json"), withVerdict, 1, 2, 3).build().run();
+        assertThat(result.toMarkdown()).contains("| 1/2 (1 too short) |");
+        assertThat(AblationResult.convergedCell(new double[] {-1, -1}))
+                .isEqualTo("0/0 (2 too short)");
+        assertThat(AblationResult.convergedCell(new double[] {1, 0, 1})).isEqualTo("2/3");
+    }
+
+    @Test
     void aRunThatDivergesIsRecordedAsFailedNeverAsAScore() throws Exception {
         Path json = dir.resolve("runs.json");
         Trial odd =

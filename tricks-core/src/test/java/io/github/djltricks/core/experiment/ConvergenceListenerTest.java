@@ -121,9 +121,117 @@ class ConvergenceListenerTest {
         feed(listener, new double[] {1, 1, 1, 1, 1});
         ConvergenceListener.Verdict verdict = listener.verdict();
         assertThat(verdict.components().get("loss").tested()).isFalse();
+        assertThat(verdict.status()).isEqualTo(ConvergenceListener.Status.TOO_SHORT);
         assertThat(verdict.converged()).isFalse();
-        assertThat(verdict.toString()).contains("too few batches");
-        assertThat(ConvergenceListener.builder().build().verdict().converged()).isFalse();
+        assertThat(verdict.toString()).startsWith("too short to judge").contains("too few batches");
+        assertThat(ConvergenceListener.builder().build().verdict().status())
+                .isEqualTo(ConvergenceListener.Status.TOO_SHORT);
+    }
+
+    /**
+     * Issue #25: a 32-batch run, still falling, was called converged because the last 10 batches
+     * gave p = 0.075. Its final quarter holds 8 batches, too few; and tested over those 10 batches
+     * anyway, the fall of 28 % is not significant but its bounds (−23 % to +79 %) are far wider
+     * than a plateau: too short to judge either way, never converged.
+     */
+    @Test
+    void aStillFalling32BatchRunWithP0075IsTooShortToJudge() {
+        double[] y = {
+            8.066, 7.337, 6.934, 5.818, 6.929, 6.356, 5.525, 5.619, 5.179, 4.640, 4.950, 4.290,
+            4.092, 3.754, 4.028, 3.684, 3.772, 3.243, 3.383, 2.919, 3.428, 3.108, 3.075, 3.026,
+            2.458, 3.021, 3.407, 2.059, 1.977, 2.009, 2.787, 2.498
+        };
+        ConvergenceListener.Verdict verdict =
+                feed(ConvergenceListener.builder().build(), y).verdict();
+        assertThat(verdict.components().get("loss").tested()).isFalse();
+        assertThat(verdict.status()).isEqualTo(ConvergenceListener.Status.TOO_SHORT);
+        assertThat(verdict.toMetrics()).containsEntry(ConvergenceListener.METRIC, -1.0);
+
+        // the old test's window: the last 10 batches
+        ConvergenceListener.Verdict old =
+                feed(ConvergenceListener.builder().optWindow(10 / 32.0).build(), y).verdict();
+        ConvergenceListener.ComponentVerdict c = old.components().get("loss");
+        assertThat(c.window()).isEqualTo(10);
+        assertThat(c.pValue()).isCloseTo(0.0748, within(5e-4));
+        assertThat(c.relativeFall()).isCloseTo(0.282, within(1e-3));
+        assertThat(c.fallLow()).isCloseTo(-0.230, within(1e-3));
+        assertThat(c.fallHigh()).isCloseTo(0.793, within(1e-3));
+        assertThat(c.trend()).isEqualTo(ConvergenceListener.Trend.UNDECIDED);
+        assertThat(old.status()).isEqualTo(ConvergenceListener.Status.TOO_SHORT);
+        assertThat(old.toMetrics().get(ConvergenceListener.METRIC)).isNotEqualTo(1.0);
+    }
+
+    /**
+     * Issue #25: a 12-step YOLO run whose class and box losses rose was called converged. Twelve
+     * steps are too short to judge; tested over 10 of them anyway, the rising losses say it has not
+     * converged.
+     */
+    @Test
+    void aTwelveStepRunWhoseClassAndBoxLossesRoseIsNotConverged() {
+        double[] objectness = {
+            6.452, 6.047, 5.628, 5.539, 5.771, 6.110, 5.495, 5.895, 5.920, 6.270, 6.107, 6.178
+        };
+        double[] cls = {
+            3.013, 3.067, 3.224, 3.250, 3.266, 3.436, 3.610, 3.655, 3.570, 3.593, 3.738, 3.884
+        };
+        double[] box = {
+            4.651, 5.087, 5.053, 5.250, 5.398, 5.553, 5.782, 5.996, 5.941, 6.285, 6.100, 6.373
+        };
+        ConvergenceListener listener = ConvergenceListener.builder().build();
+        ConvergenceListener tenOfTwelve =
+                ConvergenceListener.builder().optWindow(10 / 12.0).build();
+        for (ConvergenceListener l : java.util.List.of(listener, tenOfTwelve)) {
+            for (int t = 0; t < 12; t++) {
+                l.record("yolo_objectness", objectness[t]);
+                l.record("yolo_class", cls[t]);
+                l.record("yolo_box", box[t]);
+                l.record("yolo", objectness[t] + cls[t] + box[t]);
+            }
+        }
+        ConvergenceListener.Verdict verdict = listener.verdict();
+        assertThat(verdict.status()).isEqualTo(ConvergenceListener.Status.TOO_SHORT);
+        assertThat(verdict.components().values())
+                .allMatch(c -> !c.tested() && c.trend() == ConvergenceListener.Trend.UNDECIDED);
+        assertThat(verdict.toMetrics()).containsEntry(ConvergenceListener.METRIC, -1.0);
+        assertThat(verdict.toString()).startsWith("too short to judge");
+
+        ConvergenceListener.Verdict tested = tenOfTwelve.verdict();
+        assertThat(tested.components().get("yolo_class").trend())
+                .isEqualTo(ConvergenceListener.Trend.RISING);
+        assertThat(tested.components().get("yolo_box").trend())
+                .isEqualTo(ConvergenceListener.Trend.RISING);
+        assertThat(tested.components().values()).noneMatch(c -> c.stillFalling());
+        assertThat(tested.status()).isEqualTo(ConvergenceListener.Status.NOT_CONVERGED);
+        assertThat(tested.toMetrics()).containsEntry(ConvergenceListener.METRIC, 0.0);
+        assertThat(tested.toString()).startsWith("NOT converged").contains("yolo_class: rising");
+    }
+
+    /**
+     * A flat but noisy window is undecided while the bounds of its change exceed the plateau
+     * margin, and flat once the margin holds them.
+     */
+    @Test
+    void aNoisyFlatWindowIsUndecidedUntilItsBoundsFitTheMargin() {
+        double[] y = series(11, 200, t -> 0.5, 0.15);
+        ConvergenceListener.ComponentVerdict c =
+                feed(ConvergenceListener.builder().build(), y).verdict().components().get("loss");
+        // 50 batches at 30 % noise: the bounds are about ±35 % around the fitted change
+        assertThat(c.pValue()).isBetween(0.01, 0.99);
+        assertThat(c.fallHigh() - c.fallLow()).isGreaterThan(0.6);
+        assertThat(c.trend()).isEqualTo(ConvergenceListener.Trend.UNDECIDED);
+        double holds = Math.max(-c.fallLow(), c.fallHigh());
+        ConvergenceListener.ComponentVerdict wide =
+                feed(ConvergenceListener.builder().optPlateauMargin(holds).build(), y)
+                        .verdict()
+                        .components()
+                        .get("loss");
+        assertThat(wide.trend()).isEqualTo(ConvergenceListener.Trend.FLAT);
+        ConvergenceListener.ComponentVerdict narrow =
+                feed(ConvergenceListener.builder().optPlateauMargin(holds * 0.99).build(), y)
+                        .verdict()
+                        .components()
+                        .get("loss");
+        assertThat(narrow.trend()).isEqualTo(ConvergenceListener.Trend.UNDECIDED);
     }
 
     /** A loss that diverged to NaN or infinity is flat by the slope test but not converged. */
@@ -139,6 +247,8 @@ class ConvergenceListenerTest {
             assertThat(c.tested()).isTrue();
             assertThat(c.stillFalling()).isFalse();
             assertThat(listener.verdict().converged()).as("loss %s", bad).isFalse();
+            assertThat(listener.verdict().status())
+                    .isEqualTo(ConvergenceListener.Status.NOT_CONVERGED);
         }
     }
 
@@ -167,6 +277,15 @@ class ConvergenceListenerTest {
         assertThatThrownBy(() -> ConvergenceListener.builder().optSmoothing(1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("smoothing");
+        assertThatThrownBy(
+                        () ->
+                                ConvergenceListener.builder()
+                                        .optMinRelativeFall(0.02)
+                                        .optPlateauMargin(0.01)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "plateauMargin must be in (0, 1] and >= minRelativeFall (0.02); got 0.01");
     }
 
     /** Inside a DJL trainer: each component of a composite loss is tracked, and their sum. */

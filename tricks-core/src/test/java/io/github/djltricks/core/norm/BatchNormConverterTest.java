@@ -156,7 +156,7 @@ class BatchNormConverterTest {
             NDArray x = manager.randomNormal(new Shape(5, 4));
             float[] out = infer(manager, root, x);
 
-            assertThat(BatchNormConverter.toSync(root)).isSameAs(root);
+            assertThat(BatchNormConverter.toSyncInPlace(root)).isSameAs(root);
             List<Block> all = layers(root, new ArrayList<>());
             assertThat(all).noneMatch(b -> b instanceof BatchNorm);
             assertThat(all).filteredOn(b -> b instanceof SyncBatchNorm).hasSize(4);
@@ -183,7 +183,7 @@ class BatchNormConverterTest {
             assertThat(inA.isCenter()).isFalse();
             assertThat(infer(manager, root, x)).containsExactly(out);
 
-            assertThat(BatchNormConverter.toBatchNorm(root)).isSameAs(root);
+            assertThat(BatchNormConverter.toBatchNormInPlace(root)).isSameAs(root);
             all = layers(root, new ArrayList<>());
             assertThat(all).noneMatch(b -> b instanceof SyncBatchNorm);
             assertThat(values(root)).usingRecursiveComparison().isEqualTo(before);
@@ -212,32 +212,59 @@ class BatchNormConverterTest {
     }
 
     @Test
-    void aBatchNormRootBecomesASyncBatchNormWithItsValues() {
+    void aWrappedBatchNormBecomesASyncBatchNormWithItsValues() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block bn = BatchNorm.builder().build();
-            bn.initialize(manager, DataType.FLOAT32, new Shape(3, 2, 4, 4));
-            randomize(manager, bn, 2);
-            Block sync = BatchNormConverter.toSync(bn);
+            SequentialBlock root = new SequentialBlock().add(bn);
+            root.initialize(manager, DataType.FLOAT32, new Shape(3, 2, 4, 4));
+            randomize(manager, root, 2);
+            Map<String, float[]> before = values(bn);
+            SequentialBlock same = BatchNormConverter.toSyncInPlace(root);
+            assertThat(same).isSameAs(root);
+            Block sync = root.getChildren().valueAt(0);
             assertThat(sync).isInstanceOf(SyncBatchNorm.class);
-            assertThat(values(sync)).usingRecursiveComparison().isEqualTo(values(bn));
+            assertThat(values(sync)).usingRecursiveComparison().isEqualTo(before);
             assertThat(sync.getInputShapes()).containsExactly(new Shape(3, 2, 4, 4));
         }
+    }
+
+    @Test
+    void aRootThatIsItselfTheLayerIsRefusedAsItCannotBeReplacedInPlace() {
+        Block bn = BatchNorm.builder().build();
+        assertThatThrownBy(() -> BatchNormConverter.toSyncInPlace(bn))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("root must be a tree that holds the layers, not a BatchNorm")
+                .hasMessageContaining("got root=BatchNorm")
+                .hasMessageContaining("wrap the layer in a SequentialBlock");
+        assertThatThrownBy(() -> BatchNormConverter.toPerShardInPlace(bn))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("root=BatchNorm");
+        Block sync = SyncBatchNorm.builder().build();
+        assertThatThrownBy(() -> BatchNormConverter.toBatchNormInPlace(sync))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a SyncBatchNorm itself")
+                .hasMessageContaining("root=SyncBatchNorm");
+        assertThatThrownBy(() -> BatchNormConverter.toSyncInPlace(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("root=null");
     }
 
     @Test
     void toPerShardGivesUnsynchronisedLayersWithTheValuesAndToSyncSynchronisedOnes() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block bn = BatchNorm.builder().optMomentum(0.7f).build();
-            bn.initialize(manager, DataType.FLOAT32, new Shape(3, 2, 4, 4));
-            randomize(manager, bn, 3);
-            Block local = BatchNormConverter.toPerShard(bn);
+            SequentialBlock root = new SequentialBlock().add(bn);
+            root.initialize(manager, DataType.FLOAT32, new Shape(3, 2, 4, 4));
+            randomize(manager, root, 3);
+            Map<String, float[]> before = values(bn);
+            Block local = BatchNormConverter.toPerShardInPlace(root).getChildren().valueAt(0);
             assertThat(local).isInstanceOf(SyncBatchNorm.class);
             assertThat(((SyncBatchNorm) local).isSynchronized()).isFalse();
             assertThat(((SyncBatchNorm) local).getMomentum()).isEqualTo(0.7f);
-            assertThat(values(local)).usingRecursiveComparison().isEqualTo(values(bn));
-            Block plain = BatchNorm.builder().build();
-            assertThat(((SyncBatchNorm) BatchNormConverter.toSync(plain)).isSynchronized())
-                    .isTrue();
+            assertThat(values(local)).usingRecursiveComparison().isEqualTo(before);
+            Block plain = new SequentialBlock().add(BatchNorm.builder().build());
+            BatchNormConverter.toSyncInPlace(plain);
+            assertThat(((SyncBatchNorm) plain.getChildren().valueAt(0)).isSynchronized()).isTrue();
         }
     }
 
@@ -250,7 +277,7 @@ class BatchNormConverterTest {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             plain.saveParameters(new DataOutputStream(bytes));
 
-            Block sync = BatchNormConverter.toSync(tree());
+            Block sync = BatchNormConverter.toSyncInPlace(tree());
             sync.loadParameters(
                     manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             assertThat(values(sync)).usingRecursiveComparison().isEqualTo(values(plain));
@@ -260,7 +287,7 @@ class BatchNormConverterTest {
     @Test
     void anUninitializedTreeConvertsAndInitializesLater() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block root = BatchNormConverter.toSync(tree());
+            Block root = BatchNormConverter.toSyncInPlace(tree());
             root.initialize(manager, DataType.FLOAT32, new Shape(5, 4));
             assertThat(root.getParameters().size()).isEqualTo(16);
             assertThat(infer(manager, root, manager.ones(new Shape(5, 4)))).hasSize(5 * 8);
@@ -270,7 +297,7 @@ class BatchNormConverterTest {
     @Test
     void aFieldOfTheConcreteTypeIsReportedAndNothingChanges() {
         Typed typed = new Typed();
-        assertThatThrownBy(() -> BatchNormConverter.toSync(new SequentialBlock().add(typed)))
+        assertThatThrownBy(() -> BatchNormConverter.toSyncInPlace(new SequentialBlock().add(typed)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Typed.bn is declared BatchNorm")
                 .hasMessageContaining("declare it as Block");

@@ -157,7 +157,7 @@ class SyncTrainTest {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 plain.getBlock().saveParameters(new DataOutputStream(bytes));
 
-                Block converted = BatchNormConverter.toSync(cnn());
+                Block converted = BatchNormConverter.toSyncInPlace(cnn());
                 converted.loadParameters(
                         sync.getNDManager(),
                         new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -207,8 +207,8 @@ class SyncTrainTest {
      * autograd nodes: long-lived pool threads (every run drifted from the one before), and the
      * caller's thread, where the shard losses were combined (the first run in a JVM, whose caller
      * had numbered few nodes yet, differed from the later ones in the last bits). Unsynchronised
-     * ({@link BatchNormConverter#toPerShard}) too, running statistics included: plain BatchNorm
-     * layers in concurrent shards all write them at once and fail this.
+     * ({@link BatchNormConverter#toPerShardInPlace}) too, running statistics included: plain
+     * BatchNorm layers in concurrent shards all write them at once and fail this.
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -224,8 +224,8 @@ class SyncTrainTest {
                 try (Model model = Model.newInstance("run" + run)) {
                     Block block =
                             synchronize
-                                    ? BatchNormConverter.toSync(cnn())
-                                    : BatchNormConverter.toPerShard(cnn());
+                                    ? BatchNormConverter.toSyncInPlace(cnn())
+                                    : BatchNormConverter.toPerShardInPlace(cnn());
                     block.loadParameters(
                             model.getNDManager(),
                             new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -273,7 +273,7 @@ class SyncTrainTest {
     void listenersSeeTheWholeBatchAndTheLossOfTheWholeBatch() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("sync")) {
-            model.setBlock(BatchNormConverter.toSync(cnn()));
+            model.setBlock(BatchNormConverter.toSyncInPlace(cnn()));
             AtomicReference<BatchData> seen = new AtomicReference<>();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -317,7 +317,7 @@ class SyncTrainTest {
     void aBatchSmallerThanTheShardCountIsRejected() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("sync")) {
-            model.setBlock(BatchNormConverter.toSync(cnn()));
+            model.setBlock(BatchNormConverter.toSyncInPlace(cnn()));
             try (Trainer trainer = trainer(model, new CountingTracker())) {
                 trainer.initialize(new Shape(2, 1, 8, 8));
                 Batch batch = trainer.iterateDataset(dataset(manager, 2, 2, 1)).iterator().next();
@@ -346,7 +346,7 @@ class SyncTrainTest {
                                             }
                                             return list;
                                         }))
-                        .add(BatchNormConverter.toSync(cnn()));
+                        .add(BatchNormConverter.toSyncInPlace(cnn()));
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("sync")) {
             model.setBlock(failing);

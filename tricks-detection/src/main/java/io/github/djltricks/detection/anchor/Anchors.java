@@ -59,6 +59,33 @@ public record Anchors(
     }
 
     /**
+     * Returns the anchors in the layout {@code YoloNet.Builder.setAnchors} takes, {@code
+     * [head][anchor] = (width, height)}: the anchors in ascending order of area are dealt out in
+     * runs of {@code size() / heads}, the smallest to the first head (the finest stride), as YOLOv3
+     * gives its nine clusters to three scales.
+     *
+     * @param heads the number of detection heads, {@code >= 1} and a divisor of {@link #size()}
+     * @return a new array {@code [heads][size() / heads][2]}, in the unit of the sizes clustered
+     * @throws IllegalArgumentException if {@code heads} is below 1 or does not divide the number of
+     *     anchors
+     */
+    public float[][][] perHead(int heads) {
+        if (heads < 1 || widths.length % heads != 0) {
+            throw new IllegalArgumentException(
+                    "heads must be >= 1 and divide the "
+                            + widths.length
+                            + " anchors, got heads="
+                            + heads);
+        }
+        int perHead = widths.length / heads;
+        float[][][] out = new float[heads][perHead][];
+        for (int i = 0; i < widths.length; i++) {
+            out[i / perHead][i % perHead] = new float[] {(float) widths[i], (float) heights[i]};
+        }
+        return out;
+    }
+
+    /**
      * Returns the number of anchors.
      *
      * @return {@code k}

@@ -10,11 +10,15 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>The image is a CHW {@code float[]} ({@code channels × height × width}, row-major), RGB on
- *       the 0–255 scale. It is a plain Java array, not an {@code NDArray}: augmentation touches a
- *       few boxes and a few image passes per sample, where the per-call cost of a native op and the
- *       need to close each array would dominate; plain arrays also make samples safe to build on
- *       any thread and cheap to compare. The array becomes an {@code NDArray} once per batch, in
- *       {@link DetectionBatch#toBatch}.
+ *       the 0–255 scale: a source's pixels lie in [0, 255], but augmented values may lie outside,
+ *       since {@link io.github.djltricks.detection.data.augment.ColorDistortion} does not clip (as
+ *       GluonCV's does not): brightness shifts by up to ±32 and contrast and saturation scale the
+ *       distance from the mean by up to 1.5, so values can fall below 0 and rise above 255. It is a
+ *       plain Java array, not an {@code NDArray}: augmentation touches a few boxes and a few image
+ *       passes per sample, where the per-call cost of a native op and the need to close each array
+ *       would dominate; plain arrays also make samples safe to build on any thread and cheap to
+ *       compare. The array becomes an {@code NDArray} once per batch, in {@link
+ *       DetectionBatch#toBatch}.
  *   <li>Each box is a {@code float[4]} {@code (x1, y1, x2, y2)} in pixels, inside the image with
  *       positive area: {@code 0 <= x1 < x2 <= width}, {@code 0 <= y1 < y2 <= height}.
  *   <li>Each box has a class id ({@code >= 0}) and a weight ({@code >= 0}, 1 for an ordinary box,

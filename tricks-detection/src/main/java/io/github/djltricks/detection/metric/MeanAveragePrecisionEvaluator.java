@@ -16,28 +16,33 @@ import java.util.function.Function;
 
 /**
  * A DJL {@link Evaluator} that accumulates a {@link MeanAveragePrecision} per accumulator key, so
- * mAP can be tracked on validation batches by the trainer's {@code EvaluatorTrainingListener}.
+ * mAP is tracked on validation batches by the trainer's {@code EvaluatorTrainingListener} like any
+ * DJL evaluator, for example in {@code EasyTrain.fit}.
  *
  * <h2>NDList layout</h2>
  *
  * <ul>
- *   <li>Labels: {@code labels.head()} of shape {@code (B, G, 5)} or {@code (B, G, 6)}, one row per
- *       object: {@code [class, x1, y1, x2, y2]} and optionally {@code difficult} (non-zero means
- *       difficult). Rows with {@code class < 0} are padding and skipped.
- *   <li>Predictions: the decoder's output (by default {@code predictions.head()}) of shape {@code
- *       (B, D, 6)}, one row per detection: {@code [class, score, x1, y1, x2, y2]}, the layout of
- *       DJL's {@code MultiBoxDetection}. Rows with {@code class < 0} are padding (suppressed) and
- *       skipped.
+ *   <li>Labels: those of {@link io.github.djltricks.detection.data.DetectionBatch} (and so of
+ *       {@code YoloLoss}): {@code [boxes (B, M, 4), classIds (B, M), weights (B, M), mask (B, M)]},
+ *       boxes {@code (x1, y1, x2, y2)} in input pixels; a box counts where {@code mask > 0}, and
+ *       the rest is padding. The weights are ignored.
+ *   <li>Predictions: whatever the model returns (for {@code YoloNet} its head outputs), turned into
+ *       detections per image by the decoder given to {@link #builder(Function)}.
  * </ul>
  *
- * Any numeric data type is accepted; class ids are truncated to {@code int}. Boxes must be valid
- * ({@code x2 >= x1}, {@code y2 >= y1}, finite): a malformed one raises the {@link
- * IllegalArgumentException} of {@link Detection}, so clip or decode boxes before they get here.
+ * <pre>{@code
+ * YoloDecoder decoder = new YoloDecoder(net);
+ * Nms nms = Nms.builder().optIouThreshold(0.45).optMaxDetections(100).build();
+ * MeanAveragePrecisionEvaluator map =
+ *         MeanAveragePrecisionEvaluator.builder(heads -> decoder.detect(heads, 0.005f, nms))
+ *                 .optFigure(MeanAveragePrecisionEvaluator.Figure.VOC07)
+ *                 .build();
+ * config.addEvaluator(map);   // "validate_mAP" in the training result
+ * }</pre>
  *
- * <p>DJL's {@code EvaluatorTrainingListener} feeds training batches to every evaluator too, with
- * whatever the training forward pass returns; a detector's raw head outputs do not have the layout
- * above. Give a decoder ({@link Builder#optDecoder(Function)}) that turns the model's output into
- * detections (decoding and NMS), or add this evaluator only where predictions are already decoded.
+ * Boxes must be valid ({@code x2 >= x1}, {@code y2 >= y1}, finite): a malformed one raises the
+ * {@link IllegalArgumentException} of {@link GroundTruth}. DJL's {@code EvaluatorTrainingListener}
+ * also feeds every training batch to the evaluators, so the decoder runs on training batches too.
  *
  * <p>{@link #getAccumulator(String)} returns the chosen {@link Figure}; {@link #getMetrics(String)}
  * and {@link #getOperatingPoint(String, double, double)} give everything else, including the false
@@ -77,7 +82,7 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
 
     private final Figure figure;
     private final int maxDetections;
-    private final Function<NDList, NDArray> decoder;
+    private final Function<NDList, List<List<Detection>>> decoder;
     private final Map<String, MeanAveragePrecision> accumulators = new HashMap<>();
 
     private MeanAveragePrecisionEvaluator(Builder builder) {
@@ -90,10 +95,13 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
     /**
      * Creates a builder.
      *
+     * @param decoder turns the model's output for a batch into the detections of each image, in
+     *     batch order (for a {@code YoloNet}: {@code heads -> yoloDecoder.detect(heads, score,
+     *     nms)})
      * @return a new builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static Builder builder(Function<NDList, List<List<Detection>>> decoder) {
+        return new Builder(decoder);
     }
 
     /**
@@ -108,9 +116,8 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         MeanAveragePrecision map = newAccumulator();
-        NDArray detections = decoder.apply(predictions);
-        add(map, labels.head(), detections);
-        return detections.getManager().create((float) figure.of(map.evaluate()));
+        add(map, labels, predictions);
+        return labels.get(0).getManager().create((float) figure.of(map.evaluate()));
     }
 
     /** {@inheritDoc} */
@@ -122,10 +129,9 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
     /** {@inheritDoc} */
     @Override
     public synchronized void updateAccumulators(String[] keys, NDList labels, NDList predictions) {
-        // Parse the batch once, add it to every key.
-        NDArray detections = decoder.apply(predictions);
-        List<List<Detection>> dets = detections(detections);
-        List<List<GroundTruth>> gts = groundTruths(labels.head(), dets.size());
+        // Decode the batch once, add it to every key.
+        List<List<Detection>> dets = decoder.apply(predictions);
+        List<List<GroundTruth>> gts = groundTruths(labels, dets);
         for (String key : keys) {
             MeanAveragePrecision map = accumulator(key);
             for (int b = 0; b < dets.size(); b++) {
@@ -137,7 +143,7 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
     /** {@inheritDoc} */
     @Override
     public synchronized void updateAccumulator(String key, NDList labels, NDList predictions) {
-        add(accumulator(key), labels.head(), decoder.apply(predictions));
+        add(accumulator(key), labels, predictions);
     }
 
     /** {@inheritDoc} */
@@ -200,74 +206,74 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
         return map;
     }
 
-    private static void add(MeanAveragePrecision map, NDArray labels, NDArray predictions) {
-        List<List<Detection>> dets = detections(predictions);
-        List<List<GroundTruth>> gts = groundTruths(labels, dets.size());
+    private void add(MeanAveragePrecision map, NDList labels, NDList predictions) {
+        List<List<Detection>> dets = decoder.apply(predictions);
+        List<List<GroundTruth>> gts = groundTruths(labels, dets);
         for (int b = 0; b < dets.size(); b++) {
             map.addImage(dets.get(b), gts.get(b));
         }
     }
 
-    private static List<List<Detection>> detections(NDArray predictions) {
-        Shape s = predictions.getShape();
-        if (s.dimension() != 3 || s.get(2) != 6) {
+    /**
+     * Reads the ground truth of a batch in {@code DetectionBatch}'s layout, checking it against the
+     * decoded detections.
+     */
+    private static List<List<GroundTruth>> groundTruths(
+            NDList labels, List<List<Detection>> detections) {
+        if (labels == null || labels.size() != 4) {
             throw new IllegalArgumentException(
-                    "predictions must have shape (B, D, 6) = [class, score, x1, y1, x2, y2], got "
-                            + s);
+                    "labels must be DetectionBatch's [boxes (B, M, 4), classIds (B, M), weights (B,"
+                            + " M), mask (B, M)], got "
+                            + (labels == null
+                                    ? "null"
+                                    : labels.size() + " arrays: " + shapes(labels)));
         }
-        int batch = (int) s.get(0);
-        int rows = (int) s.get(1);
-        double[] v = values(predictions);
-        List<List<Detection>> out = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            List<Detection> image = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                int o = (b * rows + r) * 6;
-                if (v[o] < 0) {
-                    continue;
+        Shape boxes = labels.get(0).getShape();
+        if (boxes.dimension() != 3
+                || boxes.get(2) != 4
+                || !labels.get(1).getShape().equals(boxes.slice(0, 2))
+                || !labels.get(3).getShape().equals(boxes.slice(0, 2))) {
+            throw new IllegalArgumentException(
+                    "labels must be DetectionBatch's [boxes (B, M, 4), classIds (B, M), weights (B,"
+                            + " M), mask (B, M)], got shapes "
+                            + shapes(labels));
+        }
+        int batch = (int) boxes.get(0);
+        if (detections == null || detections.size() != batch) {
+            throw new IllegalArgumentException(
+                    "the decoder must return the detections of each of the "
+                            + batch
+                            + " images of the batch, got "
+                            + (detections == null ? "null" : detections.size() + " lists"));
+        }
+        int rows = (int) boxes.get(1);
+        double[] b = values(labels.get(0));
+        double[] classes = values(labels.get(1));
+        double[] mask = values(labels.get(3));
+        List<List<GroundTruth>> out = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            List<GroundTruth> image = new ArrayList<>();
+            for (int j = 0; j < rows; j++) {
+                int k = i * rows + j;
+                if (mask[k] > 0) {
+                    image.add(
+                            new GroundTruth(
+                                    b[4 * k],
+                                    b[4 * k + 1],
+                                    b[4 * k + 2],
+                                    b[4 * k + 3],
+                                    (int) classes[k]));
                 }
-                image.add(
-                        new Detection(
-                                v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 1], (int) v[o]));
             }
             out.add(image);
         }
         return out;
     }
 
-    private static List<List<GroundTruth>> groundTruths(NDArray labels, int batch) {
-        Shape s = labels.getShape();
-        if (s.dimension() != 3 || (s.get(2) != 5 && s.get(2) != 6)) {
-            throw new IllegalArgumentException(
-                    "labels must have shape (B, G, 5) = [class, x1, y1, x2, y2] or (B, G, 6) with"
-                            + " a difficult flag, got "
-                            + s);
-        }
-        if (s.get(0) != batch) {
-            throw new IllegalArgumentException(
-                    "labels and predictions must have the same batch size, got labels "
-                            + s
-                            + " for "
-                            + batch
-                            + " images of predictions");
-        }
-        int rows = (int) s.get(1);
-        int width = (int) s.get(2);
-        double[] v = values(labels);
-        List<List<GroundTruth>> out = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            List<GroundTruth> image = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                int o = (b * rows + r) * width;
-                if (v[o] < 0) {
-                    continue;
-                }
-                boolean difficult = width == 6 && v[o + 5] != 0;
-                image.add(
-                        new GroundTruth(
-                                v[o + 1], v[o + 2], v[o + 3], v[o + 4], (int) v[o], difficult));
-            }
-            out.add(image);
+    private static List<Shape> shapes(NDList list) {
+        List<Shape> out = new ArrayList<>();
+        for (NDArray a : list) {
+            out.add(a.getShape());
         }
         return out;
     }
@@ -294,9 +300,11 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
         private String name = "mAP";
         private Figure figure = Figure.COCO;
         private int maxDetections = 100;
-        private Function<NDList, NDArray> decoder = NDList::head;
+        private final Function<NDList, List<List<Detection>>> decoder;
 
-        private Builder() {}
+        private Builder(Function<NDList, List<List<Detection>>> decoder) {
+            this.decoder = decoder;
+        }
 
         /**
          * Sets the evaluator's name, shown by DJL's logging listeners (default {@code mAP}).
@@ -328,19 +336,6 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
          */
         public Builder optMaxDetections(int maxDetections) {
             this.maxDetections = maxDetections;
-            return this;
-        }
-
-        /**
-         * Sets how the model's output becomes the {@code (B, D, 6)} detections array (default: the
-         * first array of the predictions). A decoder may create arrays; they belong to the manager
-         * it creates them on.
-         *
-         * @param decoder the decoder
-         * @return this builder
-         */
-        public Builder optDecoder(Function<NDList, NDArray> decoder) {
-            this.decoder = decoder;
             return this;
         }
 

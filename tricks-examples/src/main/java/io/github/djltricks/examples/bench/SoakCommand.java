@@ -148,7 +148,7 @@ public final class SoakCommand implements Callable<Integer> {
         List<Sample> samples = new ArrayList<>();
         long started = System.nanoTime();
         try (Model model = Model.newInstance("soak")) {
-            model.setBlock(BatchNormConverter.toSync(net));
+            model.setBlock(BatchNormConverter.toSyncInPlace(net));
             NDManager root = model.getNDManager();
             long[] count = {0};
             TrainingListenerAdapter sampler =

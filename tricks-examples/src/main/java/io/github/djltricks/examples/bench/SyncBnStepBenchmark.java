@@ -123,7 +123,7 @@ public final class SyncBnStepBenchmark implements Benchmark {
     private static Block copyAsSync(Block trained, Model into) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         trained.saveParameters(new DataOutputStream(bytes));
-        Block block = BatchNormConverter.toSync(cnn());
+        Block block = BatchNormConverter.toSyncInPlace(cnn());
         try {
             block.loadParameters(
                     into.getNDManager(),

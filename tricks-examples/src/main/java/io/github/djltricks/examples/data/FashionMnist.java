@@ -32,8 +32,10 @@ import java.util.zip.ZipException;
  *
  * <p>A record's data is the image as float32 (1, 28, 28), standardized with the training set's mean
  * 0.2860 and standard deviation 0.3530 of the pixel values scaled to [0, 1]; its label is the class
- * index as a float32 scalar. When the directory holds no files, {@link #prepare(Progress)}
- * downloads the official files into it, which needs a network.
+ * index as a float32 scalar. When the directory exists but lacks a file, {@link #prepare(Progress)}
+ * downloads the official file into it, which needs a network; a directory that does not exist is
+ * reported as such ("no Fashion-MNIST files in DIR; install dataset-fashion-mnist or pass
+ * --data-dir"), never created or downloaded into.
  */
 public final class FashionMnist extends RandomAccessDataset {
 
@@ -114,10 +116,12 @@ public final class FashionMnist extends RandomAccessDataset {
      * <p>Reads the split's two files; downloads the missing ones first when downloading is allowed.
      * An image file holds at most {@link #MAX_COUNT} images.
      *
-     * @throws IOException if a file is missing and cannot be downloaded, or is not a complete gzip
-     *     IDX file of the split (not gzip, truncated, failing the gzip checksum, a wrong magic
-     *     number or image size, a count out of range, more or less data than the count announces, a
-     *     label out of 0..9, or counts that disagree); the one-line message names the file
+     * @throws IOException if the directory does not exist, a file is missing and cannot be
+     *     downloaded (both messages say "no Fashion-MNIST files in DIR; install
+     *     dataset-fashion-mnist or pass --data-dir"), or a file is not a complete gzip IDX file of
+     *     the split (not gzip, truncated, failing the gzip checksum, a wrong magic number or image
+     *     size, a count out of range, more or less data than the count announces, a label out of
+     *     0..9, or counts that disagree); the one-line message names the file
      */
     @Override
     public synchronized void prepare(Progress progress) throws IOException {
@@ -127,6 +131,10 @@ public final class FashionMnist extends RandomAccessDataset {
         String[] names = fileNames(usage);
         Path images = directory.resolve(names[0]);
         Path labelFile = directory.resolve(names[1]);
+        if (!Files.isDirectory(directory)) {
+            // a mistyped directory is not a reason to create it and go to the internet
+            throw new IOException(missingMessage(directory));
+        }
         for (int k = 0; k < 2; k++) {
             Path file = k == 0 ? images : labelFile;
             if (!Files.exists(file)) {
@@ -168,11 +176,31 @@ public final class FashionMnist extends RandomAccessDataset {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IOException(
-                    "no Fashion-MNIST file " + target + " and downloading " + url + " failed: " + e,
+                    missingMessage(directory)
+                            + " (the file "
+                            + target.getFileName()
+                            + " is missing and downloading "
+                            + url
+                            + " failed: "
+                            + e
+                            + ")",
                     e);
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /**
+     * The message for a directory without the data set's files.
+     *
+     * @param directory the directory
+     * @return "no Fashion-MNIST files in DIR; install dataset-fashion-mnist or pass --data-dir"
+     */
+    static String missingMessage(Path directory) {
+        return "no Fashion-MNIST files in "
+                + directory
+                + (Files.exists(directory) ? "" : " (no such directory)")
+                + "; install dataset-fashion-mnist or pass --data-dir";
     }
 
     /** Reads an IDX gzip file, turning gzip and end-of-file failures into messages naming it. */

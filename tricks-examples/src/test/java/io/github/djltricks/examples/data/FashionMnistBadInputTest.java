@@ -108,6 +108,26 @@ class FashionMnistBadInputTest {
     }
 
     @Test
+    void aMissingDirectoryIsReportedWithoutDownloadingOrCreatingIt() {
+        Path missing = dir.resolve("absent");
+        FashionMnist data =
+                FashionMnist.builder()
+                        .optDirectory(missing)
+                        .optUsage(Dataset.Usage.TEST)
+                        .setSampling(4, false)
+                        .build();
+        assertThatThrownBy(() -> data.prepare(null))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        "no Fashion-MNIST files in "
+                                + missing
+                                + " (no such directory); install dataset-fashion-mnist or pass"
+                                + " --data-dir")
+                .hasNoCause();
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
     void onlyTheMissingFileIsNamedWhenTheOtherExists() throws IOException {
         Files.delete(labels);
         fails(labels)

@@ -77,7 +77,17 @@ class FashionMnistTest {
                         .build();
         assertThatThrownBy(() -> missing.prepare(null))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("train-images-idx3-ubyte.gz");
+                .hasMessageContaining("no Fashion-MNIST files in " + dir.resolve("none"));
+        Files.createDirectories(dir.resolve("empty"));
+        FashionMnist empty =
+                FashionMnist.builder()
+                        .optDirectory(dir.resolve("empty"))
+                        .optDownload(false)
+                        .setSampling(4, false)
+                        .build();
+        assertThatThrownBy(() -> empty.prepare(null))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("train-images-idx3-ubyte.gz not found");
 
         String[] names = FashionMnist.fileNames(Dataset.Usage.TRAIN);
         try (DataOutputStream out =

@@ -26,9 +26,12 @@ import org.apache.commons.rng.UniformRandomProvider;
  *       </ul>
  * </ol>
  *
- * <p>As in GluonCV, values are not clipped to [0, 255]. One deliberate difference: GluonCV passes
- * the hue delta to {@code cos(δ·π)}, so its default of 18 turns the chroma by up to 18π; here the
- * delta is in degrees, as in the SSD recipe it comes from. Needs a 3-channel image.
+ * <p>As in GluonCV, values are not clipped to [0, 255], so the output may leave that range (a
+ * bright pixel brightened, or a contrast raised about the mean, goes above 255; a dark one below
+ * 0): the {@link DetectionSample} range is the source's, not a bound on augmented images. Clipping
+ * would change the distribution the recipe trains on. One deliberate difference: GluonCV passes the
+ * hue delta to {@code cos(δ·π)}, so its default of 18 turns the chroma by up to 18π; here the delta
+ * is in degrees, as in the SSD recipe it comes from. Needs a 3-channel image.
  */
 public final class ColorDistortion implements DetectionTransform {
 

@@ -52,7 +52,7 @@ public final class RandomShape {
     /**
      * Returns the square input size for an iteration: {@code sizes[k]} with {@code k} drawn
      * uniformly by the generator {@link Seeds#of}{@code (seed, ⌊iteration / interval⌋)}, or the
-     * final size from its first iteration on ({@link Builder#optFinalSize}).
+     * final size from its first iteration on ({@link Builder#optFinalSizeFromIteration}).
      *
      * @param iteration the zero-based training iteration, {@code >= 0}
      * @return the size
@@ -106,26 +106,30 @@ public final class RandomShape {
         private Builder() {}
 
         /**
-         * Ends the schedule at one size: from iteration {@code from} on, every batch is {@code
+         * Ends the schedule at one size: from iteration {@code iteration} on, every batch is {@code
          * size}, the test size, so that the last steps, and the running batch-norm statistics they
          * leave (an average over roughly the last {@code 1 / (1 − momentum)} steps), see the
          * resolution of the test (Touvron et al. 2019, "Fixing the train-test resolution
          * discrepancy", arXiv 1906.06423).
          *
+         * <p>The start is an iteration (a batch), not an epoch: to train the last epoch at the test
+         * size, pass the first iteration of that epoch, {@code (epochs − 1) · batchesPerEpoch}.
+         *
          * @param size the final square size, {@code >= 1}
-         * @param from the zero-based first iteration at that size, {@code >= 0}
+         * @param iteration the zero-based first iteration at that size, {@code >= 0}
          * @return this builder
+         * @throws IllegalArgumentException if the size is below 1 or the iteration negative
          */
-        public Builder optFinalSize(int size, long from) {
-            if (size < 1 || from < 0) {
+        public Builder optFinalSizeFromIteration(int size, long iteration) {
+            if (size < 1 || iteration < 0) {
                 throw new IllegalArgumentException(
                         "final size must be >= 1 and its first iteration >= 0, got size="
                                 + size
-                                + ", from="
-                                + from);
+                                + ", iteration="
+                                + iteration);
             }
             this.finalSize = size;
-            this.finalFrom = from;
+            this.finalFrom = iteration;
             return this;
         }
 

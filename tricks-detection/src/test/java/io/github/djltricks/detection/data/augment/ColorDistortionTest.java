@@ -36,6 +36,36 @@ class ColorDistortionTest {
         return 0.299 * x[p] + 0.587 * x[plane + p] + 0.114 * x[2 * plane + p];
     }
 
+    /**
+     * As documented (DetectionSample, ColorDistortion), values are not clipped to [0, 255]: a grey
+     * image of 0s and 255s, brightened or darkened, leaves the range by exactly the shift.
+     */
+    @Property(tries = 50)
+    void valuesAreNotClippedToTheSourceRange(@ForAll long seed) {
+        int side = 4;
+        float[] image = new float[3 * side * side];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (i % side) % 2 == 0 ? 0 : 255;
+        }
+        DetectionSample s =
+                new DetectionSample(
+                        image,
+                        3,
+                        side,
+                        side,
+                        new float[][] {{0, 0, 2, 2}},
+                        new int[] {0},
+                        new float[] {1});
+        float[] out = only("brightness").apply(s, Seeds.of(seed)).image();
+        float shift = out[0] - image[0];
+        assertThat(shift).isNotZero();
+        for (int i = 0; i < out.length; i++) {
+            assertThat((double) out[i]).isCloseTo(image[i] + shift, within(1e-3));
+        }
+        float extreme = shift > 0 ? out[1] : out[0];
+        assertThat(extreme < 0 || extreme > 255).as("%s outside [0, 255]", extreme).isTrue();
+    }
+
     @Property(tries = 50)
     void allProbabilitiesZeroIsTheIdentity(@ForAll long seed) {
         DetectionSample s = Samples.random(seed, 9, 11, 3);

@@ -69,7 +69,8 @@ class RandomShapeTest {
     void aFinalSizeHoldsFromItsIterationAndLeavesTheRestUnchanged(
             @ForAll long seed, @ForAll @IntRange(min = 0, max = 300) int from) {
         RandomShape plain = RandomShape.builder().optSeed(seed).build();
-        RandomShape ending = RandomShape.builder().optSeed(seed).optFinalSize(416, from).build();
+        RandomShape ending =
+                RandomShape.builder().optSeed(seed).optFinalSizeFromIteration(416, from).build();
         for (long it = 0; it < 400; it++) {
             assertThat(ending.sizeAt(it)).isEqualTo(it >= from ? 416 : plain.sizeAt(it));
         }
@@ -77,12 +78,12 @@ class RandomShapeTest {
 
     @Test
     void aBadFinalSizeIsRejected() {
-        assertThatThrownBy(() -> RandomShape.builder().optFinalSize(0, 10))
+        assertThatThrownBy(() -> RandomShape.builder().optFinalSizeFromIteration(0, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("size=0");
-        assertThatThrownBy(() -> RandomShape.builder().optFinalSize(416, -1))
+        assertThatThrownBy(() -> RandomShape.builder().optFinalSizeFromIteration(416, -1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("from=-1");
+                .hasMessageContaining("iteration=-1");
     }
 
     @Test
