@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code regime-map}: where the bag of freebies pays. Trains the baseline and the full stack of
- * {@code bof-detection} (every row's change at once) on every cell of a grid of training-set size ×
- * schedule length, and draws the stack's gain in test VOC07 mAP as a heat map beside the baseline's
- * train–test gap: a large gap (the baseline memorises its data) is the regime the regularisers are
- * for, a small one (it underfits) the regime where they cost.
+ * {@code regime-map}: where the bag of freebies pays. Trains the baseline and the BoF stack of
+ * {@code bof-detection} (its five BoF rows' changes at once) on every cell of a grid of
+ * training-set size × schedule length, and draws the stack's gain in test VOC07 mAP as a heat map
+ * beside the baseline's train–test gap: a large gap (the baseline memorises its data) is the regime
+ * the regularisers are for, a small one (it underfits) the regime where they cost.
  *
  * <p>Every cell trains on the first {@code n} canvases of one training set (generated once, at the
  * largest size) for about the cell's number of steps (whole epochs: {@code round(steps /
@@ -109,6 +109,13 @@ public final class RegimeMapCommand implements Callable<Integer> {
     private Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(
+            names = "--with-losses",
+            description =
+                    "The stack also switches GIoU and focal objectness on, as the first map's"
+                            + " stack did (with --set augmentation=standard it is that map).")
+    private boolean withLosses;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Where the results go (default: ${DEFAULT-VALUE}).")
@@ -179,7 +186,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
         DetectorTrial.Settings settings = options.settings(splits, width);
 
         Map<String, Object> baseline = BofDetectionCommand.baseline(overrides);
-        Map<String, Object> stack = BofDetectionCommand.stack();
+        Map<String, Object> stack = BofDetectionCommand.stack(withLosses);
         // the first cell's baseline is the runner's baseline; every other run changes the cell
         Map<String, Object> first = new java.util.TreeMap<>(baseline);
         first.putAll(cell(trainSizes[0], steps[0]));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +58,14 @@ class BofDetectionCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
 
         List<String> rows = new ArrayList<>();
-        rows.add("baseline (per-shard BN)");
+        rows.add(BofDetectionCommand.BASELINE_NAME);
         BofDetectionCommand.ROWS.forEach(r -> rows.add(r.getKey()));
         String table = Files.readString(out.resolve("table.md"));
         for (String row : rows) {
-            assertThat(table).contains("| " + row + " | 2 |");
+            assertThat(table).contains("| " + row + " ");
+            assertThat(table).containsPattern("\\| " + Pattern.quote(row) + "[^|]* \\| 2 \\|");
         }
+        assertThat(table).contains("| + mixup (the BoF stack) | 2 |");
         assertThat(table)
                 .contains(
                         "- command: `java -jar tricks-examples/target/tricks-examples.jar bof-detection --data-dir")
@@ -117,7 +120,7 @@ class BofDetectionCommandTest {
             assertThat(run.code()).as(run.err()).isZero();
             String table = Files.readString(out.resolve("table.md"));
             assertThat(table)
-                    .contains("| baseline (per-shard BN) | 2 |")
+                    .contains("| " + BofDetectionCommand.BASELINE_NAME + " | 2 |")
                     .contains("| + SyncBN | 2 |")
                     .contains("- runs: 2 at a time, each in a JVM of its own");
             assertThat(run.out()).contains("100%");
@@ -137,9 +140,9 @@ class BofDetectionCommandTest {
             }
             assertThat(order)
                     .containsExactly(
-                            "baseline (per-shard BN) 1",
+                            BofDetectionCommand.BASELINE_NAME + " 1",
                             "+ SyncBN 1",
-                            "baseline (per-shard BN) 2",
+                            BofDetectionCommand.BASELINE_NAME + " 2",
                             "+ SyncBN 2");
         }
         assertThat(metrics.get(0).get("final_loss").getAsDouble()).isFinite();
@@ -199,9 +202,9 @@ class BofDetectionCommandTest {
         assertThat(underfitting.trainSize()).isEqualTo(4800);
         assertThat(underfitting.learningRate).isEqualTo(0.005f);
         full.quick = true;
-        assertThat(full.epochs()).isEqualTo(67);
+        assertThat(full.epochs()).isEqualTo(BofDetectionCommand.FULL_EPOCHS);
         List<String> args = full.args();
-        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("67");
+        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("100");
         assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("240");
         assertThat(args.get(args.indexOf("--lr") + 1)).isEqualTo("0.02");
         assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("2000");
@@ -210,9 +213,9 @@ class BofDetectionCommandTest {
         assertThat(args.get(args.indexOf("--item-scale") + 1)).isEqualTo("20,56");
     }
 
-    /** The quick form runs the baseline and the whole stack, nothing between. */
+    /** The quick form runs the baseline and the BoF stack, nothing between. */
     @Test
-    void theQuickFormRunsTheBaselineAndTheWholeStack() throws IOException {
+    void theQuickFormRunsTheBaselineAndTheBofStack() throws IOException {
         Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
         Path out = dir.resolve("quick");
         CommandRun run =
@@ -236,7 +239,7 @@ class BofDetectionCommandTest {
                         .getAsJsonArray("runs");
         assertThat(runs).hasSize(2);
         JsonObject stack = runs.get(1).getAsJsonObject().getAsJsonObject("configuration");
-        for (var row : BofDetectionCommand.ROWS) {
+        for (var row : BofDetectionCommand.BOF_ROWS) {
             row.getValue()
                     .forEach(
                             (k, v) ->
@@ -244,6 +247,11 @@ class BofDetectionCommandTest {
                                             .as(k)
                                             .isEqualTo(v.toString()));
         }
+        // the baseline's flips-only augmentation and losses: GIoU, focal and GluonCV's
+        // augmentation are rows after BoF's, not part of its stack
+        assertThat(stack.get("augmentation").getAsString()).isEqualTo("flip");
+        assertThat(stack.get("box_loss").getAsString()).isEqualTo("classic");
+        assertThat(stack.get("focal").getAsBoolean()).isFalse();
     }
 
     @Test
@@ -293,6 +301,6 @@ class BofDetectionCommandTest {
         String table = BofDetectionCommand.summary(result, false);
         assertThat(table)
                 .contains("| baseline | 2 | 11.50 ± 0.71 | 11.50 ± 0.71 |")
-                .contains("| + mixup | 1 (+1 failed) | 11.00 | 11.00 |");
+                .contains("| + mixup (the BoF stack) | 1 (+1 failed) | 11.00 | 11.00 |");
     }
 }

@@ -80,14 +80,19 @@ class RegimeMapCommandTest {
     }
 
     @Test
-    void stepsBecomeWholeEpochsAndTheStackHoldsEveryRowsChange() {
+    void stepsBecomeWholeEpochsAndTheStackHoldsEveryBofRowsChange() {
         assertThat(RegimeMapCommand.epochsFor(1500, 240, 16)).isEqualTo(100);
         assertThat(RegimeMapCommand.epochsFor(500, 60, 16)).isEqualTo(125);
         assertThat(RegimeMapCommand.epochsFor(1, 960, 16)).isEqualTo(1);
         Map<String, Object> stack = BofDetectionCommand.stack();
-        for (var row : BofDetectionCommand.ROWS) {
+        for (var row : BofDetectionCommand.BOF_ROWS) {
             assertThat(stack).containsAllEntriesOf(row.getValue());
         }
+        assertThat(stack).doesNotContainKeys("box_loss", "focal", "augmentation");
+        assertThat(BofDetectionCommand.stack(true))
+                .containsAllEntriesOf(stack)
+                .containsEntry("box_loss", "giou")
+                .containsEntry("focal", true);
     }
 
     @Test

@@ -18,6 +18,19 @@ class UtilityCurveCommandTest {
 
     @TempDir Path dir;
 
+    /** The committed curve measured the first wave's recipes; bof-detection's rows moved on. */
+    @Test
+    void theRecipesStayTheFirstWaves() {
+        var recipes = UtilityCurveCommand.recipes();
+        assertThat(recipes.get("baseline")).doesNotContainKey("augmentation");
+        assertThat(recipes.get("bag of freebies"))
+                .doesNotContainKey("augmentation")
+                .containsEntry("syncbn", true)
+                .containsEntry("mixup", true)
+                .containsEntry("box_loss", "giou")
+                .containsEntry("focal", true);
+    }
+
     @Test
     void tinyRunWritesEveryPoint() throws IOException {
         Path out = dir.resolve("out");
