@@ -69,7 +69,7 @@ public final class OptionRanges {
     public static final int MAX_OBJECTS = 64;
 
     /** The rows of {@code bof-detection}: the baseline and seven tricks. */
-    public static final int MAX_ROWS = 9;
+    public static final int MAX_ROWS = 10;
 
     /** The longest schedule {@code schedule} writes, in steps: its CSV holds one row per step. */
     public static final int MAX_SCHEDULE_STEPS = 10_000_000;

@@ -107,6 +107,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         Map<String, Object> stacked = new HashMap<>(baseline);
         BofDetectionCommand.ROWS.stream()
                 .filter(r -> !r.getValue().containsKey("augmentation"))
+                .filter(r -> !r.getValue().containsKey("ema"))
                 .forEach(r -> stacked.putAll(r.getValue()));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         out.put("baseline", Map.copyOf(baseline));

@@ -25,6 +25,7 @@ class UtilityCurveCommandTest {
         assertThat(recipes.get("baseline")).doesNotContainKey("augmentation");
         assertThat(recipes.get("bag of freebies"))
                 .doesNotContainKey("augmentation")
+                .doesNotContainKey("ema")
                 .containsEntry("syncbn", true)
                 .containsEntry("mixup", true)
                 .containsEntry("box_loss", "giou")
