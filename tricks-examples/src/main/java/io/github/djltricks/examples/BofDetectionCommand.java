@@ -10,14 +10,10 @@ import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.core.experiment.MetricSummary;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloLoss;
-import io.github.djltricks.examples.chart.AblationChart;
-import io.github.djltricks.examples.chart.TrainingCurveChart;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -395,39 +391,32 @@ public final class BofDetectionCommand implements Callable<Integer> {
         }
         bar.finish();
 
-        Duration wall = Duration.between(started, Instant.now());
-        String header =
-                (oneAtATime ? "# bof-detection, one trick at a time\n\n" : "# bof-detection\n\n")
-                        + RunInfo.markdown(
-                                "bof-detection",
-                                spec.commandLine().getParseResult().originalArgs(),
-                                started,
-                                wall)
-                        + String.format(
-                                Locale.ROOT,
-                                "- data: Fashion-MNIST detection, %d training and %d test canvases"
-                                        + " of %d px, 1-4 items each, 10 classes\n"
-                                        + "- detector: YOLO-style, width %.3g, strides 8/16/32,"
-                                        + " anchors by k-means %s\n"
-                                        + "- backbone: %s\n"
-                                        + "- training: %d epochs, batch %d in %d shards, SGD"
-                                        + " momentum 0.9, lr %.3g, weight decay 5e-4; YOLOv3's"
-                                        + " predicted-box ignore rule at IoU %s in every row\n"
-                                        + "- runs: %s\n\n",
-                                nTrain,
-                                nTest,
-                                size,
-                                width,
-                                java.util.Arrays.deepToString(anchors),
-                                backbone,
-                                nEpochs,
-                                batchSize,
-                                shards,
-                                learningRate,
-                                YoloLoss.DEFAULT_IGNORE_PREDICTED,
-                                workers > 1
-                                        ? workers + " at a time, each in a JVM of its own"
-                                        : "one after the other in one JVM");
+        String details =
+                String.format(
+                        Locale.ROOT,
+                        "- data: Fashion-MNIST detection, %d training and %d test canvases"
+                                + " of %d px, 1-4 items each, 10 classes\n"
+                                + "- detector: YOLO-style, width %.3g, strides 8/16/32,"
+                                + " anchors by k-means %s\n"
+                                + "- backbone: %s\n"
+                                + "- training: %d epochs, batch %d in %d shards, SGD"
+                                + " momentum 0.9, lr %.3g, weight decay 5e-4; YOLOv3's"
+                                + " predicted-box ignore rule at IoU %s in every row\n"
+                                + "- runs: %s\n\n",
+                        nTrain,
+                        nTest,
+                        size,
+                        width,
+                        java.util.Arrays.deepToString(anchors),
+                        backbone,
+                        nEpochs,
+                        batchSize,
+                        shards,
+                        learningRate,
+                        YoloLoss.DEFAULT_IGNORE_PREDICTED,
+                        workers > 1
+                                ? workers + " at a time, each in a JVM of its own"
+                                : "one after the other in one JVM");
         String table =
                 summary(result, oneAtATime)
                         + (stackOnly
@@ -441,20 +430,12 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         + " from noise (the full form's three seeds and p-values"
                                         + " can), nor which trick pays (the full form's rows).\n"
                                 : "");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("table.md"), header + table, StandardCharsets.UTF_8);
-        Files.writeString(
-                out.resolve("full-table.md"), header + result.toMarkdown(), StandardCharsets.UTF_8);
-        for (String metric : List.of("voc07", "coco_ap", "fp_per_image")) {
-            AblationChart.write(result, out.resolve(metric + ".png"), metric);
-        }
-        curves.writeCsv(out.resolve("curves.csv"));
-        TrainingCurveChart.write(
-                curves, out.resolve("curves.png"), "bof-detection training loss", "loss");
-        console.println();
-        console.print(table);
-        console.printf(Locale.ROOT, "results in %s (%s)%n", out, ProgressBar.format(wall));
-        console.flush();
+        new AblationOutputs(out, spec, started)
+                .optTitle(oneAtATime ? "bof-detection, one trick at a time" : "bof-detection")
+                .optSummary(table)
+                .addCharts("voc07", "coco_ap", "fp_per_image")
+                .optCurves(curves, "bof-detection training loss", "loss")
+                .write(details, result, console);
         return 0;
     }
 

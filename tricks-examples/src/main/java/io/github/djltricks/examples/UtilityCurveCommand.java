@@ -255,12 +255,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         bar.finish();
         Duration wall = Duration.between(started, Instant.now());
         String table =
-                "# utility-curve\n\n"
-                        + RunInfo.markdown(
-                                "utility-curve",
-                                spec.commandLine().getParseResult().originalArgs(),
-                                started,
-                                wall)
+                RunInfo.header("utility-curve", spec, started, wall)
                         + String.format(
                                 Locale.ROOT,
                                 "- data: Fashion-MNIST detection, %d training and %d test canvases"

@@ -30,7 +30,8 @@ public final class Benchmarks {
                 new AugmentThroughputBenchmark(),
                 new AssignLossShareBenchmark(),
                 new DetectorGflopsBenchmark(),
-                new OneDnnCostBenchmark());
+                new OneDnnCostBenchmark(),
+                new EmaUpdateBenchmark());
     }
 
     /**

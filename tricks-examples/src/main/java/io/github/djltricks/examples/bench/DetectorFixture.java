@@ -124,7 +124,7 @@ final class DetectorFixture implements AutoCloseable {
      */
     void lossOnly(NDList heads) {
         try (NDManager scope = manager.newSubManager()) {
-            // a fresh labels key each call, so the loss's one-batch cache does not skip assignment
+            // a fresh labels array each call, as a training step has
             NDArray boxes = labels.get(0).duplicate();
             boxes.attach(scope);
             NDList fresh = new NDList(boxes, labels.get(1), labels.get(2), labels.get(3));
