@@ -136,8 +136,7 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
         for (int i = 0; i < parameters.size(); i++) {
             NDArray old = statistics.get(i);
             if (old != null) {
-                NDArray copy = parameters.get(i).getArray().stopGradient().duplicate();
-                copy.attach(manager);
+                NDArray copy = detachedCopy(parameters.get(i).getArray());
                 statistics.set(i, copy);
                 old.close();
             }
@@ -187,8 +186,7 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
         List<NDArray> saved = new ArrayList<>(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
             NDArray live = parameters.get(i).getArray();
-            NDArray copy = live.stopGradient().duplicate();
-            copy.attach(manager);
+            NDArray copy = detachedCopy(live);
             saved.add(copy);
             live.set(shadow.get(i).toByteBuffer());
         }
@@ -261,15 +259,13 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
             if (manager == null) {
                 manager = live.getManager().newSubManager();
             }
-            NDArray copy = live.stopGradient().duplicate();
-            copy.attach(manager);
+            NDArray copy = detachedCopy(live);
             parameters.add(parameter);
             names.add(p.getKey());
             shadow.add(copy);
             NDArray statistic = null;
             if (!parameter.requiresGradient()) {
-                statistic = live.stopGradient().duplicate();
-                statistic.attach(manager);
+                statistic = detachedCopy(live);
             }
             statistics.add(statistic);
         }
@@ -279,6 +275,15 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
                     "block must have initialised floating-point parameters, got none in "
                             + block.getClass().getSimpleName());
         }
+    }
+
+    /** A copy of an array without its gradient, in this EMA's manager. */
+    private NDArray detachedCopy(NDArray array) {
+        NDArray view = array.stopGradient();
+        NDArray copy = view.duplicate();
+        view.close();
+        copy.attach(manager);
+        return copy;
     }
 
     private void checkBlock(Block block) {
