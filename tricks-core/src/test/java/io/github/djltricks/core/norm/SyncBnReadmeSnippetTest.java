@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's SyncBN snippet, line for line, and its claim: after training, "back to BatchNorm for
- * export" leaves the trained network with BatchNorm layers only and its trained values, so its
+ * The README's SyncBN snippet (compiled as {@code SyncBnSnippet} in tricks-examples, which {@code
+ * ReadmeSnippetsTest} keeps equal to the README) and its claim: after training, "back to BatchNorm
+ * for export" leaves the trained network with BatchNorm layers only and its trained values, so its
  * saved parameters load into a plain network that computes the same outputs; the per-shard baseline
  * is a tree of its own.
  */
@@ -62,8 +63,7 @@ class SyncBnReadmeSnippetTest {
             int epochs = 2;
 
             // the snippet
-            BatchNormConverter.toSyncInPlace(net);
-            model.setBlock(net);
+            model.setBlock(BatchNormConverter.toSyncInPlace(net));
             try (Trainer trainer =
                     SyncTrainTest.trainer(model, new SyncTrainTest.CountingTracker())) {
                 trainer.initialize(new Shape(8, 1, 8, 8));

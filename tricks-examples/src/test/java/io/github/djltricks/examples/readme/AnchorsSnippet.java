@@ -1,0 +1,51 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.readme;
+
+import ai.djl.basicmodelzoo.cv.classification.*;
+import ai.djl.inference.*;
+import ai.djl.modality.cv.*;
+import ai.djl.modality.cv.output.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.loss.*;
+import ai.djl.training.optimizer.*;
+import ai.djl.training.tracker.*;
+import io.github.djltricks.core.compute.*;
+import io.github.djltricks.core.distill.*;
+import io.github.djltricks.core.ema.*;
+import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.guard.*;
+import io.github.djltricks.core.loss.*;
+import io.github.djltricks.core.mixup.*;
+import io.github.djltricks.core.norm.*;
+import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.detection.anchor.*;
+import io.github.djltricks.detection.box.*;
+import io.github.djltricks.detection.data.*;
+import io.github.djltricks.detection.data.augment.*;
+import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.multiscale.*;
+import io.github.djltricks.detection.loss.*;
+import io.github.djltricks.detection.metric.*;
+import io.github.djltricks.detection.yolo.*;
+import java.util.*;
+
+/** The README's snippet of anchor clustering. */
+final class AnchorsSnippet {
+
+    private AnchorsSnippet() {}
+
+    static Anchors fit(double[] widths, double[] heights) {
+        // snippet:anchors
+        Anchors anchors = AnchorClustering.builder().setClusters(9).optSeed(42).build()
+                .fit(widths, heights); // box sizes of the training set; distance 1 − IoU
+        float[][][] perHead = anchors.perHead(3); // YoloNet's [head][anchor] = (w, h)
+        // end-snippet
+        return perHead.length == 3 ? anchors : null;
+    }
+}

@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.readme;
+
+import ai.djl.basicmodelzoo.cv.classification.*;
+import ai.djl.inference.*;
+import ai.djl.modality.cv.*;
+import ai.djl.modality.cv.output.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.loss.*;
+import ai.djl.training.optimizer.*;
+import ai.djl.training.tracker.*;
+import io.github.djltricks.core.compute.*;
+import io.github.djltricks.core.distill.*;
+import io.github.djltricks.core.ema.*;
+import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.guard.*;
+import io.github.djltricks.core.loss.*;
+import io.github.djltricks.core.mixup.*;
+import io.github.djltricks.core.norm.*;
+import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.detection.anchor.*;
+import io.github.djltricks.detection.box.*;
+import io.github.djltricks.detection.data.*;
+import io.github.djltricks.detection.data.augment.*;
+import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.multiscale.*;
+import io.github.djltricks.detection.loss.*;
+import io.github.djltricks.detection.metric.*;
+import io.github.djltricks.detection.yolo.*;
+import java.util.*;
+
+/** The README's snippet of box operations, NMS and Soft-NMS. */
+final class BoxesSnippet {
+
+    private BoxesSnippet() {}
+
+    static NDList run(NDArray boxes, NDArray scores, NDArray classIds) {
+        // snippet:boxes
+        NDArray iou = Boxes.iou(boxes, boxes); // (N, 4) x1 y1 x2 y2 -> (N, N)
+        NDArray keep = Nms.builder().optIouThreshold(0.5).optMaxDetections(100).build()
+                .apply(boxes, scores, classIds); // class-aware, as torchvision
+        NDList soft = SoftNms.builder().optMethod(SoftNms.Method.GAUSSIAN).optSigma(0.5).build()
+                .apply(boxes, scores); // [kept indices, decayed scores]
+        // end-snippet
+        return new NDList(iou, keep, soft.get(0), soft.get(1));
+    }
+}

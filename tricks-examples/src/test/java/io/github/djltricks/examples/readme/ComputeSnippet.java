@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.readme;
+
+import ai.djl.basicmodelzoo.cv.classification.*;
+import ai.djl.inference.*;
+import ai.djl.modality.cv.*;
+import ai.djl.modality.cv.output.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.loss.*;
+import ai.djl.training.optimizer.*;
+import ai.djl.training.tracker.*;
+import io.github.djltricks.core.compute.*;
+import io.github.djltricks.core.distill.*;
+import io.github.djltricks.core.ema.*;
+import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.guard.*;
+import io.github.djltricks.core.loss.*;
+import io.github.djltricks.core.mixup.*;
+import io.github.djltricks.core.norm.*;
+import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.detection.anchor.*;
+import io.github.djltricks.detection.box.*;
+import io.github.djltricks.detection.data.*;
+import io.github.djltricks.detection.data.augment.*;
+import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.multiscale.*;
+import io.github.djltricks.detection.loss.*;
+import io.github.djltricks.detection.metric.*;
+import io.github.djltricks.detection.yolo.*;
+import java.util.*;
+
+/** The README's snippet of compute count (a network of DJL's zoo, ai.djl:model-zoo). */
+final class ComputeSnippet {
+
+    private ComputeSnippet() {}
+
+    static ComputeReport count() {
+        // snippet:compute
+        Block resnet50 = ResNetV1.builder().setImageShape(new Shape(3, 224, 224)) // ai.djl:model-zoo
+                .setNumLayers(50).setOutSize(1000).build();
+        ComputeReport report = ComputeCounter.count(resnet50, new Shape(1, 3, 224, 224));
+        System.out.println(report.toTable()); // 3.858 G MACs, 25.58 M parameters
+        // end-snippet
+        return report;
+    }
+}

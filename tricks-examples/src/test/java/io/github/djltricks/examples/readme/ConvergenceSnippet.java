@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.readme;
+
+import ai.djl.basicmodelzoo.cv.classification.*;
+import ai.djl.inference.*;
+import ai.djl.modality.cv.*;
+import ai.djl.modality.cv.output.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.loss.*;
+import ai.djl.training.optimizer.*;
+import ai.djl.training.tracker.*;
+import io.github.djltricks.core.compute.*;
+import io.github.djltricks.core.distill.*;
+import io.github.djltricks.core.ema.*;
+import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.guard.*;
+import io.github.djltricks.core.loss.*;
+import io.github.djltricks.core.mixup.*;
+import io.github.djltricks.core.norm.*;
+import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.detection.anchor.*;
+import io.github.djltricks.detection.box.*;
+import io.github.djltricks.detection.data.*;
+import io.github.djltricks.detection.data.augment.*;
+import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.multiscale.*;
+import io.github.djltricks.detection.loss.*;
+import io.github.djltricks.detection.metric.*;
+import io.github.djltricks.detection.yolo.*;
+import java.util.*;
+
+/** The README's snippet of convergence check. */
+final class ConvergenceSnippet {
+
+    private ConvergenceSnippet() {}
+
+    static Map<String, Double> train(
+            ai.djl.Model model,
+            DefaultTrainingConfig config,
+            Shape inputShape,
+            int epochs,
+            Dataset trainSet,
+            Dataset validationSet)
+            throws Exception {
+        // snippet:convergence
+        ConvergenceListener convergence = ConvergenceListener.builder().build();
+        try (Trainer trainer = model.newTrainer(config.addTrainingListeners(convergence))) {
+            trainer.initialize(inputShape);
+            EasyTrain.fit(trainer, epochs, trainSet, validationSet);
+        }
+        Map<String, Double> verdict = convergence.verdict().toMetrics(); // 1, 0, or -1: too short to judge
+        // end-snippet
+        return verdict;
+    }
+}

@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 The DJL Tricks authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.djltricks.examples.readme;
+
+import ai.djl.basicmodelzoo.cv.classification.*;
+import ai.djl.inference.*;
+import ai.djl.modality.cv.*;
+import ai.djl.modality.cv.output.*;
+import ai.djl.ndarray.*;
+import ai.djl.ndarray.types.*;
+import ai.djl.nn.*;
+import ai.djl.training.*;
+import ai.djl.training.dataset.*;
+import ai.djl.training.loss.*;
+import ai.djl.training.optimizer.*;
+import ai.djl.training.tracker.*;
+import io.github.djltricks.core.compute.*;
+import io.github.djltricks.core.distill.*;
+import io.github.djltricks.core.ema.*;
+import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.guard.*;
+import io.github.djltricks.core.loss.*;
+import io.github.djltricks.core.mixup.*;
+import io.github.djltricks.core.norm.*;
+import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.detection.anchor.*;
+import io.github.djltricks.detection.box.*;
+import io.github.djltricks.detection.data.*;
+import io.github.djltricks.detection.data.augment.*;
+import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.multiscale.*;
+import io.github.djltricks.detection.loss.*;
+import io.github.djltricks.detection.metric.*;
+import io.github.djltricks.detection.yolo.*;
+import java.util.*;
+
+/** The README's snippet of mixup and CutMix. */
+final class MixupSnippet {
+
+    private MixupSnippet() {}
+
+    static Dataset mix(DefaultTrainingConfig config, Dataset trainSet) {
+        // snippet:mixup
+        Mixup mixup = Mixup.builder().setNumClasses(10)
+                .optMixupAlpha(0.2) // λ ~ Beta(0.2, 0.2)
+                .optCutMixAlpha(1.0).optSwitchProbability(0.5) // CutMix for half the mixed batches
+                .optOffEpoch(190) // clean data from epoch 190 on
+                .build();
+        config.addTrainingListeners(new MixupListener(mixup)); // before model.newTrainer(config)
+        Dataset mixed = new MixupDataset(trainSet, mixup); // to EasyTrain.fit
+        // end-snippet
+        return mixed;
+    }
+}
