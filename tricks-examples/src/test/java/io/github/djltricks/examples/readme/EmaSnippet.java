@@ -50,10 +50,12 @@ final class EmaSnippet {
             throws Exception {
         // snippet:ema
         ModelEma ema = ModelEma.builder().build(); // decay 0.9999, ramp 2,000 updates (YOLOv5)
-        config.addTrainingListeners(ema); // one update after every optimizer step
+        config.addTrainingListeners(ema); // before newTrainer; then train as usual
+        // end-snippet
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(inputShape);
         EasyTrain.fit(trainer, epochs, trainSet, null);
+        // snippet:ema-apply
         try (ModelEma.Applied averaged = ema.apply(model.getBlock())) {
             model.save(dir, "averaged"); // the block holds the average until closed
         }
