@@ -22,6 +22,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -175,61 +176,60 @@ class ModelEmaTest {
         assertThat(sawRunningStatistics).as("batch-norm running statistics are averaged").isTrue();
     }
 
+    private static DefaultTrainingConfig config(float lr, TrainingListener... listeners) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(
+                        Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(lr))
+                                .optMomentum(0.9f)
+                                .build())
+                .optDevices(new Device[] {Device.cpu()})
+                .addTrainingListeners(listeners);
+    }
+
+    /**
+     * Trains {@code block} with the EMA as a listener, through EasyTrain ({@code shards} 0) or the
+     * sharded step, and checks the shadow against the recursion over the recorded states.
+     */
+    private static void assertFollowsTheRecursion(
+            ModelEma ema, Block block, int samples, int epochs, int shards, int steps)
+            throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("ema")) {
+            model.setBlock(block);
+            Recorder recorder = new Recorder(block);
+            try (Trainer trainer = model.newTrainer(config(0.2f, recorder, ema))) {
+                trainer.initialize(new Shape(8, 4));
+                ArrayDataset data = data(manager, samples, 8);
+                if (shards == 0) {
+                    EasyTrain.fit(trainer, epochs, data, null);
+                } else {
+                    SyncTrain.fit(trainer, epochs, data, null, shards);
+                }
+            }
+            List<Map<String, double[]>> states = recorder.states();
+            // the initial weights and one state per step
+            assertThat(states).hasSize(steps + 1);
+            assertThat(ema.getUpdates()).isEqualTo(steps);
+            assertShadow(ema, expected(ema, states), manager);
+        }
+        ema.close();
+    }
+
     @Test
     void theShadowFollowsTheRecursionOncePerStepWithBatchNormStatistics() throws Exception {
         Engine.getInstance().setRandomSeed(7);
         ModelEma ema = ModelEma.builder().optDecay(0.9).optRampUpdates(3).build();
-        try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("ema")) {
-            model.setBlock(net());
-            Recorder recorder = new Recorder(model.getBlock());
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(Tracker.fixed(0.2f))
-                                            .optMomentum(0.9f)
-                                            .build())
-                            .addTrainingListeners(recorder, ema);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(8, 4));
-                EasyTrain.fit(trainer, 2, data(manager, 32, 8), null);
-            }
-            List<Map<String, double[]>> states = recorder.states();
-            // 2 epochs of 4 batches: the initial weights and 8 steps
-            assertThat(states).hasSize(9);
-            assertThat(ema.getUpdates()).isEqualTo(8);
-            assertShadow(ema, expected(ema, states), manager);
-            ema.close();
-        }
+        // 2 epochs of 4 batches
+        assertFollowsTheRecursion(ema, net(), 32, 2, 0, 8);
     }
 
     @Test
     void theShardedStepGetsOneUpdatePerStep() throws Exception {
         Engine.getInstance().setRandomSeed(8);
         ModelEma ema = ModelEma.builder().optDecay(0.5).optRampUpdates(0).build();
-        try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("ema-sharded")) {
-            model.setBlock(BatchNormConverter.toSyncInPlace(net()));
-            Recorder recorder = new Recorder(model.getBlock());
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(Tracker.fixed(0.2f))
-                                            .build())
-                            .optDevices(new Device[] {Device.cpu()})
-                            .addTrainingListeners(recorder, ema);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(8, 4));
-                SyncTrain.fit(trainer, 3, data(manager, 16, 8), null, 2);
-            }
-            List<Map<String, double[]>> states = recorder.states();
-            assertThat(states).hasSize(7);
-            assertThat(ema.getUpdates()).isEqualTo(6);
-            assertShadow(ema, expected(ema, states), manager);
-            ema.close();
-        }
+        // 3 epochs of 2 batches, each in 2 shards
+        assertFollowsTheRecursion(ema, BatchNormConverter.toSyncInPlace(net()), 16, 3, 2, 6);
     }
 
     @Test
@@ -239,13 +239,7 @@ class ModelEmaTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("apply")) {
             model.setBlock(net());
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(Tracker.fixed(0.5f))
-                                            .build())
-                            .addTrainingListeners(ema);
+            DefaultTrainingConfig config = config(0.5f, ema);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(8, 4));
                 EasyTrain.fit(trainer, 1, data(manager, 32, 8), null);
