@@ -35,6 +35,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Pretrains the detector's backbone as a classifier, as the Bag-of-Freebies detectors start from a
@@ -294,9 +296,16 @@ public final class BackbonePretraining {
             model.setBlock(classifier);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, 3, CANVAS, CANVAS));
+                // the next batch's canvases are drawn on another thread while this one trains;
+                // canvas i depends only on (seed, i), so the data are the same as drawn in turn
+                CompletableFuture<Canvases> next = Canvases.drawAsync(train, 0, BATCH);
                 for (int s = 0; s < steps; s++) {
+                    Canvases canvases = next.join();
+                    if (s + 1 < steps) {
+                        next = Canvases.drawAsync(train, (s + 1) * BATCH, BATCH);
+                    }
                     try (NDManager scope = trainer.getManager().newSubManager()) {
-                        Batch batch = batch(scope, train, s * BATCH, BATCH);
+                        Batch batch = canvases.batch(scope);
                         EasyTrain.trainBatch(trainer, batch);
                         trainer.step();
                     }
@@ -361,16 +370,40 @@ public final class BackbonePretraining {
 
     private static Batch batch(NDManager manager, DetectionSource source, int from, int n)
             throws IOException {
-        int pixels = 3 * CANVAS * CANVAS;
-        float[] x = new float[n * pixels];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            DetectionSample sample = source.get(from + i);
-            System.arraycopy(sample.image(), 0, x, i * pixels, pixels);
-            y[i] = sample.classIds()[0];
+        return Canvases.draw(source, from, n).batch(manager);
+    }
+
+    /** A batch of single-item canvases on the host: images and class labels. */
+    private record Canvases(float[] images, float[] labels) {
+
+        static Canvases draw(DetectionSource source, int from, int n) throws IOException {
+            int pixels = 3 * CANVAS * CANVAS;
+            float[] x = new float[n * pixels];
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) {
+                DetectionSample sample = source.get(from + i);
+                System.arraycopy(sample.image(), 0, x, i * pixels, pixels);
+                y[i] = sample.classIds()[0];
+            }
+            return new Canvases(x, y);
         }
-        NDList data = new NDList(manager.create(x, new Shape(n, 3, CANVAS, CANVAS)));
-        NDList labels = new NDList(manager.create(y).toType(DataType.FLOAT32, false));
-        return new Batch(manager, data, labels, n, null, null, 0, 1);
+
+        static CompletableFuture<Canvases> drawAsync(DetectionSource source, int from, int n) {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return draw(source, from, n);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        }
+
+        Batch batch(NDManager manager) {
+            int n = labels.length;
+            NDList data = new NDList(manager.create(images, new Shape(n, 3, CANVAS, CANVAS)));
+            NDList y = new NDList(manager.create(labels).toType(DataType.FLOAT32, false));
+            return new Batch(manager, data, y, n, null, null, 0, 1);
+        }
     }
 }
