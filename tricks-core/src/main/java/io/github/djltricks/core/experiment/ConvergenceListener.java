@@ -185,13 +185,25 @@ public final class ConvergenceListener extends TrainingListenerAdapter {
      * @throws IllegalArgumentException if the component was never recorded
      */
     public double[] smoothed(String component) {
-        double[] raw = losses(component);
-        double[] out = new double[raw.length];
+        return smooth(losses(component), smoothing);
+    }
+
+    /**
+     * Returns the bias-corrected exponential moving average of a series: {@code s_t = β s_{t−1} +
+     * (1 − β) y_t}, reported as {@code s_t / (1 − β^t)} (Kingma and Ba 2015's correction, so the
+     * first values are not pulled towards 0); β = 0 returns the series.
+     *
+     * @param y the series
+     * @param beta the smoothing β, in [0, 1)
+     * @return the smoothed series, as long as {@code y}
+     */
+    public static double[] smooth(double[] y, double beta) {
+        double[] out = new double[y.length];
         double s = 0;
         double decay = 1;
-        for (int t = 0; t < raw.length; t++) {
-            s = smoothing * s + (1 - smoothing) * raw[t];
-            decay *= smoothing;
+        for (int t = 0; t < y.length; t++) {
+            s = beta * s + (1 - beta) * y[t];
+            decay *= beta;
             out[t] = s / (1 - decay);
         }
         return out;

@@ -50,6 +50,22 @@ class ConvergenceListenerTest {
         return listener;
     }
 
+    /** The bias-corrected moving average: exact on a constant, the identity at β = 0. */
+    @Test
+    void theSmoothingIsBiasCorrected() {
+        double[] constant = {3, 3, 3, 3};
+        for (double v : ConvergenceListener.smooth(constant, 0.9)) {
+            assertThat(v).isCloseTo(3, within(1e-12));
+        }
+        double[] y = {1, 5, 2};
+        assertThat(ConvergenceListener.smooth(y, 0)).containsExactly(1, 5, 2);
+        double[] s = ConvergenceListener.smooth(y, 0.5);
+        assertThat(s[0]).isEqualTo(1);
+        // (0.25 * 1 + 0.5 * 5) / (1 - 0.25), then (0.125 + 1.25 + 1) / (1 - 0.125)
+        assertThat(s[1]).isCloseTo(2.75 / 0.75, within(1e-12));
+        assertThat(s[2]).isCloseTo(2.375 / 0.875, within(1e-12));
+    }
+
     @Test
     void stillFallingLossIsFlagged() {
         double[] y = series(7, 1000, t -> 0.5 + 2 * Math.exp(-t / 300.0), 0.05);

@@ -3,6 +3,7 @@
  */
 package io.github.djltricks.examples.chart;
 
+import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.examples.TrainingCurves;
 import java.awt.Color;
 import java.io.IOException;
@@ -172,16 +173,7 @@ public final class TrainingCurveChart {
      * @return the smoothed curve
      */
     static double[] smooth(double[] y, int span) {
-        double beta = 1 - 2.0 / (span + 1);
-        double[] out = new double[y.length];
-        double s = 0;
-        double decay = 1;
-        for (int t = 0; t < y.length; t++) {
-            s = beta * s + (1 - beta) * y[t];
-            decay *= beta;
-            out[t] = s / (1 - decay);
-        }
-        return out;
+        return ConvergenceListener.smooth(y, 1 - 2.0 / (span + 1));
     }
 
     /**
