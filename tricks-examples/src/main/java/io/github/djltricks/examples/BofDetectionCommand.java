@@ -213,12 +213,12 @@ public final class BofDetectionCommand implements Callable<Integer> {
      */
     static Map<String, Object> stack(boolean withLosses) {
         Map<String, Object> stack = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> row : BOF_ROWS) {
-            stack.putAll(row.getValue());
-        }
-        if (withLosses) {
-            stack.put("box_loss", "giou");
-            stack.put("focal", true);
+        for (Map.Entry<String, Map<String, Object>> row : ROWS) {
+            boolean loss =
+                    row.getValue().containsKey("box_loss") || row.getValue().containsKey("focal");
+            if (BOF_ROWS.contains(row) || (withLosses && loss)) {
+                stack.putAll(row.getValue());
+            }
         }
         return stack;
     }
