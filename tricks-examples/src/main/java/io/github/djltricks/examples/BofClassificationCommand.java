@@ -17,7 +17,6 @@ import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss;
 import io.github.djltricks.core.mixup.Mixup;
 import io.github.djltricks.core.mixup.MixupDataset;
-import io.github.djltricks.core.mixup.MixupListener;
 import io.github.djltricks.core.schedule.WarmupSchedule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,7 +51,7 @@ import picocli.CommandLine.Spec;
  *       0 ({@link WarmupSchedule});
  *   <li>{@code + label smoothing}: ε = 0.1 ({@link LabelSmoothingCrossEntropyLoss});
  *   <li>{@code + mixup}: α = 0.2, switched off for the last epoch as GluonCV does ({@link Mixup},
- *       {@link MixupDataset}, {@link MixupListener});
+ *       {@link MixupDataset}, the mixer's {@code TrainingClock});
  *   <li>{@code + distillation}: Hinton's soft-target term from a larger ResNet teacher, {@code (1 −
  *       α)·task + α·T²·KL} ({@link DistillationLoss#hinton}); the teacher (twice the width, two
  *       blocks per stage) is trained once, with the first seed (warmup + cosine, plain

@@ -26,7 +26,6 @@ import io.github.djltricks.core.experiment.Trial;
 import io.github.djltricks.core.guard.NonFiniteGuard;
 import io.github.djltricks.core.mixup.Mixup;
 import io.github.djltricks.core.mixup.MixupDataset;
-import io.github.djltricks.core.mixup.MixupListener;
 import io.github.djltricks.examples.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,8 +45,8 @@ import java.util.function.Supplier;
  * every classification run shares: the seed ({@code Engine.setRandomSeed} before anything is drawn,
  * so that the seed fixes the initial weights, the batch order and the mixup draws), the listeners
  * (progress, {@link ConvergenceListener}, {@link NonFiniteGuard}), mixup with its clean last epochs
- * ({@link MixupDataset}, {@link MixupListener}), the test evaluation, the training curve, and a
- * distillation teacher trained on first use ({@link #teacher}).
+ * ({@link MixupDataset}, the mixer's {@code TrainingClock}), the test evaluation, the training
+ * curve, and a distillation teacher trained on first use ({@link #teacher}).
  *
  * <p>Every run reports {@value #TOP1} (test top-1 accuracy, %), {@value #TEST_NLL} (mean test
  * cross-entropy of the true class with plain labels), {@value #TRAIN_LOSS} (the last smoothed
@@ -361,7 +360,7 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
                             .optSeed(seed)
                             .build();
             train = new MixupDataset(data.train(), mixup);
-            training.addTrainingListeners(new MixupListener(mixup));
+            training.addTrainingListeners(mixup.clock());
         }
         Evaluation test;
         try (Trainer trainer = model.newTrainer(training)) {

@@ -363,7 +363,7 @@ public final class DetectorTrial implements Trial {
                         .optMaxBoxes(8)
                         .optSeed(seed);
         if (mixup) {
-            data.optMixup(
+            data.optMixer(
                     DetectionMixup.builder()
                             .optOffForLastEpochs(epochs, mixupOffEpochs(epochs))
                             .build());

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import io.github.djltricks.core.clock.TrainingClock;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.PermutationSampler;
@@ -34,9 +35,9 @@ import org.apache.commons.rng.simple.RandomSource;
  *
  * <p>With probability {@code probability} a batch (or, in {@link MixMode#SAMPLE}, a sample) is
  * mixed at all; when CutMix is enabled, a mixed batch uses CutMix with probability {@code
- * switchProbability} and mixup otherwise. From epoch {@code offEpoch} on (see {@link #setEpoch} and
- * {@link MixupListener}) nothing is mixed, as GluonCV's "no-mixup epochs" let the network finish on
- * clean data. A batch of one sample is never mixed.
+ * switchProbability} and mixup otherwise. From epoch {@code offEpoch} of its {@link #clock()} on (a
+ * {@link TrainingClock} added to the training configuration) nothing is mixed, as GluonCV's
+ * "no-mixup epochs" let the network finish on clean data. A batch of one sample is never mixed.
  *
  * <p>Targets are always dense rows {@code [B, K]} summing to 1, also when nothing was mixed, so the
  * loss sees one label form in training. Mixup does not smooth them: label smoothing is the loss's
@@ -59,7 +60,7 @@ public final class Mixup {
     private final UniformRandomProvider rng;
     private final ContinuousSampler mixupBeta;
     private final ContinuousSampler cutMixBeta;
-    private volatile int epoch;
+    private final TrainingClock clock;
 
     private Mixup(Builder builder) {
         this.numClasses = builder.numClasses;
@@ -69,6 +70,7 @@ public final class Mixup {
         this.probability = builder.probability;
         this.mode = builder.mode;
         this.offEpoch = builder.offEpoch;
+        this.clock = builder.clock != null ? builder.clock : new TrainingClock();
         this.rng = RandomSource.XO_RO_SHI_RO_128_PP.create(builder.seed);
         this.mixupBeta = ChengBetaSampler.of(rng, mixupAlpha, mixupAlpha);
         this.cutMixBeta =
@@ -112,25 +114,23 @@ public final class Mixup {
     }
 
     /**
-     * Returns the current epoch, counted from 0.
+     * Returns the clock this mixer reads its epoch from: the one given to {@link Builder#optClock},
+     * else its own, which must then be added to the training configuration ({@code
+     * config.addTrainingListeners(mixup.clock())}).
+     *
+     * @return the clock
+     */
+    public TrainingClock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the current epoch of the {@link #clock()}, counted from 0.
      *
      * @return the epoch
      */
     public int getEpoch() {
-        return epoch;
-    }
-
-    /**
-     * Sets the current epoch (0-based); {@link MixupListener} does this at every epoch's end.
-     *
-     * @param epoch the epoch, {@code >= 0}
-     * @throws IllegalArgumentException if {@code epoch} is negative
-     */
-    public void setEpoch(int epoch) {
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must be >= 0, got epoch=" + epoch);
-        }
-        this.epoch = epoch;
+        return clock.epoch();
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Mixup {
      * @return whether batches are mixed now
      */
     public boolean isActive() {
-        return epoch < offEpoch;
+        return clock.epoch() < offEpoch;
     }
 
     /**
@@ -441,6 +441,7 @@ public final class Mixup {
         private double probability = 1.0;
         private MixMode mode = MixMode.BATCH;
         private int offEpoch = Integer.MAX_VALUE;
+        private TrainingClock clock;
         private long seed = RandomSource.createLong();
 
         private Builder() {}
@@ -523,6 +524,22 @@ public final class Mixup {
          */
         public Builder optOffEpoch(int offEpoch) {
             this.offEpoch = offEpoch;
+            return this;
+        }
+
+        /**
+         * Sets the clock the mixer reads its epoch from, to share one clock with other data-side
+         * pieces; add it to the training configuration once.
+         *
+         * @param clock the clock, default a new one of the mixer's own ({@link Mixup#clock()})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code clock} is null
+         */
+        public Builder optClock(TrainingClock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
             return this;
         }
 

@@ -5,8 +5,8 @@
  * Mixup (Zhang et al. 2018, arXiv 1710.09412) and CutMix (Yun et al. 2019, arXiv 1905.04899) for
  * {@code EasyTrain.fit}: {@link io.github.djltricks.core.mixup.Mixup} mixes a batch, {@link
  * io.github.djltricks.core.mixup.MixupDataset} wraps the training dataset so every training batch
- * is mixed, and {@link io.github.djltricks.core.mixup.MixupListener} tells the mixer the epoch so
- * it switches itself off for the last epochs.
+ * is mixed, and the mixer's {@link io.github.djltricks.core.clock.TrainingClock}, added to the
+ * training configuration, tells it the epoch so it switches itself off for the last epochs.
  *
  * <p>Mixing emits dense target rows and never smooths them: pair it with {@link
  * io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss}, which accepts both the mixed dense

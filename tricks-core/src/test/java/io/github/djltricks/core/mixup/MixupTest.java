@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.djltricks.core.clock.TrainingClock;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -280,19 +281,17 @@ class MixupTest {
     }
 
     @Test
-    void switchesOffFromOffEpochDrivenByTheListener() {
+    void switchesOffFromOffEpochOfItsClock() {
         Mixup mixup = Mixup.builder().setNumClasses(2).optOffEpoch(2).optSeed(4).build();
-        MixupListener listener = new MixupListener(mixup);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray data = manager.randomUniform(0, 1, new Shape(6, 2));
             NDArray labels = manager.create(new long[] {0, 1, 0, 1, 1, 0});
-            listener.onTrainingBegin(null);
             assertThat(mixup.getEpoch()).isZero();
             assertThat(mixup.mix(data, labels).kinds()).containsOnly(MixKind.MIXUP);
-            listener.onEpoch(null);
+            mixup.clock().onEpoch(null);
             assertThat(mixup.isActive()).isTrue();
             assertThat(mixup.mix(data, labels).kinds()).containsOnly(MixKind.MIXUP);
-            listener.onEpoch(null);
+            mixup.clock().onEpoch(null);
             assertThat(mixup.getEpoch()).isEqualTo(2);
             assertThat(mixup.isActive()).isFalse();
             MixedBatch off = mixup.mix(data, labels);
@@ -300,9 +299,21 @@ class MixupTest {
             assertThat(off.data().toFloatArray()).containsExactly(data.toFloatArray());
             assertThat(off.targets().toFloatArray())
                     .containsExactly(1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0);
-            listener.onTrainingBegin(null);
-            assertThat(mixup.isActive()).isTrue();
         }
+    }
+
+    @Test
+    void readsTheSharedClockItIsGiven() {
+        TrainingClock clock = new TrainingClock();
+        Mixup mixup =
+                Mixup.builder().setNumClasses(2).optOffEpoch(1).optClock(clock).optSeed(4).build();
+        assertThat(mixup.clock()).isSameAs(clock);
+        assertThat(mixup.isActive()).isTrue();
+        clock.advanceEpoch();
+        assertThat(mixup.isActive()).isFalse();
+        assertThatThrownBy(() -> Mixup.builder().optClock(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clock");
     }
 
     @Test

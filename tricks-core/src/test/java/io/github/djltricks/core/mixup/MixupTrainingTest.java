@@ -118,7 +118,7 @@ class MixupTrainingTest {
                                             .build())
                             .addEvaluator(new Accuracy())
                             .addTrainingListeners(TrainingListener.Defaults.basic())
-                            .addTrainingListeners(new MixupListener(mixup));
+                            .addTrainingListeners(mixup.clock());
             TrainingResult result;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, 1, SIDE, SIDE));

@@ -4,22 +4,20 @@
 package io.github.djltricks.detection.data;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.util.Progress;
+import io.github.djltricks.core.clock.TrainingClock;
+import io.github.djltricks.detection.data.augment.DetectionMixer;
 import io.github.djltricks.detection.data.augment.DetectionTransform;
 import io.github.djltricks.detection.data.augment.Resize;
-import io.github.djltricks.detection.data.mixup.DetectionMixup;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.PermutationSampler;
@@ -27,26 +25,27 @@ import org.apache.commons.rng.sampling.PermutationSampler;
 /**
  * A DJL {@link Dataset} of augmented detection batches for {@code EasyTrain.fit}: each epoch it
  * shuffles the {@link DetectionSource}, and for every sample draws a generator {@link
- * Seeds#of}{@code (seed, epoch, index)}, mixes it with a random other sample ({@link
- * DetectionMixup}, while active), runs the augmentation pipeline, resizes it to the batch's square
- * size from the {@link RandomShape} schedule and pads the batch to {@code maxBoxes} boxes ({@link
- * DetectionBatch}: data {@code [images]}, labels {@code [boxes, classIds, weights, mask]}).
+ * Seeds#of}{@code (seed, epoch, index)}, combines it with random other samples (a {@link
+ * DetectionMixer} such as detection mixup, while active), runs the augmentation pipeline, resizes
+ * it to the batch's square size from the {@link RandomShape} schedule and pads the batch to {@code
+ * maxBoxes} boxes ({@link DetectionBatch}: data {@code [images]}, labels {@code [boxes, classIds,
+ * weights, mask]}).
  *
- * <p>The iteration and epoch come from {@link #clock()}, a training listener that must be added to
- * the trainer ({@code config.addTrainingListeners(dataset.clock())}): it counts trained batches
- * ({@code onTrainingBatch}) and finished epochs ({@code onEpoch}). Every batch takes its size from
- * {@code schedule.sizeAt(clock.iteration())} when it is made; {@code EasyTrain.fit} makes the next
- * batch only after the previous one's {@code onTrainingBatch}, so batch {@code k} of training gets
- * the size of iteration {@code k}. A batch is made only when the iterator is asked for it (an
- * executor passed to {@code getData} is not used for prefetching), so sizes never run ahead of the
- * clock. The same seed gives the same batches, whether the samples of a batch are made one after
- * another or in parallel ({@link Builder#optParallel}).
+ * <p>The iteration and epoch come from {@link #clock()}, a {@link TrainingClock} that must be added
+ * to the trainer ({@code config.addTrainingListeners(dataset.clock())}), or one shared with other
+ * data-side pieces ({@link Builder#optClock}). Every batch takes its size from {@code
+ * schedule.sizeAt(clock.iteration())} when it is made; {@code EasyTrain.fit} makes the next batch
+ * only after the previous one's {@code onTrainingBatch}, so batch {@code k} of training gets the
+ * size of iteration {@code k}. A batch is made only when the iterator is asked for it (an executor
+ * passed to {@code getData} is not used for prefetching), so sizes never run ahead of the clock.
+ * The same seed gives the same batches, whether the samples of a batch are made one after another
+ * or in parallel ({@link Builder#optParallel}).
  */
 public final class DetectionDataset implements Dataset {
 
     private final DetectionSource source;
     private final DetectionTransform pipeline;
-    private final DetectionMixup mixup;
+    private final DetectionMixer mixer;
     private final RandomShape shape;
     private final int batchSize;
     private final int maxBoxes;
@@ -54,12 +53,12 @@ public final class DetectionDataset implements Dataset {
     private final boolean shuffle;
     private final boolean dropLast;
     private final boolean parallel;
-    private final Clock clock = new Clock();
+    private final TrainingClock clock;
 
     private DetectionDataset(Builder b) {
         source = b.source;
         pipeline = b.pipeline;
-        mixup = b.mixup;
+        mixer = b.mixer;
         shape = b.shape;
         batchSize = b.batchSize;
         maxBoxes = b.maxBoxes;
@@ -67,6 +66,7 @@ public final class DetectionDataset implements Dataset {
         shuffle = b.shuffle;
         dropLast = b.dropLast;
         parallel = b.parallel;
+        clock = b.clock != null ? b.clock : new TrainingClock();
     }
 
     /**
@@ -79,12 +79,12 @@ public final class DetectionDataset implements Dataset {
     }
 
     /**
-     * Returns the listener that advances this dataset's iteration and epoch; add it to the training
-     * configuration.
+     * Returns the clock this dataset reads its iteration and epoch from: the one given to {@link
+     * Builder#optClock}, else its own; add it to the training configuration once.
      *
      * @return the clock
      */
-    public Clock clock() {
+    public TrainingClock clock() {
         return clock;
     }
 
@@ -106,7 +106,8 @@ public final class DetectionDataset implements Dataset {
 
     /**
      * Returns sample {@code index} of the source as epoch {@code epoch} sees it before resizing:
-     * mixed with a random other sample while mixup is active, then augmented.
+     * combined with {@code sampleCount() − 1} other samples while the mixer is active (each drawn
+     * uniformly from the rest of the source, so the same one may come twice), then augmented.
      *
      * @param epoch the zero-based epoch
      * @param index the sample's index in the source
@@ -117,12 +118,17 @@ public final class DetectionDataset implements Dataset {
         UniformRandomProvider rng = Seeds.of(seed, epoch, index);
         DetectionSample s = source.get(index);
         int n = source.size();
-        if (mixup != null && mixup.isActive(epoch) && n > 1) {
-            int other = rng.nextInt(n - 1);
-            if (other >= index) {
-                other++;
+        if (mixer != null && mixer.isActive(epoch) && n > 1) {
+            List<DetectionSample> samples = new ArrayList<>(mixer.sampleCount());
+            samples.add(s);
+            for (int k = 1; k < mixer.sampleCount(); k++) {
+                int other = rng.nextInt(n - 1);
+                if (other >= index) {
+                    other++;
+                }
+                samples.add(source.get(other));
             }
-            s = mixup.mix(s, source.get(other), rng);
+            s = mixer.mix(samples, rng);
         }
         return pipeline.apply(s, rng);
     }
@@ -206,55 +212,13 @@ public final class DetectionDataset implements Dataset {
         // The source reads lazily; nothing to prepare.
     }
 
-    /**
-     * Counts trained batches and finished epochs for a {@link DetectionDataset}. Outside a trainer,
-     * call {@code onTrainingBatch(null, null)} after each batch and {@code onEpoch(null)} after
-     * each epoch.
-     */
-    public static final class Clock extends TrainingListenerAdapter {
-
-        private final AtomicLong iteration = new AtomicLong();
-        private final AtomicInteger epoch = new AtomicInteger();
-
-        private Clock() {}
-
-        /**
-         * Returns the number of batches trained so far.
-         *
-         * @return the zero-based index of the next iteration
-         */
-        public long iteration() {
-            return iteration.get();
-        }
-
-        /**
-         * Returns the number of epochs finished so far.
-         *
-         * @return the zero-based index of the current epoch
-         */
-        public int epoch() {
-            return epoch.get();
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-            iteration.incrementAndGet();
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        public void onEpoch(Trainer trainer) {
-            epoch.incrementAndGet();
-        }
-    }
-
     /** Builds a {@link DetectionDataset}. */
     public static final class Builder {
 
         private DetectionSource source;
         private DetectionTransform pipeline = (s, rng) -> s;
-        private DetectionMixup mixup;
+        private DetectionMixer mixer;
+        private TrainingClock clock;
         private RandomShape shape;
         private int batchSize;
         private int maxBoxes = 100;
@@ -299,7 +263,7 @@ public final class DetectionDataset implements Dataset {
         }
 
         /**
-         * Sets the augmentation applied after mixup and before resizing.
+         * Sets the augmentation applied after the mixer and before resizing.
          *
          * @param pipeline the augmentation, default none
          * @return this builder
@@ -310,13 +274,35 @@ public final class DetectionDataset implements Dataset {
         }
 
         /**
-         * Sets the mixup, applied to each sample with a random other one.
+         * Sets the multi-sample augmentation applied before the pipeline, such as detection mixup.
          *
-         * @param mixup the mixup, default none
+         * @param mixer the mixer, default none
          * @return this builder
+         * @throws IllegalArgumentException if the mixer combines fewer than 2 samples
          */
-        public Builder optMixup(DetectionMixup mixup) {
-            this.mixup = mixup;
+        public Builder optMixer(DetectionMixer mixer) {
+            if (mixer != null && mixer.sampleCount() < 2) {
+                throw new IllegalArgumentException(
+                        "mixer.sampleCount() must be >= 2, got " + mixer.sampleCount());
+            }
+            this.mixer = mixer;
+            return this;
+        }
+
+        /**
+         * Sets the clock the dataset reads its iteration and epoch from, to share one clock with
+         * other data-side pieces; add it to the training configuration once.
+         *
+         * @param clock the clock, default a new one of the dataset's own ({@link
+         *     DetectionDataset#clock()})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code clock} is null
+         */
+        public Builder optClock(TrainingClock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
             return this;
         }
 
@@ -332,7 +318,7 @@ public final class DetectionDataset implements Dataset {
         }
 
         /**
-         * Sets the seed of shuffling, mixup and augmentation.
+         * Sets the seed of shuffling, mixing and augmentation.
          *
          * @param seed the seed, default 0
          * @return this builder

@@ -4,6 +4,7 @@
 package io.github.djltricks.detection.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -24,13 +25,16 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.djltricks.core.clock.TrainingClock;
 import io.github.djltricks.detection.data.augment.AugmentationPipeline;
+import io.github.djltricks.detection.data.augment.DetectionMixer;
 import io.github.djltricks.detection.data.mixup.DetectionMixup;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 
 class DetectionDatasetTest {
@@ -49,7 +53,7 @@ class DetectionDatasetTest {
                 .setBatchSize(4)
                 .setShape(RandomShape.builder().optSizes(24, 32, 40).optInterval(2).build())
                 .optPipeline(AugmentationPipeline.bagOfFreebies())
-                .optMixup(DetectionMixup.builder().optOffForLastEpochs(2, 1).build())
+                .optMixer(DetectionMixup.builder().optOffForLastEpochs(2, 1).build())
                 .optMaxBoxes(8)
                 .optSeed(seed);
     }
@@ -182,5 +186,80 @@ class DetectionDatasetTest {
         }
         assertThat(epoch0).anyMatch(w -> w > 0 && w < 1);
         assertThat(epoch1).allMatch(w -> w == 0 || w == 1);
+    }
+
+    /** A four-sample mixer that records what it is given and returns the drawn sample. */
+    private static class RecordingMixer implements DetectionMixer {
+        final List<List<DetectionSample>> calls = new ArrayList<>();
+
+        @Override
+        public int sampleCount() {
+            return 4;
+        }
+
+        @Override
+        public boolean isActive(int epoch) {
+            return epoch == 0;
+        }
+
+        @Override
+        public synchronized DetectionSample mix(
+                List<DetectionSample> samples, UniformRandomProvider rng) {
+            calls.add(List.copyOf(samples));
+            return samples.get(0);
+        }
+    }
+
+    @Test
+    void aMultiSampleMixerGetsTheDrawnSampleFirstAndOthersFromTheRestWhileActive()
+            throws Exception {
+        List<DetectionSample> all = samples(10);
+        RecordingMixer mixer = new RecordingMixer();
+        DetectionDataset data =
+                DetectionDataset.builder()
+                        .setSource(DetectionSource.of(all))
+                        .setBatchSize(4)
+                        .setShape(RandomShape.fixed(32))
+                        .optMixer(mixer)
+                        .optSeed(5)
+                        .build();
+        for (int index = 0; index < all.size(); index++) {
+            data.augmented(0, index);
+            List<DetectionSample> call = mixer.calls.get(index);
+            assertThat(call).hasSize(4);
+            assertThat(call.get(0)).isSameAs(all.get(index));
+            for (DetectionSample other : call.subList(1, 4)) {
+                assertThat(all).contains(other);
+                assertThat(other).isNotSameAs(all.get(index));
+            }
+        }
+        // the others come from the sample's own generator: drawn again, the same
+        data.augmented(0, 3);
+        assertThat(mixer.calls.get(10)).containsExactlyElementsOf(mixer.calls.get(3));
+        data.augmented(1, 3); // inactive epoch: not called
+        assertThat(mixer.calls).hasSize(11);
+        assertThatThrownBy(
+                        () ->
+                                DetectionDataset.builder()
+                                        .optMixer(
+                                                new RecordingMixer() {
+                                                    @Override
+                                                    public int sampleCount() {
+                                                        return 1;
+                                                    }
+                                                }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sampleCount")
+                .hasMessageContaining("1");
+    }
+
+    @Test
+    void readsTheSharedClockItIsGiven() {
+        TrainingClock clock = new TrainingClock();
+        DetectionDataset data = builder(3).optClock(clock).build();
+        assertThat(data.clock()).isSameAs(clock);
+        assertThatThrownBy(() -> DetectionDataset.builder().optClock(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clock");
     }
 }

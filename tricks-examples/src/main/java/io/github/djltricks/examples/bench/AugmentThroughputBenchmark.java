@@ -58,7 +58,7 @@ public final class AugmentThroughputBenchmark implements Benchmark {
                         .setBatchSize(BATCH)
                         .setShape(RandomShape.builder().optSizes(96, SIZE, 16).build())
                         .optPipeline(AugmentationPipeline.bagOfFreebies())
-                        .optMixup(DetectionMixup.builder().build())
+                        .optMixer(DetectionMixup.builder().build())
                         .optMaxBoxes(16)
                         .optSeed(7)
                         .optParallel(true)

@@ -141,7 +141,7 @@ public final class SoakCommand implements Callable<Integer> {
                         .setShape(
                                 RandomShape.builder().optSizes(64, 96, 32).optInterval(10).build())
                         .optPipeline(AugmentationPipeline.bagOfFreebies())
-                        .optMixup(DetectionMixup.builder().build())
+                        .optMixer(DetectionMixup.builder().build())
                         .optMaxBoxes(16)
                         .optSeed(11)
                         .build();

@@ -45,7 +45,7 @@ final class DetectionDataSnippet {
         DetectionDataset train = DetectionDataset.builder()
                 .setSource(source).setBatchSize(32) // source: e.g. a CocoDetection
                 .optPipeline(AugmentationPipeline.bagOfFreebies()) // colour, expand, SSD crop, flip
-                .optMixup(DetectionMixup.builder().optBeta(1.5, 1.5).optOffForLastEpochs(200, 20).build())
+                .optMixer(DetectionMixup.builder().optBeta(1.5, 1.5).optOffForLastEpochs(200, 20).build())
                 .setShape(RandomShape.builder().optSizes(320, 608, 32).optInterval(10).build())
                 .optSeed(42).build(); // labels: DetectionBatch's [boxes, classIds, weights, mask]
         config.addTrainingListeners(train.clock()); // before newTrainer

@@ -47,7 +47,7 @@ final class MixupSnippet {
                 .optCutMixAlpha(1.0).optSwitchProbability(0.5) // CutMix for half the mixed batches
                 .optOffEpoch(190) // clean data from epoch 190 on
                 .build();
-        config.addTrainingListeners(new MixupListener(mixup)); // before model.newTrainer(config)
+        config.addTrainingListeners(mixup.clock()); // its epoch; before model.newTrainer(config)
         Dataset mixed = new MixupDataset(trainSet, mixup); // to EasyTrain.fit
         // end-snippet
         return mixed;

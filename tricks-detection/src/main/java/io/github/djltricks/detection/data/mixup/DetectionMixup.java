@@ -4,6 +4,8 @@
 package io.github.djltricks.detection.data.mixup;
 
 import io.github.djltricks.detection.data.DetectionSample;
+import io.github.djltricks.detection.data.augment.DetectionMixer;
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
 
@@ -29,7 +31,7 @@ import org.apache.commons.rng.sampling.distribution.ChengBetaSampler;
  * switched off (the first image returned unchanged, weights 1) from epoch {@code offFromEpoch}
  * onwards, so the last epochs train on plain images as the paper recommends.
  */
-public final class DetectionMixup {
+public final class DetectionMixup implements DetectionMixer {
 
     private final double alpha;
     private final double beta;
@@ -51,11 +53,22 @@ public final class DetectionMixup {
     }
 
     /**
+     * Returns 2: mixup blends the drawn image with one other.
+     *
+     * @return 2
+     */
+    @Override
+    public int sampleCount() {
+        return 2;
+    }
+
+    /**
      * Returns whether mixup applies in the given epoch: {@code epoch < offFromEpoch}.
      *
      * @param epoch the zero-based epoch
      * @return whether to mix
      */
+    @Override
     public boolean isActive(int epoch) {
         return epoch < offFromEpoch;
     }
@@ -81,6 +94,23 @@ public final class DetectionMixup {
      */
     public DetectionSample mix(DetectionSample a, DetectionSample b, UniformRandomProvider rng) {
         return mix(a, b, sampleLambda(rng));
+    }
+
+    /**
+     * Draws {@code λ} and mixes the two samples, the first with weight {@code λ}.
+     *
+     * @param samples two samples
+     * @param rng the generator
+     * @return the mixed sample
+     * @throws IllegalArgumentException if {@code samples} does not hold exactly two samples
+     */
+    @Override
+    public DetectionSample mix(List<DetectionSample> samples, UniformRandomProvider rng) {
+        if (samples.size() != 2) {
+            throw new IllegalArgumentException(
+                    "samples must hold 2 samples, got samples.size()=" + samples.size());
+        }
+        return mix(samples.get(0), samples.get(1), rng);
     }
 
     /**
