@@ -35,10 +35,10 @@ import picocli.CommandLine.Spec;
  * split into k shards with batch-norm statistics per shard), then BoF's YOLOv3 rows + SyncBN, +
  * random shapes, + cosine with warmup, + class label smoothing, + mixup (with them all: the BoF
  * stack), then + standard augmentation (GluonCV's YOLOv3 pipeline, BoF §3.4), + GIoU, + focal
- * objectness and + weight EMA. Each run reports VOC07 mAP, COCO AP, AP50, precision, recall and
- * false positives per image at score 0.5, the final training loss and the convergence verdict. With
- * {@code --one-at-a-time} each row instead changes the baseline alone, which tells a trick's own
- * effect from its effect on top of the others.
+ * objectness, + weight EMA and + Mosaic (YOLOv4). Each run reports VOC07 mAP, COCO AP, AP50,
+ * precision, recall and false positives per image at score 0.5, the final training loss and the
+ * convergence verdict. With {@code --one-at-a-time} each row instead changes the baseline alone,
+ * which tells a trick's own effect from its effect on top of the others.
  *
  * <p>Writes into {@code --out}: {@code results.json} (every run; a killed run resumes), {@code
  * table.md} (the summary with the command and machine), {@code full-table.md} (every metric with
@@ -53,8 +53,8 @@ import picocli.CommandLine.Spec;
             "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline (flips"
                     + " only, per-shard BN), then BoF's YOLOv3 rows + SyncBN, + random shapes,"
                     + " + cosine with warmup, + class label smoothing, + mixup (the BoF stack),"
-                    + " then + standard augmentation, + GIoU, + focal, + weight EMA, over several"
-                    + " seeds.",
+                    + " then + standard augmentation, + GIoU, + focal, + weight EMA, + Mosaic,"
+                    + " over several seeds.",
             "The setting is the overfitting regime: 240 training canvases (--train-size) and"
                     + " flips only, which the width-0.5 detector memorises in 1,500 steps (about"
                     + " 94% VOC07 on its own canvases, 13% on test), lr 0.02; BoF's regularisers"
@@ -238,7 +238,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
     /**
      * The rows after the baseline, each adding one change to the row above: {@link #BOF_ROWS}, then
      * GluonCV's YOLOv3 augmentation (BoF §3.4's data pre-processing, which the paper's baseline
-     * has), GIoU, focal objectness and weight EMA.
+     * has), GIoU, focal objectness, weight EMA and YOLOv4's Mosaic.
      */
     static final List<Map.Entry<String, Map<String, Object>>> ROWS =
             java.util.stream.Stream.concat(
@@ -249,7 +249,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                             Map.<String, Object>of("augmentation", "standard")),
                                     Map.entry("+ GIoU", Map.<String, Object>of("box_loss", "giou")),
                                     Map.entry("+ focal", Map.<String, Object>of("focal", true)),
-                                    Map.entry("+ EMA", Map.<String, Object>of("ema", true))))
+                                    Map.entry("+ EMA", Map.<String, Object>of("ema", true)),
+                                    Map.entry("+ Mosaic", Map.<String, Object>of("mosaic", true))))
                     .toList();
 
     /** {@inheritDoc} */

@@ -31,10 +31,12 @@ import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.data.augment.AugmentationPipeline;
 import io.github.djltricks.detection.data.augment.ColorDistortion;
+import io.github.djltricks.detection.data.augment.DetectionMixer;
 import io.github.djltricks.detection.data.augment.RandomCrop;
 import io.github.djltricks.detection.data.augment.RandomExpand;
 import io.github.djltricks.detection.data.augment.RandomFlip;
 import io.github.djltricks.detection.data.mixup.DetectionMixup;
+import io.github.djltricks.detection.data.mosaic.Mosaic;
 import io.github.djltricks.detection.data.multiscale.RandomShape;
 import io.github.djltricks.detection.metric.DetectionMetrics;
 import io.github.djltricks.detection.metric.MeanAveragePrecisionEvaluator;
@@ -89,6 +91,9 @@ import java.util.Map;
  *   <li>{@code epochs} (number, optional): the epochs of this run, else the trial's;
  *   <li>{@code ema} (boolean, optional, default false): weight EMA ({@link ModelEma}, decay {@value
  *       #EMA_DECAY}, ramp {@value #EMA_RAMP} updates), and every figure from the averaged weights;
+ *   <li>{@code mosaic} (boolean, optional, default false): YOLOv4's Mosaic ({@link Mosaic}, its
+ *       defaults), four canvases tiled around a random centre, before mixup when both are on, off
+ *       for the same last epochs as mixup;
  *   <li>{@code positive_iou} (number in [0, 1], optional, default 1): anchors whose shape matches a
  *       ground truth's above this IoU are positives too ({@link
  *       YoloAssigner.Builder#optPositiveThreshold}); 1 keeps YOLOv3's single positive.
@@ -289,6 +294,8 @@ public final class DetectorTrial implements Trial {
         boolean mixup = configuration.getBoolean("mixup");
         String boxLoss = configuration.getString("box_loss");
         boolean focal = configuration.getBoolean("focal");
+        boolean mosaic =
+                configuration.asMap().containsKey("mosaic") && configuration.getBoolean("mosaic");
         float width =
                 configuration.asMap().containsKey("width")
                         ? (float) configuration.getDouble("width")
@@ -360,14 +367,20 @@ public final class DetectorTrial implements Trial {
                         .setBatchSize(settings.batchSize())
                         .setShape(shape)
                         .optPipeline(augmentation(augmentationName(configuration)))
-                        .optMaxBoxes(8)
+                        .optMaxBoxes(mosaic ? 32 : 8)
                         .optSeed(seed);
+        List<DetectionMixer> mixers = new ArrayList<>();
+        if (mosaic) {
+            mixers.add(
+                    Mosaic.builder().optOffForLastEpochs(epochs, mixupOffEpochs(epochs)).build());
+        }
         if (mixup) {
-            data.optMixer(
+            mixers.add(
                     DetectionMixup.builder()
                             .optOffForLastEpochs(epochs, mixupOffEpochs(epochs))
                             .build());
         }
+        data.optMixer(mixers.toArray(new DetectionMixer[0]));
         DetectionDataset trainData = data.build();
         int total = epochs * trainData.batchCount();
         Tracker lr = schedule(schedule, total, trainData.batchCount());

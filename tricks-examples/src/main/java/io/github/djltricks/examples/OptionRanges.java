@@ -68,8 +68,8 @@ public final class OptionRanges {
     /** The most items on a detection canvas. */
     public static final int MAX_OBJECTS = 64;
 
-    /** The rows of {@code bof-detection}: the baseline and seven tricks. */
-    public static final int MAX_ROWS = 10;
+    /** The rows of {@code bof-detection}: the baseline and ten changes. */
+    public static final int MAX_ROWS = 11;
 
     /** The longest schedule {@code schedule} writes, in steps: its CSV holds one row per step. */
     public static final int MAX_SCHEDULE_STEPS = 10_000_000;

@@ -45,7 +45,7 @@ public final class DetectionDataset implements Dataset {
 
     private final DetectionSource source;
     private final DetectionTransform pipeline;
-    private final DetectionMixer mixer;
+    private final List<DetectionMixer> mixers;
     private final RandomShape shape;
     private final int batchSize;
     private final int maxBoxes;
@@ -58,7 +58,7 @@ public final class DetectionDataset implements Dataset {
     private DetectionDataset(Builder b) {
         source = b.source;
         pipeline = b.pipeline;
-        mixer = b.mixer;
+        mixers = b.mixers;
         shape = b.shape;
         batchSize = b.batchSize;
         maxBoxes = b.maxBoxes;
@@ -106,8 +106,8 @@ public final class DetectionDataset implements Dataset {
 
     /**
      * Returns sample {@code index} of the source as epoch {@code epoch} sees it before resizing:
-     * combined with {@code sampleCount() − 1} other samples while the mixer is active (each drawn
-     * uniformly from the rest of the source, so the same one may come twice), then augmented.
+     * combined by each active mixer, in order, with {@code sampleCount() − 1} other samples (each
+     * drawn uniformly from the rest of the source, so the same one may come twice), then augmented.
      *
      * @param epoch the zero-based epoch
      * @param index the sample's index in the source
@@ -118,7 +118,10 @@ public final class DetectionDataset implements Dataset {
         UniformRandomProvider rng = Seeds.of(seed, epoch, index);
         DetectionSample s = source.get(index);
         int n = source.size();
-        if (mixer != null && mixer.isActive(epoch) && n > 1) {
+        for (DetectionMixer mixer : mixers) {
+            if (!mixer.isActive(epoch) || n < 2) {
+                continue;
+            }
             List<DetectionSample> samples = new ArrayList<>(mixer.sampleCount());
             samples.add(s);
             for (int k = 1; k < mixer.sampleCount(); k++) {
@@ -217,7 +220,7 @@ public final class DetectionDataset implements Dataset {
 
         private DetectionSource source;
         private DetectionTransform pipeline = (s, rng) -> s;
-        private DetectionMixer mixer;
+        private List<DetectionMixer> mixers = List.of();
         private TrainingClock clock;
         private RandomShape shape;
         private int batchSize;
@@ -274,18 +277,27 @@ public final class DetectionDataset implements Dataset {
         }
 
         /**
-         * Sets the multi-sample augmentation applied before the pipeline, such as detection mixup.
+         * Sets the multi-sample augmentations applied in order before the pipeline, each to the
+         * result of the one before and its own draws of other samples: detection mixup, or a {@code
+         * Mosaic} then mixup.
          *
-         * @param mixer the mixer, default none
+         * @param mixers the mixers, default none
          * @return this builder
-         * @throws IllegalArgumentException if the mixer combines fewer than 2 samples
+         * @throws IllegalArgumentException if a mixer is null or combines fewer than 2 samples
          */
-        public Builder optMixer(DetectionMixer mixer) {
-            if (mixer != null && mixer.sampleCount() < 2) {
-                throw new IllegalArgumentException(
-                        "mixer.sampleCount() must be >= 2, got " + mixer.sampleCount());
+        public Builder optMixer(DetectionMixer... mixers) {
+            for (int i = 0; i < mixers.length; i++) {
+                if (mixers[i] == null || mixers[i].sampleCount() < 2) {
+                    throw new IllegalArgumentException(
+                            "mixers["
+                                    + i
+                                    + "] must combine at least 2 samples, got "
+                                    + (mixers[i] == null
+                                            ? "null"
+                                            : "sampleCount()=" + mixers[i].sampleCount()));
+                }
             }
-            this.mixer = mixer;
+            this.mixers = List.of(mixers);
             return this;
         }
 

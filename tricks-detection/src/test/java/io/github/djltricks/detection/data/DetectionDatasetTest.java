@@ -254,6 +254,32 @@ class DetectionDatasetTest {
     }
 
     @Test
+    void mixersRunInOrderEachOnTheResultOfTheOneBefore() throws Exception {
+        List<DetectionSample> all = samples(10);
+        RecordingMixer first =
+                new RecordingMixer() {
+                    @Override
+                    public synchronized DetectionSample mix(
+                            List<DetectionSample> samples, UniformRandomProvider rng) {
+                        super.mix(samples, rng);
+                        return samples.get(1);
+                    }
+                };
+        RecordingMixer second = new RecordingMixer();
+        DetectionDataset data =
+                DetectionDataset.builder()
+                        .setSource(DetectionSource.of(all))
+                        .setBatchSize(4)
+                        .setShape(RandomShape.fixed(32))
+                        .optMixer(first, second)
+                        .optSeed(5)
+                        .build();
+        DetectionSample out = data.augmented(0, 2);
+        assertThat(second.calls.get(0).get(0)).isSameAs(first.calls.get(0).get(1));
+        assertThat(out).isSameAs(first.calls.get(0).get(1));
+    }
+
+    @Test
     void readsTheSharedClockItIsGiven() {
         TrainingClock clock = new TrainingClock();
         DetectionDataset data = builder(3).optClock(clock).build();
