@@ -29,6 +29,7 @@ import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
 import io.github.djltricks.detection.data.augment.*;
 import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.mosaic.*;
 import io.github.djltricks.detection.data.multiscale.*;
 import io.github.djltricks.detection.loss.*;
 import io.github.djltricks.detection.metric.*;

@@ -29,6 +29,7 @@ import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
 import io.github.djltricks.detection.data.augment.*;
 import io.github.djltricks.detection.data.mixup.*;
+import io.github.djltricks.detection.data.mosaic.*;
 import io.github.djltricks.detection.data.multiscale.*;
 import io.github.djltricks.detection.loss.*;
 import io.github.djltricks.detection.metric.*;
@@ -45,7 +46,8 @@ final class DetectionDataSnippet {
         DetectionDataset train = DetectionDataset.builder()
                 .setSource(source).setBatchSize(32) // source: e.g. a CocoDetection
                 .optPipeline(AugmentationPipeline.bagOfFreebies()) // colour, expand, SSD crop, flip
-                .optMixer(DetectionMixup.builder().optBeta(1.5, 1.5).optOffForLastEpochs(200, 20).build())
+                .optMixer(Mosaic.builder().build(), // YOLOv4: 4 images around a random centre, then:
+                        DetectionMixup.builder().optBeta(1.5, 1.5).optOffForLastEpochs(200, 20).build())
                 .setShape(RandomShape.builder().optSizes(320, 608, 32).optInterval(10).build())
                 .optSeed(42).build(); // labels: DetectionBatch's [boxes, classIds, weights, mask]
         config.addTrainingListeners(train.clock()); // before newTrainer
