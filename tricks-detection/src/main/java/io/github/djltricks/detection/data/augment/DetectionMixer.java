@@ -41,4 +41,24 @@ public interface DetectionMixer {
      * @return the combined sample
      */
     DetectionSample mix(List<DetectionSample> samples, UniformRandomProvider rng);
+
+    /**
+     * Returns the first epoch of a mixer switched off for the last {@code lastEpochs} of {@code
+     * totalEpochs} epochs, {@code totalEpochs − lastEpochs}, so that training ends on plain images.
+     *
+     * @param totalEpochs the training epochs, {@code >= 1}
+     * @param lastEpochs the epochs at the end without mixing, in {@code [0, totalEpochs]}
+     * @return the first epoch without mixing
+     * @throws IllegalArgumentException if a count is outside its range
+     */
+    static int offFromEpoch(int totalEpochs, int lastEpochs) {
+        if (totalEpochs < 1 || lastEpochs < 0 || lastEpochs > totalEpochs) {
+            throw new IllegalArgumentException(
+                    "need totalEpochs >= 1 and 0 <= lastEpochs <= totalEpochs, got totalEpochs="
+                            + totalEpochs
+                            + ", lastEpochs="
+                            + lastEpochs);
+        }
+        return totalEpochs - lastEpochs;
+    }
 }

@@ -204,14 +204,7 @@ public final class DetectionMixup implements DetectionMixer {
          * @return this builder
          */
         public Builder optOffForLastEpochs(int totalEpochs, int lastEpochs) {
-            if (totalEpochs < 1 || lastEpochs < 0 || lastEpochs > totalEpochs) {
-                throw new IllegalArgumentException(
-                        "need totalEpochs >= 1 and 0 <= lastEpochs <= totalEpochs, got totalEpochs="
-                                + totalEpochs
-                                + ", lastEpochs="
-                                + lastEpochs);
-            }
-            this.offFromEpoch = totalEpochs - lastEpochs;
+            this.offFromEpoch = DetectionMixer.offFromEpoch(totalEpochs, lastEpochs);
             return this;
         }
 

@@ -276,15 +276,7 @@ public final class Mosaic implements DetectionMixer {
          * @return this builder
          */
         public Builder optOffForLastEpochs(int totalEpochs, int lastEpochs) {
-            if (totalEpochs < 1 || lastEpochs < 0 || lastEpochs > totalEpochs) {
-                throw new IllegalArgumentException(
-                        "totalEpochs must be >= 1 and lastEpochs in [0, totalEpochs], got"
-                                + " totalEpochs="
-                                + totalEpochs
-                                + ", lastEpochs="
-                                + lastEpochs);
-            }
-            this.offFromEpoch = totalEpochs - lastEpochs;
+            this.offFromEpoch = DetectionMixer.offFromEpoch(totalEpochs, lastEpochs);
             return this;
         }
 
