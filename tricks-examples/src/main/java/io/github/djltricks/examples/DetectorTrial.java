@@ -287,19 +287,8 @@ public final class DetectorTrial implements Trial {
      */
     public Map<String, Double> run(Configuration configuration, long seed, String series)
             throws IOException, TranslateException {
-        boolean sync = configuration.getBoolean("syncbn");
-        boolean shapes = configuration.getBoolean("random_shapes");
-        String schedule = configuration.getString("schedule");
-        boolean smoothing = configuration.getBoolean("label_smoothing");
-        boolean mixup = configuration.getBoolean("mixup");
-        String boxLoss = configuration.getString("box_loss");
-        boolean focal = configuration.getBoolean("focal");
-        boolean mosaic =
-                configuration.asMap().containsKey("mosaic") && configuration.getBoolean("mosaic");
-        float width =
-                configuration.asMap().containsKey("width")
-                        ? (float) configuration.getDouble("width")
-                        : settings.width();
+        DetectorRecipe recipe = DetectorRecipe.of(configuration);
+        float width = recipe.width() != null ? recipe.width() : settings.width();
 
         Engine.getInstance().setRandomSeed((int) seed);
         YoloNet net =
@@ -310,31 +299,27 @@ public final class DetectorTrial implements Trial {
                         .optWidth(width)
                         .build();
         YoloAssigner.Builder assigner = YoloAssigner.builderFor(net);
-        if (smoothing) {
+        if (recipe.labelSmoothing()) {
             assigner.optLabelSmoothing();
         }
-        if (configuration.asMap().containsKey("positive_iou")) {
-            assigner.optPositiveThreshold((float) configuration.getDouble("positive_iou"));
+        if (recipe.positiveIou() != null) {
+            assigner.optPositiveThreshold(recipe.positiveIou());
         }
         YoloLoss.Builder lossBuilder =
-                YoloLoss.builder(net).optAssigner(assigner.build()).optBoxLoss(box(boxLoss));
-        if (focal) {
+                YoloLoss.builder(net)
+                        .optAssigner(assigner.build())
+                        .optBoxLoss(box(recipe.boxLoss()));
+        if (recipe.focal()) {
             lossBuilder.optFocalObjectness(0.25f, 2f);
         }
-        if (configuration.asMap().containsKey("ignore_predicted")
-                && !configuration.getBoolean("ignore_predicted")) {
+        if (!recipe.ignorePredicted()) {
             lossBuilder.optIgnorePredicted(1f);
         }
         YoloLoss loss = lossBuilder.build();
 
-        int epochs =
-                configuration.asMap().containsKey("epochs")
-                        ? configuration.getInt("epochs")
-                        : settings.epochs();
+        int epochs = recipe.epochs() != null ? recipe.epochs() : settings.epochs();
         DetectionSource trainSet =
-                configuration.asMap().containsKey("train_size")
-                        ? firstOf(train, configuration.getInt("train_size"))
-                        : train;
+                recipe.trainSize() != null ? firstOf(train, recipe.trainSize()) : train;
         if (epochs < 1 || trainSet.size() < 1) {
             throw new IllegalArgumentException(
                     "epochs and train_size must be >= 1, got "
@@ -343,10 +328,7 @@ public final class DetectorTrial implements Trial {
                             + trainSet.size());
         }
         int size = settings.size();
-        int finalShapeSteps =
-                configuration.asMap().containsKey("shape_final_steps")
-                        ? configuration.getInt("shape_final_steps")
-                        : 0;
+        int finalShapeSteps = recipe.shapeFinalSteps();
         RandomShape.Builder randomShape =
                 RandomShape.builder()
                         .optSizes(round32(size * 2 / 3), round32(size * 4 / 3), 32)
@@ -360,21 +342,21 @@ public final class DetectorTrial implements Trial {
                             stepsPerRun(trainSet.size(), epochs, settings.batchSize())
                                     - finalShapeSteps));
         }
-        RandomShape shape = shapes ? randomShape.build() : RandomShape.fixed(size);
+        RandomShape shape = recipe.randomShapes() ? randomShape.build() : RandomShape.fixed(size);
         DetectionDataset.Builder data =
                 DetectionDataset.builder()
                         .setSource(trainSet)
                         .setBatchSize(settings.batchSize())
                         .setShape(shape)
-                        .optPipeline(augmentation(augmentationName(configuration)))
-                        .optMaxBoxes(mosaic ? 32 : 8)
+                        .optPipeline(augmentation(recipe.augmentation()))
+                        .optMaxBoxes(recipe.mosaic() ? 32 : 8)
                         .optSeed(seed);
         List<DetectionMixer> mixers = new ArrayList<>();
-        if (mosaic) {
+        if (recipe.mosaic()) {
             mixers.add(
                     Mosaic.builder().optOffForLastEpochs(epochs, mixupOffEpochs(epochs)).build());
         }
-        if (mixup) {
+        if (recipe.mixup()) {
             mixers.add(
                     DetectionMixup.builder()
                             .optOffForLastEpochs(epochs, mixupOffEpochs(epochs))
@@ -383,7 +365,7 @@ public final class DetectorTrial implements Trial {
         data.optMixer(mixers.toArray(new DetectionMixer[0]));
         DetectionDataset trainData = data.build();
         int total = epochs * trainData.batchCount();
-        Tracker lr = schedule(schedule, total, trainData.batchCount());
+        Tracker lr = schedule(recipe.schedule(), total, trainData.batchCount());
 
         ConvergenceListener convergence = ConvergenceListener.builder().build();
         List<TrainingListener> listeners = new ArrayList<>();
@@ -394,7 +376,7 @@ public final class DetectorTrial implements Trial {
             listeners.add(progress);
         }
         ModelEma ema =
-                configuration.asMap().containsKey("ema") && configuration.getBoolean("ema")
+                recipe.ema()
                         ? ModelEma.builder().optDecay(EMA_DECAY).optRampUpdates(EMA_RAMP).build()
                         : null;
         if (ema != null) {
@@ -405,7 +387,7 @@ public final class DetectorTrial implements Trial {
                     new SequentialBlock()
                             .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().div(255f))))
                             .add(
-                                    sync
+                                    recipe.syncBn()
                                             ? BatchNormConverter.toSyncInPlace(net)
                                             : BatchNormConverter.toPerShardInPlace(net)));
             DefaultTrainingConfig config =
@@ -555,12 +537,6 @@ public final class DetectorTrial implements Trial {
      */
     static AugmentationPipeline augmentation() {
         return augmentation("standard");
-    }
-
-    private static String augmentationName(Configuration configuration) {
-        return configuration.asMap().containsKey("augmentation")
-                ? configuration.getString("augmentation")
-                : "standard";
     }
 
     /**

@@ -5,6 +5,7 @@ package io.github.djltricks.examples;
 
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.AblationRunner;
+import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MetricSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -180,12 +181,14 @@ public final class RegimeMapCommand implements Callable<Integer> {
                                 + n);
             }
         }
+        Map<String, Object> baseline = BofDetectionCommand.baseline(overrides);
+        // a mistyped --set key or value fails here, before the data and the pretraining
+        DetectorRecipe.of(Configuration.of(baseline));
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
         DetectionSplits splits = options.load();
         DetectorTrial.Settings settings = options.settings(splits, width);
 
-        Map<String, Object> baseline = BofDetectionCommand.baseline(overrides);
         Map<String, Object> stack = BofDetectionCommand.stack(withLosses);
         // the first cell's baseline is the runner's baseline; every other run changes the cell
         Map<String, Object> first = new java.util.TreeMap<>(baseline);

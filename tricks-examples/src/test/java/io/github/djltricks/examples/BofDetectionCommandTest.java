@@ -194,7 +194,7 @@ class BofDetectionCommandTest {
     @Test
     void theFormsTrainTheOverfittingRegimeAndTheChildGetsEveryOption() {
         DetectorOptions full = new DetectorOptions(BofDetectionCommand.DEFAULTS);
-        assertThat(full.trainSize()).isEqualTo(240);
+        assertThat(full.trainSize()).isEqualTo(480);
         assertThat(full.epochs()).isEqualTo(BofDetectionCommand.FULL_EPOCHS);
         assertThat(full.learningRate).isEqualTo(0.02f);
         DetectorOptions underfitting = new DetectorOptions();
@@ -204,8 +204,8 @@ class BofDetectionCommandTest {
         full.quick = true;
         assertThat(full.epochs()).isEqualTo(BofDetectionCommand.FULL_EPOCHS);
         List<String> args = full.args();
-        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("100");
-        assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("240");
+        assertThat(args.get(args.indexOf("--epochs") + 1)).isEqualTo("50");
+        assertThat(args.get(args.indexOf("--train-size") + 1)).isEqualTo("480");
         assertThat(args.get(args.indexOf("--lr") + 1)).isEqualTo("0.02");
         assertThat(args.get(args.indexOf("--pretrain-steps") + 1)).isEqualTo("2000");
         underfitting.quick = true;
