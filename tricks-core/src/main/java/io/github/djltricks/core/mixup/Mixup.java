@@ -531,14 +531,11 @@ public final class Mixup {
          * Sets the clock the mixer reads its epoch from, to share one clock with other data-side
          * pieces; add it to the training configuration once.
          *
-         * @param clock the clock, default a new one of the mixer's own ({@link Mixup#clock()})
+         * @param clock the clock, default (or null) a new one of the mixer's own ({@link
+         *     Mixup#clock()})
          * @return this builder
-         * @throws IllegalArgumentException if {@code clock} is null
          */
         public Builder optClock(TrainingClock clock) {
-            if (clock == null) {
-                throw new IllegalArgumentException("clock must not be null");
-            }
             this.clock = clock;
             return this;
         }

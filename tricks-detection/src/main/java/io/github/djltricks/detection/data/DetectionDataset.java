@@ -305,15 +305,11 @@ public final class DetectionDataset implements Dataset {
          * Sets the clock the dataset reads its iteration and epoch from, to share one clock with
          * other data-side pieces; add it to the training configuration once.
          *
-         * @param clock the clock, default a new one of the dataset's own ({@link
+         * @param clock the clock, default (or null) a new one of the dataset's own ({@link
          *     DetectionDataset#clock()})
          * @return this builder
-         * @throws IllegalArgumentException if {@code clock} is null
          */
         public Builder optClock(TrainingClock clock) {
-            if (clock == null) {
-                throw new IllegalArgumentException("clock must not be null");
-            }
             this.clock = clock;
             return this;
         }
