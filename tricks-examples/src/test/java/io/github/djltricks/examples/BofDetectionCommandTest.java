@@ -51,6 +51,8 @@ class BofDetectionCommandTest {
                         data,
                         "--seeds",
                         "2",
+                        "--rows",
+                        "11",
                         "--workers",
                         "1",
                         "--out",
