@@ -18,6 +18,8 @@ import io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss;
 import io.github.djltricks.core.mixup.Mixup;
 import io.github.djltricks.core.mixup.MixupDataset;
 import io.github.djltricks.core.schedule.WarmupSchedule;
+import io.github.djltricks.core.weightdecay.NoBiasDecay;
+import io.github.djltricks.core.zerogamma.ZeroGamma;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,7 +57,11 @@ import picocli.CommandLine.Spec;
  *   <li>{@code + distillation}: Hinton's soft-target term from a larger ResNet teacher, {@code (1 −
  *       α)·task + α·T²·KL} ({@link DistillationLoss#hinton}); the teacher (twice the width, two
  *       blocks per stage) is trained once, with the first seed (warmup + cosine, plain
- *       cross-entropy), and shared by the distillation runs of every seed.
+ *       cross-entropy), and shared by the distillation runs of every seed;
+ *   <li>{@code + no bias decay}: weight decay on the weights of convolutions and the linear layer
+ *       only, none on biases and batch-norm γ and β ({@link NoBiasDecay}, section 3.1);
+ *   <li>{@code + zero gamma}: the batch norm that ends each residual branch starts with γ = 0, so
+ *       every residual block starts as its shortcut ({@link ZeroGamma}, section 3.1).
  * </ol>
  *
  * <p>Every run reports the {@link ClassifierTrial#METRICS}: test top-1 accuracy (%), test
@@ -70,10 +76,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small ResNet on"
                     + " Fashion-MNIST: baseline, + warmup + cosine, + label smoothing, + mixup,"
-                    + " + distillation; cumulative, over seeds.",
+                    + " + distillation, + no bias decay, + zero gamma; cumulative, over seeds.",
             "Full form: 10000 training and all 10000 test images, 8 epochs, 3 seeds, 1 PyTorch"
                     + " thread; --quick: 2000 training and 2000 test images, 4 epochs, 2 seeds.",
-            "Expected time on an idle 2-core machine: full form about 35 minutes, --quick about 3"
+            "Expected time on an idle 2-core machine: full form about 55 minutes, --quick about 4"
                     + " minutes (several times longer when the cores are shared)."
         })
 public final class BofClassificationCommand implements Callable<Integer> {
@@ -85,7 +91,9 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     "+ warmup + cosine",
                     "+ label smoothing",
                     "+ mixup",
-                    "+ distillation");
+                    "+ distillation",
+                    "+ no bias decay",
+                    "+ zero gamma");
 
     /** The metrics every run reports, in table order. */
     public static final List<String> METRICS = ClassifierTrial.METRICS;
@@ -176,6 +184,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
      * @param teacherWidth channels of the teacher's first stage
      * @param kdTemperature the distillation temperature T
      * @param kdAlpha the share α of the distillation term
+     * @param noBiasDecay whether the weight decay spares biases and batch-norm γ and β
+     * @param zeroGamma whether each residual branch's last batch norm starts with γ = 0
      */
     record Recipe(
             long trainSize,
@@ -194,11 +204,13 @@ public final class BofClassificationCommand implements Callable<Integer> {
             boolean distill,
             int teacherWidth,
             double kdTemperature,
-            double kdAlpha) {
+            double kdAlpha,
+            @Recipes.Flag boolean noBiasDecay,
+            @Recipes.Flag boolean zeroGamma) {
 
         /**
          * Returns the teacher's recipe: this one with warmup + cosine over one warmup epoch, plain
-         * cross-entropy, no mixup and no distillation.
+         * cross-entropy, no mixup, no distillation, decay on every parameter and no zero-γ.
          *
          * @return the teacher's recipe
          */
@@ -220,16 +232,20 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     false,
                     teacherWidth,
                     kdTemperature,
-                    kdAlpha);
+                    kdAlpha,
+                    false,
+                    false);
         }
 
         /**
          * Returns SGD with this recipe's schedule over {@code epochs} epochs of {@code trainSize /
-         * batchSize} steps (rounded down).
+         * batchSize} steps (rounded down); with {@code noBiasDecay}, its weight decay on the
+         * block's weights only.
          *
+         * @param block the block the optimizer trains
          * @return the optimizer
          */
-        Optimizer optimizer() {
+        Optimizer optimizer(Block block) {
             int stepsPerEpoch = Math.toIntExact(trainSize / batchSize);
             int total = epochs * stepsPerEpoch;
             WarmupSchedule.Builder lrs =
@@ -240,10 +256,21 @@ public final class BofClassificationCommand implements Callable<Integer> {
             } else {
                 lrs.multiStep(new int[] {Math.max(1, total / 2), Math.max(2, total * 3 / 4)}, 0.1f);
             }
-            return Optimizer.sgd()
-                    .setLearningRateTracker(lrs.build())
-                    .optMomentum((float) momentum)
-                    .optWeightDecays((float) weightDecay)
+            WarmupSchedule tracker = lrs.build();
+            NoBiasDecay.OptimizerFactory sgd =
+                    wd ->
+                            Optimizer.sgd()
+                                    .setLearningRateTracker(tracker)
+                                    .optMomentum((float) momentum)
+                                    .optWeightDecays(wd)
+                                    .build();
+            if (!noBiasDecay) {
+                return sgd.build((float) weightDecay);
+            }
+            return NoBiasDecay.builder()
+                    .setOptimizer(sgd)
+                    .setWeightDecay((float) weightDecay)
+                    .setBlock(block)
                     .build();
         }
 
@@ -304,7 +331,9 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         false,
                         teacherWidth,
                         temperature,
-                        alpha);
+                        alpha,
+                        false,
+                        false);
         Path curvesFile = out.resolve("curves.csv");
         // A resumed run keeps the curves of the runs it does not repeat.
         List<String> series = new ArrayList<>(TrainingCurves.series(ROWS, seeds));
@@ -318,6 +347,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         .addVariant(ROWS.get(2), Map.of("label_smoothing", 0.1))
                         .addVariant(ROWS.get(3), Map.of("mixup_alpha", 0.2))
                         .addVariant(ROWS.get(4), Map.of("distill", true))
+                        .addVariant(ROWS.get(5), Map.of("no_bias_decay", true))
+                        .addVariant(ROWS.get(6), Map.of("zero_gamma", true))
                         .optMode(AblationRunner.Mode.CUMULATIVE)
                         .setSeeds(seeds)
                         .setTrial(trial)
@@ -336,7 +367,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         boolean distillPending = false;
         for (AblationRunner.PendingRun run : pending) {
             units += runBatches;
-            boolean distill = ROWS.get(4).equals(run.row());
+            boolean distill = Recipes.of(Recipe.class, run.configuration()).distill();
             studentRuns += distill ? 1 + teacherCost() / 3 : 1;
             distillPending |= distill;
         }
@@ -357,7 +388,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "bof-classification: %s from %s, %d epochs, batch %d, %d seeds, %d thread(s)%n"
                         + "  %d runs pending of %d; expected about %s on an idle 2-core machine"
-                        + " (full form: about 35 min)%n",
+                        + " (full form: about 55 min)%n",
                 data.images(),
                 options.dataDir(),
                 epochs,
@@ -407,6 +438,10 @@ public final class BofClassificationCommand implements Callable<Integer> {
             throws IOException, TranslateException {
         Recipe recipe = Recipes.of(Recipe.class, configuration);
         Block student = ClassifierNets.resnet(recipe.width(), 1);
+        if (recipe.zeroGamma()) {
+            // before initialization: γ's initializer becomes zeros (the trial sets none)
+            ZeroGamma.apply(student);
+        }
         Loss task =
                 LabelSmoothingCrossEntropyLoss.builder()
                         .optEpsilon(recipe.labelSmoothing())
@@ -427,7 +462,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 rowNames.get(configuration) + " / seed " + seed,
                 block,
                 loss,
-                recipe.optimizer(),
+                recipe.optimizer(block),
                 recipe.epochs(),
                 recipe.mixupAlpha(),
                 recipe.mixupOffEpoch());
@@ -442,15 +477,15 @@ public final class BofClassificationCommand implements Callable<Integer> {
         ClassifierTrial.Teacher teacher =
                 trial.teacher(
                         teacherSeed,
-                        () ->
-                                ClassifierTrial.Plan.of(
-                                        "teacher / seed " + teacherSeed,
-                                        ClassifierNets.resnet(recipe.teacherWidth(), 2),
-                                        LabelSmoothingCrossEntropyLoss.builder()
-                                                .optEpsilon(0)
-                                                .build(),
-                                        recipe.optimizer(),
-                                        recipe.epochs()));
+                        () -> {
+                            Block net = ClassifierNets.resnet(recipe.teacherWidth(), 2);
+                            return ClassifierTrial.Plan.of(
+                                    "teacher / seed " + teacherSeed,
+                                    net,
+                                    LabelSmoothingCrossEntropyLoss.builder().optEpsilon(0).build(),
+                                    recipe.optimizer(net),
+                                    recipe.epochs());
+                        });
         if (teacherSummary == null) {
             ClassifierTrial.Outcome o = teacher.outcome();
             teacherSummary =

@@ -4,6 +4,10 @@
 package io.github.djltricks.examples;
 
 import io.github.djltricks.core.experiment.Configuration;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -18,7 +22,10 @@ import java.util.Map;
  *
  * <p>Each component is the parameter named by its name in snake case ({@code trainSize} → {@code
  * train_size}), in declaration order. Numbers, booleans and strings are kept as they are; an enum
- * is its constant's name in lower case ({@code COSINE} → {@code "cosine"}).
+ * is its constant's name in lower case ({@code COSINE} → {@code "cosine"}). A boolean component
+ * marked {@link Flag} is left out while false and read as false when absent, so that a switch added
+ * to a recipe later leaves the configurations of the rows recorded before it, and so their recorded
+ * runs, unchanged.
  *
  * <pre>{@code
  * record Recipe(int epochs, double labelSmoothing, Schedule schedule) {}
@@ -33,6 +40,14 @@ public final class Recipes {
     private Recipes() {}
 
     /**
+     * Marks a boolean component as a switch that is off unless a row turns it on: absent from the
+     * parameters while false, and false when a configuration lacks it.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Flag {}
+
+    /**
      * Returns a recipe's parameters.
      *
      * @param recipe the recipe
@@ -43,7 +58,11 @@ public final class Recipes {
         for (RecordComponent c : recipe.getClass().getRecordComponents()) {
             try {
                 c.getAccessor().setAccessible(true);
-                map.put(key(c.getName()), value(c.getAccessor().invoke(recipe)));
+                Object value = c.getAccessor().invoke(recipe);
+                if (flag(c) && Boolean.FALSE.equals(value)) {
+                    continue;
+                }
+                map.put(key(c.getName()), value(value));
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("cannot read " + c, e);
             }
@@ -66,7 +85,11 @@ public final class Recipes {
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            args[i] = read(configuration, key(components[i].getName()), types[i]);
+            String key = key(components[i].getName());
+            args[i] =
+                    flag(components[i]) && !configuration.asMap().containsKey(key)
+                            ? Boolean.FALSE
+                            : read(configuration, key, types[i]);
         }
         try {
             Constructor<R> canonical = type.getDeclaredConstructor(types);
@@ -100,6 +123,20 @@ public final class Recipes {
      */
     static String key(String component) {
         return component.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean flag(RecordComponent component) {
+        if (!component.isAnnotationPresent(Flag.class)) {
+            return false;
+        }
+        if (component.getType() != boolean.class) {
+            throw new IllegalArgumentException(
+                    "a @Flag component must be a boolean; "
+                            + component.getName()
+                            + " is of type "
+                            + component.getType());
+        }
+        return true;
     }
 
     private static Object read(Configuration c, String key, Class<?> type) {

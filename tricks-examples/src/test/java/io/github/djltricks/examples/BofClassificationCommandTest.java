@@ -5,11 +5,14 @@ package io.github.djltricks.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.djltricks.core.experiment.Configuration;
+import io.github.djltricks.core.weightdecay.NoBiasDecay;
 import io.github.djltricks.examples.data.IdxFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +76,15 @@ class BofClassificationCommandTest {
         for (String row : BofClassificationCommand.ROWS) {
             assertThat(perRow).containsEntry(row, 2);
         }
+        // the switches of the last two rows are absent from the rows before them, so that results
+        // recorded before the rows existed still resume
+        for (JsonElement e : runs) {
+            JsonObject run = e.getAsJsonObject();
+            int row = BofClassificationCommand.ROWS.indexOf(run.get("variant").getAsString());
+            JsonObject configuration = run.getAsJsonObject("configuration");
+            assertThat(configuration.has("no_bias_decay")).as(run.toString()).isEqualTo(row >= 5);
+            assertThat(configuration.has("zero_gamma")).as(run.toString()).isEqualTo(row >= 6);
+        }
         for (String png : new String[] {"top1.png", "test_nll.png", "train_loss.png"}) {
             assertPng(out.resolve(png));
         }
@@ -83,12 +95,17 @@ class BofClassificationCommandTest {
             assertThat(curves).contains("\"" + row + " / seed 1\"").contains(row + " / seed 2");
         }
         assertThat(curves).contains("teacher / seed 1");
-        assertThat(text.toString()).contains("| + distillation |").contains("expected about");
+        assertThat(text.toString())
+                .contains("| + distillation |")
+                .contains("| + no bias decay |")
+                .contains("| + zero gamma |")
+                .contains("expected about");
 
         // A second invocation finds every run recorded and trains nothing.
         StringWriter again = new StringWriter();
         assertThat(run(data, out, again)).isZero();
-        assertThat(again.toString()).contains("0 runs pending of 10");
+        assertThat(again.toString())
+                .contains("0 runs pending of " + 2 * BofClassificationCommand.ROWS.size());
         JsonArray rerun =
                 JsonParser.parseString(Files.readString(out.resolve("results.json")))
                         .getAsJsonObject()
@@ -99,6 +116,50 @@ class BofClassificationCommandTest {
         Path other = dir.resolve("other");
         assertThat(run(data, other, new StringWriter())).isZero();
         assertThat(metrics(other)).isEqualTo(metrics(out));
+    }
+
+    @Test
+    void theNoBiasDecaySwitchDecaysTheWeightsOnly() {
+        BofClassificationCommand.Recipe base =
+                new BofClassificationCommand.Recipe(
+                        64,
+                        16,
+                        1,
+                        8,
+                        0.1,
+                        0.9,
+                        1e-4,
+                        4,
+                        BofClassificationCommand.Schedule.STEP,
+                        0,
+                        0,
+                        0,
+                        1,
+                        false,
+                        8,
+                        4,
+                        0.5,
+                        false,
+                        false);
+        Block net = ClassifierNets.resnet(4, 1);
+        assertThat(base.optimizer(net)).isNotInstanceOf(NoBiasDecay.class);
+        BofClassificationCommand.Recipe switched =
+                Recipes.of(
+                        BofClassificationCommand.Recipe.class,
+                        Configuration.of(Recipes.toMap(base)).with(Map.of("no_bias_decay", true)));
+        assertThat(switched.noBiasDecay()).isTrue();
+        assertThat(switched.optimizer(net))
+                .isInstanceOfSatisfying(
+                        NoBiasDecay.class,
+                        sgd -> {
+                            assertThat(sgd.weightDecay()).isEqualTo(1e-4f);
+                            // the stem, two convolutions per block, two projections; the linear
+                            assertThat(sgd.decayedParameters())
+                                    .hasSize(1 + 3 * 2 + 2 + 1)
+                                    .allMatch(name -> name.endsWith("_weight"));
+                            // γ and β of 9 batch norms, the linear layer's bias
+                            assertThat(sgd.undecayedParameters()).hasSize(9 * 2 + 1);
+                        });
     }
 
     private static Map<String, String> metrics(Path out) throws IOException {

@@ -28,6 +28,10 @@ class RecipesTest {
 
     record Sample(int epochs, long trainSize, double kdTemperature, boolean on, Colour colour) {}
 
+    record Switched(int epochs, @Recipes.Flag boolean noBiasDecay, boolean on) {}
+
+    record BadFlag(@Recipes.Flag int epochs) {}
+
     @Test
     void componentsBecomeSnakeCaseKeysInOrderAndComeBack() {
         Sample sample = new Sample(8, 10_000L, 4.0, true, Colour.DARK_RED);
@@ -52,6 +56,24 @@ class RecipesTest {
         assertThatThrownBy(() -> Recipes.of(Sample.class, Configuration.of(map)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("colour");
+    }
+
+    @Test
+    void aFlagIsLeftOutWhileFalseAndReadAsFalseWhenAbsent() {
+        Switched off = new Switched(3, false, false);
+        assertThat(Recipes.toMap(off)).containsOnlyKeys("epochs", "on");
+        assertThat(Recipes.of(Switched.class, Configuration.of(Map.of("epochs", 3, "on", false))))
+                .isEqualTo(off);
+        Switched on = new Switched(3, true, false);
+        assertThat(Recipes.toMap(on).keySet()).containsExactly("epochs", "no_bias_decay", "on");
+        assertThat(Recipes.of(Switched.class, Configuration.of(Recipes.toMap(on)))).isEqualTo(on);
+        // a plain boolean is still required
+        assertThatThrownBy(() -> Recipes.of(Switched.class, Configuration.of(Map.of("epochs", 3))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("on");
+        assertThatThrownBy(() -> Recipes.toMap(new BadFlag(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a @Flag component must be a boolean; epochs is of type int");
     }
 
     /**
