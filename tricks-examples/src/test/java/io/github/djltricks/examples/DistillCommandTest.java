@@ -27,6 +27,19 @@ class DistillCommandTest {
     @TempDir Path dir;
 
     @Test
+    void theMethodsAreTheTeacherTheStudentAndEveryDistillation() {
+        assertThat(DistillCommand.METHODS)
+                .containsExactly(
+                        "teacher",
+                        "student",
+                        "student+kd",
+                        "student+dkd",
+                        "student+fitnets",
+                        "student+overhaul",
+                        "student+rkd");
+    }
+
+    @Test
     void tinyRunWritesEveryRow() throws IOException {
         Path data = dir.resolve("data");
         IdxFiles.write(data, Dataset.Usage.TRAIN, 48);
@@ -79,6 +92,7 @@ class DistillCommandTest {
         }
         assertThat(text.toString())
                 .contains("| student+kd |")
+                .contains("| student+dkd |")
                 .contains("24 test images")
                 .contains("1 epochs (teacher 1)")
                 .contains("KD T=2.0 alpha=0.5");
@@ -107,7 +121,7 @@ class DistillCommandTest {
         };
         CommandRun first = CommandRun.of(args);
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("12 runs pending of 12");
+        assertThat(first.out()).contains("14 runs pending of 14");
         String runs = Files.readString(out.resolve("runs.csv"));
         String results = Files.readString(out.resolve("results.json"));
         String table = Files.readString(out.resolve("table.md"));
@@ -115,12 +129,14 @@ class DistillCommandTest {
                 .contains(
                         "- command: `java -jar tricks-examples/target/tricks-examples.jar distill")
                 .contains("| student+rkd | 2 |")
+                .contains("| student+dkd | 2 |")
+                .contains("DKD T = 4.0, α = 1.0, β = 8.0")
                 .contains("Welch p");
         assertThat(Files.readString(out.resolve("full-table.md"))).contains("p baseline");
 
         CommandRun second = CommandRun.of(args);
         assertThat(second.code()).as(second.err()).isZero();
-        assertThat(second.out()).contains("0 runs pending of 12");
+        assertThat(second.out()).contains("0 runs pending of 14");
         assertThat(Files.readString(out.resolve("results.json"))).isEqualTo(results);
         assertThat(Files.readString(out.resolve("runs.csv"))).isEqualTo(runs);
     }

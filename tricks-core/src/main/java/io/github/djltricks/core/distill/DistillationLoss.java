@@ -22,10 +22,13 @@ import java.util.Set;
  * </pre>
  *
  * <p>The arrays are found by the names the block's training forward gives them ({@link
- * DistillationBlock#studentKey}, {@link DistillationBlock#teacherKey}). On predictions that carry
- * no teacher output, such as validation batches (the block returns the student's outputs only
- * there), the value is the task loss alone and unweighted, so the validation loss is comparable
- * across distillation settings. Works with {@code EasyTrain.fit}.
+ * DistillationBlock#studentKey}, {@link DistillationBlock#teacherKey}). A term's loss is evaluated
+ * with the student's array as prediction and, as labels, the teacher's array followed by the
+ * batch's labels: losses of the two arrays read the first, {@link DecoupledKdLoss} also the class
+ * labels after it. On predictions that carry no teacher output, such as validation batches (the
+ * block returns the student's outputs only there), the value is the task loss alone and unweighted,
+ * so the validation loss is comparable across distillation settings. Works with {@code
+ * EasyTrain.fit}.
  */
 public final class DistillationLoss extends Loss {
 
@@ -129,7 +132,9 @@ public final class DistillationLoss extends Loss {
                                 + term.tap
                                 + "' arrays from a DistillationBlock in training mode");
             }
-            NDArray value = term.loss.evaluate(new NDList(t), new NDList(s));
+            NDList termLabels = new NDList(t);
+            termLabels.addAll(labels);
+            NDArray value = term.loss.evaluate(termLabels, new NDList(s));
             total = total.add(value.mul(Scalar.like(value, term.weight)));
         }
         return total;
@@ -158,7 +163,8 @@ public final class DistillationLoss extends Loss {
         }
 
         /**
-         * Returns the term's loss, evaluated with the teacher's array as label.
+         * Returns the term's loss, evaluated with the teacher's array and then the batch's labels
+         * as labels.
          *
          * @return the loss
          */
@@ -216,8 +222,8 @@ public final class DistillationLoss extends Loss {
          * Adds a distillation term.
          *
          * @param tap the tap whose arrays the term reads, or {@link DistillationBlock#OUTPUT}
-         * @param loss the term's loss; it receives the teacher's array as label and the student's
-         *     as prediction
+         * @param loss the term's loss; it receives the teacher's array followed by the batch's
+         *     labels as labels, and the student's array as prediction
          * @param weight the weight, finite and ≥ 0
          * @return this builder
          */

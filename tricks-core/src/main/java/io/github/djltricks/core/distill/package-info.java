@@ -7,7 +7,9 @@
  * <ul>
  *   <li>Response distillation (Hinton et al. 2015, arXiv 1503.02531): {@link
  *       io.github.djltricks.core.distill.SoftTargetLoss}, T²·KL between the tempered softmax of
- *       teacher and student logits.
+ *       teacher and student logits; decoupled (DKD, Zhao et al. 2022, arXiv 2203.08679): {@link
+ *       io.github.djltricks.core.distill.DecoupledKdLoss}, its target-class and non-target-class
+ *       terms weighted apart.
  *   <li>Feature distillation: {@link io.github.djltricks.core.distill.HintLoss} (FitNets, Romero et
  *       al. 2015, arXiv 1412.6550) and {@link io.github.djltricks.core.distill.OverhaulLoss} (Heo
  *       et al. 2019, arXiv 1904.01866), with the student feature passed through a learned {@link

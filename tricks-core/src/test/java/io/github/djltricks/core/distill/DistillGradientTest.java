@@ -106,6 +106,32 @@ class DistillGradientTest {
     }
 
     @Test
+    void decoupledGradient() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray t = random(m, 13, new Shape(4, 6), 2);
+            NDArray s = random(m, 14, new Shape(4, 6), 2);
+            NDArray labels = m.create(new float[] {0, 5, 2, 2});
+            DecoupledKdLoss weighted =
+                    DecoupledKdLoss.builder().optAlpha(1.5f).optBeta(3f).optTemperature(2f).build();
+            checkInput(s, x -> weighted.compute(t, x, labels));
+            DecoupledKdLoss defaults = DecoupledKdLoss.builder().build();
+            checkInput(s, x -> defaults.compute(t, x, labels));
+            // A confident teacher (p_t^T near 1), where NCKD still drives the gradient.
+            NDArray boost = m.zeros(new Shape(4, 6), DataType.FLOAT64);
+            for (int i = 0; i < 4; i++) {
+                boost.set(new NDIndex(i, (long) labels.getFloat(i)), 12);
+            }
+            NDArray sure = t.add(boost);
+            checkInput(s, x -> defaults.compute(sure, x, labels));
+            // Two classes: TCKD alone.
+            NDArray t2 = random(m, 15, new Shape(3, 2), 2);
+            NDArray s2 = random(m, 16, new Shape(3, 2), 2);
+            NDArray labels2 = m.create(new int[] {1, 0, 1});
+            checkInput(s2, x -> defaults.compute(t2, x, labels2));
+        }
+    }
+
+    @Test
     void hintGradient() {
         try (NDManager m = manager.newSubManager()) {
             NDArray t = random(m, 3, new Shape(2, 3, 2, 2), 1);
