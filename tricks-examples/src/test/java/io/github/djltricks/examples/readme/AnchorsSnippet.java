@@ -24,6 +24,8 @@ import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
 import io.github.djltricks.core.norm.*;
 import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.core.weightdecay.*;
+import io.github.djltricks.core.zerogamma.*;
 import io.github.djltricks.detection.anchor.*;
 import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
@@ -44,9 +46,9 @@ final class AnchorsSnippet {
     static Anchors fit(double[] widths, double[] heights) {
         // snippet:anchors
         Anchors anchors = AnchorClustering.builder().setClusters(9).optSeed(42).build()
-                .fit(widths, heights); // box sizes of the training set; distance 1 − IoU
-        float[][][] perHead = anchors.perHead(3); // YoloNet's [head][anchor] = (w, h)
+                .fit(widths, heights); // box sizes of the training set; distance 1 − IoU; perHead(3) for YOLO
         // end-snippet
+        float[][][] perHead = anchors.perHead(3); // YoloNet's [head][anchor] = (w, h)
         return perHead.length == 3 ? anchors : null;
     }
 }

@@ -24,6 +24,8 @@ import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
 import io.github.djltricks.core.norm.*;
 import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.core.weightdecay.*;
+import io.github.djltricks.core.zerogamma.*;
 import io.github.djltricks.detection.anchor.*;
 import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;

@@ -24,6 +24,8 @@ import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
 import io.github.djltricks.core.norm.*;
 import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.core.weightdecay.*;
+import io.github.djltricks.core.zerogamma.*;
 import io.github.djltricks.detection.anchor.*;
 import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
@@ -51,10 +53,13 @@ final class ConvergenceSnippet {
             throws Exception {
         // snippet:convergence
         ConvergenceListener convergence = ConvergenceListener.builder().build();
-        try (Trainer trainer = model.newTrainer(config.addTrainingListeners(convergence))) {
+        config.addTrainingListeners(convergence); // before newTrainer; after training:
+        // end-snippet
+        try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(inputShape);
             EasyTrain.fit(trainer, epochs, trainSet, validationSet);
         }
+        // snippet:convergence-verdict
         Map<String, Double> verdict = convergence.verdict().toMetrics(); // 1, 0, or -1: too short to judge
         // end-snippet
         return verdict;

@@ -24,6 +24,8 @@ import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
 import io.github.djltricks.core.norm.*;
 import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.core.weightdecay.*;
+import io.github.djltricks.core.zerogamma.*;
 import io.github.djltricks.detection.anchor.*;
 import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
@@ -48,7 +50,7 @@ final class MixupSnippet {
                 .optCutMixAlpha(1.0).optSwitchProbability(0.5) // CutMix for half the mixed batches
                 .optOffEpoch(190) // clean data from epoch 190 on
                 .build();
-        config.addTrainingListeners(mixup.clock()); // its epoch; before model.newTrainer(config)
+        config.addTrainingListeners(mixup.clock()); // before model.newTrainer(config)
         Dataset mixed = new MixupDataset(trainSet, mixup); // to EasyTrain.fit
         // end-snippet
         return mixed;

@@ -412,4 +412,65 @@ class ReadmeSnippetsRunTest {
             ema.close();
         }
     }
+
+    @Test
+    void decoupledKdIsZeroWhenTheStudentIsTheTeacherAndPositiveOtherwise() {
+        Loss dkd = DecoupledKdSnippet.loss();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray teacher = manager.randomNormal(new Shape(6, 5));
+            NDArray labels = manager.create(new float[] {0, 1, 2, 3, 4, 0});
+            NDArray same = dkd.evaluate(new NDList(teacher, labels), new NDList(teacher));
+            assertThat(same.getFloat()).isCloseTo(0f, within(1e-6f));
+            NDArray other =
+                    dkd.evaluate(
+                            new NDList(teacher, labels),
+                            new NDList(manager.randomNormal(new Shape(6, 5))));
+            assertThat(other.getFloat()).isPositive().isFinite();
+        }
+    }
+
+    @Test
+    void noBiasDecayAndZeroGammaTrainAResNetWhoseResidualBranchesStartAtZero() throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        Block net =
+                ai.djl.basicmodelzoo.cv.classification.ResNetV1.builder()
+                        .setImageShape(new Shape(3, 32, 32))
+                        .setNumLayers(20)
+                        .setOutSize(10)
+                        .build();
+        try (Model model = Model.newInstance("bag-of-tricks")) {
+            model.setBlock(net);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss());
+            try (Trainer trainer =
+                    BagOfTricksSnippet.trainer(model, config, net, Tracker.fixed(0.1f))) {
+                long zeroed =
+                        net.getParameters().stream()
+                                .filter(
+                                        p ->
+                                                p.getValue().getType()
+                                                        == ai.djl.nn.Parameter.Type.GAMMA)
+                                .filter(p -> p.getValue().getArray().abs().max().getFloat() == 0f)
+                                .count();
+                assertThat(zeroed).isEqualTo(9); // one per residual block of ResNet-20
+                try (NDManager manager = trainer.getManager().newSubManager()) {
+                    ai.djl.training.dataset.Batch batch =
+                            new ai.djl.training.dataset.Batch(
+                                    manager,
+                                    new NDList(manager.randomNormal(new Shape(8, 3, 32, 32))),
+                                    new NDList(
+                                            manager.randomInteger(
+                                                    0, 10, new Shape(8), DataType.INT32)),
+                                    8,
+                                    null,
+                                    null,
+                                    0,
+                                    1);
+                    EasyTrain.trainBatch(trainer, batch);
+                    trainer.step();
+                    assertThat(trainer.getTrainingResult()).isNotNull();
+                }
+            }
+        }
+    }
 }

@@ -24,6 +24,8 @@ import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
 import io.github.djltricks.core.norm.*;
 import io.github.djltricks.core.schedule.*;
+import io.github.djltricks.core.weightdecay.*;
+import io.github.djltricks.core.zerogamma.*;
 import io.github.djltricks.detection.anchor.*;
 import io.github.djltricks.detection.box.*;
 import io.github.djltricks.detection.data.*;
@@ -66,8 +68,7 @@ final class SyncBnSnippet {
             SyncTrain.fit(trainer, epochs, trainSet, validationSet, 4); // 4 shards per batch
         }
         BatchNormConverter.toBatchNormInPlace(net); // back to BatchNorm for export
-        Block baseline = BatchNormConverter.toPerShardInPlace(newNet()); // another net: per shard
         // end-snippet
-        return baseline;
+        return BatchNormConverter.toPerShardInPlace(newNet()); // a baseline net: per shard
     }
 }
