@@ -31,7 +31,8 @@ public final class Benchmarks {
                 new AssignLossShareBenchmark(),
                 new DetectorGflopsBenchmark(),
                 new OneDnnCostBenchmark(),
-                new EmaUpdateBenchmark());
+                new EmaUpdateBenchmark(),
+                new AcnetFusionBenchmark());
     }
 
     /**
