@@ -48,7 +48,7 @@ final class DetectionDataSnippet {
         DetectionDataset train = DetectionDataset.builder()
                 .setSource(source).setBatchSize(32) // source: e.g. a CocoDetection
                 .optPipeline(AugmentationPipeline.bagOfFreebies()) // colour, expand, SSD crop, flip
-                .optMixer(Mosaic.builder().build(), // YOLOv4's Mosaic, then mixup:
+                .optMixer(Mosaic.builder().build(), // YOLOv4 Mosaic, then mixup:
                         DetectionMixup.builder().optBeta(1.5, 1.5).optOffForLastEpochs(200, 20).build())
                 .setShape(RandomShape.builder().optSizes(320, 608, 32).optInterval(10).build())
                 .optSeed(42).build(); // labels: DetectionBatch's [boxes, classIds, weights, mask]
