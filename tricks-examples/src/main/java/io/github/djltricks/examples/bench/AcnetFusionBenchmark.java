@@ -22,7 +22,10 @@ import io.github.djltricks.core.acnet.AsymmetricConvBlock;
  *
  * <p>By default 64 channels in and out, 32×32 inputs in batches of 16, stride 1. One unit of work
  * is one forward pass in inference mode, its arrays freed afterwards. The detail also gives the
- * largest difference between the two outputs, relative to the largest output value.
+ * largest difference between the two outputs, relative to the largest output value. The target is
+ * the issue's, a fused block measured faster (a ratio below 1): the arithmetic alone would give
+ * 9/15 = 0.6, and on the idle 2-core machine with one thread the ratio was 0.875 ± 0.014
+ * (2026-12-07).
  */
 public final class AcnetFusionBenchmark implements Benchmark {
 
@@ -63,7 +66,7 @@ public final class AcnetFusionBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public String target() {
-        return "<= 0.8";
+        return "< 1";
     }
 
     /** {@inheritDoc} */
@@ -87,7 +90,8 @@ public final class AcnetFusionBenchmark implements Benchmark {
                     quick
                             ? Interleaved.compare(baseline, subject, 2, 7, 3)
                             : Interleaved.compare(baseline, subject, 5, 21, 5);
-            Measurement measurement = result.atMost(0.8);
+            // issue #27 asks that the fused block be measured faster: a ratio below 1
+            Measurement measurement = result.atMost(Math.nextDown(1.0));
             return new Measurement(
                     measurement.value(),
                     measurement.spread(),
