@@ -104,7 +104,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     "Width multiplier, "
                             + OptionRanges.WIDTH_MULTIPLIER_HELP
                             + " (default: ${DEFAULT-VALUE}).")
-    private float width = 0.5f;
+    private float width = DEFAULT_WIDTH;
 
     @Option(
             names = "--rows",
@@ -246,6 +246,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * #ROWS}.
      */
     static final int FULL_ROWS = 8;
+
+    /** The detector's width multiplier unless {@code --width} says otherwise. */
+    public static final float DEFAULT_WIDTH = 0.5f;
 
     /**
      * The rows after the baseline, each adding one change to the row above: {@link #BOF_ROWS},

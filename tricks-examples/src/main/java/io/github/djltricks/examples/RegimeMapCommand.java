@@ -91,7 +91,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
                     "Width multiplier, "
                             + OptionRanges.WIDTH_MULTIPLIER_HELP
                             + " (default: ${DEFAULT-VALUE}).")
-    private float width = 0.5f;
+    private float width = BofDetectionCommand.DEFAULT_WIDTH;
 
     @Option(
             names = "--workers",

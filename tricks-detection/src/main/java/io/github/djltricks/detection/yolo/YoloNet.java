@@ -31,7 +31,10 @@ import java.util.List;
  * convolution followed by residual units (1×1 then 3×3, added to the input). Stage {@code i} has
  * {@code round(16·width·2^i)} channels and {@code max(1, round(d_i·depth))} residual units, {@code
  * d = 1, 1, 2, 2, 1, 1, …}. Every convolution but the heads' last is conv → BatchNorm →
- * LeakyReLU(0.1).
+ * LeakyReLU(0.1). With a channel divisor {@code m} ({@link Builder#optChannelDivisor}) every hidden
+ * channel count is rounded up to a multiple of {@code m}, {@code m·⌈c/m⌉}, as MobileNet's and
+ * timm's {@code make_divisible} do for the hardware's vector width (those also round down when that
+ * loses under 10 %; here counts only grow, so a network is never narrower than its width says).
  *
  * <p>Neck and heads (feature pyramid, top-down): starting at the largest stride, a body of
  * 1×1/3×3/1×1 convolutions; its output feeds the head (3×3 then a 1×1 convolution with bias to
@@ -54,6 +57,7 @@ public final class YoloNet extends AbstractBlock {
     private final int[] strides;
     private final float width;
     private final float depth;
+    private final int channelDivisor;
     private final float objectnessPrior;
     private final float classPrior;
 
@@ -70,11 +74,14 @@ public final class YoloNet extends AbstractBlock {
         strides = builder.strides;
         width = builder.width;
         depth = builder.depth;
+        channelDivisor = builder.channelDivisor;
         objectnessPrior = builder.objectnessPrior;
         classPrior = builder.classPrior;
 
         int levels = Integer.numberOfTrailingZeros(strides[strides.length - 1]);
-        stem = addChildBlock("stem", convBnAct(Math.max(4, Math.round(8 * width)), 3, 1));
+        stem =
+                addChildBlock(
+                        "stem", convBnAct(divisible(Math.max(4, Math.round(8 * width))), 3, 1));
         for (int i = 0; i < levels; i++) {
             SequentialBlock stage = new SequentialBlock();
             stage.add(convBnAct(stageChannels(i), 3, 2));
@@ -87,7 +94,7 @@ public final class YoloNet extends AbstractBlock {
         }
         int outputs = 5 + numClasses;
         for (int h = strides.length - 1; h >= 0; h--) {
-            int c = Math.max(4, stageChannels(level(strides[h])) / 2);
+            int c = divisible(Math.max(4, stageChannels(level(strides[h])) / 2));
             SequentialBlock body =
                     new SequentialBlock()
                             .add(convBnAct(c, 1, 1))
@@ -107,7 +114,8 @@ public final class YoloNet extends AbstractBlock {
                 reducers.add(
                         0,
                         addChildBlock(
-                                "reduce_s" + strides[h], convBnAct(Math.max(4, c / 2), 1, 1)));
+                                "reduce_s" + strides[h],
+                                convBnAct(divisible(Math.max(4, c / 2)), 1, 1)));
             }
         }
     }
@@ -171,7 +179,12 @@ public final class YoloNet extends AbstractBlock {
     }
 
     private int stageChannels(int stage) {
-        return Math.max(4, Math.round(16 * width * (1 << stage)));
+        return divisible(Math.max(4, Math.round(16 * width * (1 << stage))));
+    }
+
+    /** A channel count rounded up to a multiple of the channel divisor. */
+    private int divisible(int channels) {
+        return (channels + channelDivisor - 1) / channelDivisor * channelDivisor;
     }
 
     /** Index of the backbone stage whose output has the given stride. */
@@ -193,10 +206,10 @@ public final class YoloNet extends AbstractBlock {
                 .add(Activation.leakyReluBlock(0.1f));
     }
 
-    private static Block residual(int channels) {
+    private Block residual(int channels) {
         SequentialBlock branch =
                 new SequentialBlock()
-                        .add(convBnAct(Math.max(2, channels / 2), 1, 1))
+                        .add(convBnAct(divisible(Math.max(2, channels / 2)), 1, 1))
                         .add(convBnAct(channels, 3, 1));
         return new ParallelBlock(
                 list ->
@@ -340,8 +353,13 @@ public final class YoloNet extends AbstractBlock {
     @Override
     public String toString() {
         return String.format(
-                "YoloNet(classes=%d, strides=%s, anchors/head=%d, width=%s, depth=%s)",
-                numClasses, Arrays.toString(strides), anchors[0].length, width, depth);
+                "YoloNet(classes=%d, strides=%s, anchors/head=%d, width=%s, depth=%s%s)",
+                numClasses,
+                Arrays.toString(strides),
+                anchors[0].length,
+                width,
+                depth,
+                channelDivisor == 1 ? "" : ", channel divisor=" + channelDivisor);
     }
 
     /** The builder of {@link YoloNet}: classes and anchors are required. */
@@ -352,6 +370,7 @@ public final class YoloNet extends AbstractBlock {
         private int[] strides = {8, 16, 32};
         private float width = 1f;
         private float depth = 1f;
+        private int channelDivisor = 1;
         private float objectnessPrior = 0.01f;
         private float classPrior = Float.NaN;
 
@@ -439,6 +458,20 @@ public final class YoloNet extends AbstractBlock {
         }
 
         /**
+         * Sets the channel divisor {@code m}: every hidden channel count is rounded up to a
+         * multiple of it (default 1, no rounding; the heads' outputs, {@code A·(5+K)}, are kept).
+         * With oneDNN's convolutions, counts that are multiples of 16 fill its vector blocks on an
+         * AVX-512 CPU.
+         *
+         * @param divisor the divisor, in [1, 1024]
+         * @return this builder
+         */
+        public Builder optChannelDivisor(int divisor) {
+            this.channelDivisor = divisor;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the network.
          *
          * @return the network
@@ -453,6 +486,10 @@ public final class YoloNet extends AbstractBlock {
             }
             if (!(depth > 0) || Float.isInfinite(depth)) {
                 throw new IllegalArgumentException("depth must be finite and > 0, got " + depth);
+            }
+            if (channelDivisor < 1 || channelDivisor > 1024) {
+                throw new IllegalArgumentException(
+                        "channelDivisor must be in [1, 1024], got " + channelDivisor);
             }
             if (!(objectnessPrior > 0 && objectnessPrior < 1)) {
                 throw new IllegalArgumentException(

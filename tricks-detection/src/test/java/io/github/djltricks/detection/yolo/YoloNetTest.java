@@ -11,8 +11,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class YoloNetTest {
@@ -132,6 +136,77 @@ class YoloNetTest {
                             .sum();
             assertThat(b).isGreaterThan(3 * a); // channels double: convolutions roughly quadruple
         }
+    }
+
+    @Test
+    void aChannelDivisorRoundsEveryHiddenCountUpAndKeepsTheHeadsOutputs() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape in = new Shape(1, 3, 64, 64);
+            YoloNet plain =
+                    YoloNet.builder().setNumClasses(2).setAnchors(ANCHORS).optWidth(0.5f).build();
+            YoloNet one =
+                    YoloNet.builder()
+                            .setNumClasses(2)
+                            .setAnchors(ANCHORS)
+                            .optWidth(0.5f)
+                            .optChannelDivisor(1)
+                            .build();
+            YoloNet sixteen =
+                    YoloNet.builder()
+                            .setNumClasses(2)
+                            .setAnchors(ANCHORS)
+                            .optWidth(0.5f)
+                            .optChannelDivisor(16)
+                            .build();
+            for (YoloNet net : List.of(plain, one, sixteen)) {
+                net.initialize(manager, DataType.FLOAT32, in);
+            }
+            List<Long> plainFilters = filters(plain);
+            assertThat(filters(one)).isEqualTo(plainFilters);
+            assertThat(plainFilters).anyMatch(f -> f % 16 != 0); // 4 and 8 at width 0.5
+            List<Long> rounded = filters(sixteen);
+            assertThat(rounded).hasSameSizeAs(plainFilters);
+            int outputs = 3 * (5 + 2);
+            for (int i = 0; i < rounded.size(); i++) {
+                long f = plainFilters.get(i);
+                if (f == outputs) {
+                    assertThat(rounded.get(i)).as("a head's output").isEqualTo(f);
+                } else {
+                    assertThat(rounded.get(i)).isEqualTo((f + 15) / 16 * 16);
+                }
+            }
+            assertThat(
+                            sixteen.forward(
+                                            new ParameterStore(manager, false),
+                                            new NDList(manager.zeros(in)),
+                                            false)
+                                    .get(0)
+                                    .getShape())
+                    .isEqualTo(plain.getOutputShapes(new Shape[] {in})[0]);
+        }
+        assertThatThrownBy(
+                        () ->
+                                YoloNet.builder()
+                                        .setNumClasses(1)
+                                        .setAnchors(ANCHORS)
+                                        .optChannelDivisor(0)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channelDivisor")
+                .hasMessageContaining("[1, 1024]")
+                .hasMessageContaining("0");
+    }
+
+    /** Output channels of every convolution, in the order of the block tree. */
+    private static List<Long> filters(Block block) {
+        List<Long> out = new ArrayList<>();
+        if (block instanceof Conv2d) {
+            out.add(block.getParameters().get("weight").getArray().getShape().get(0));
+        }
+        for (Block child : block.getChildren().values()) {
+            out.addAll(filters(child));
+        }
+        return out;
     }
 
     @Test

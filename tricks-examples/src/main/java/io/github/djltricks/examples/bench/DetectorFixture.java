@@ -20,9 +20,9 @@ import java.util.Random;
 
 /**
  * The detector the benchmarks time: a {@link YoloNet} at the example's size (96×96 input, width
- * 0.25, strides 8/16/32, three anchors per head, 10 classes), a batch of 16 random images with up
- * to 6 random boxes each, and a trainer with the GIoU + focal {@link YoloLoss} and SGD at learning
- * rate 0, so every timed step does the full update on the same weights.
+ * 0.25 unless given, strides 8/16/32, three anchors per head, 10 classes), a batch of 16 random
+ * images with up to 6 random boxes each, and a trainer with the GIoU + focal {@link YoloLoss} and
+ * SGD at learning rate 0, so every timed step does the full update on the same weights.
  */
 final class DetectorFixture implements AutoCloseable {
 
@@ -46,13 +46,23 @@ final class DetectorFixture implements AutoCloseable {
 
     private NDList targetsFor;
 
+    /** The fixture at width 0.25, the size the step-share benchmarks were set against. */
     DetectorFixture() {
+        this(0.25f);
+    }
+
+    /**
+     * The fixture at a given width multiplier.
+     *
+     * @param width the detector's width multiplier, as {@code bof-detection --width}
+     */
+    DetectorFixture(float width) {
         net =
                 YoloNet.builder()
                         .setNumClasses(CLASSES)
                         .setAnchors(ANCHORS)
                         .optStrides(8, 16, 32)
-                        .optWidth(0.25f)
+                        .optWidth(width)
                         .build();
         model = Model.newInstance("bench-detector");
         model.setBlock(net);

@@ -8,20 +8,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.djltricks.core.compute.ComputeCounter;
+import io.github.djltricks.examples.BofDetectionCommand;
 
 /**
  * {@code detector-gflops}: the arithmetic throughput of a detector training step over that of a
  * large matrix product on the same machine, in the same run.
  *
  * <p>The step's work is {@code 3 × 2 × MACs} (forward, plus a backward of about twice the forward),
- * the MACs from {@link ComputeCounter}; the matmul's is {@code 2n³} for {@code n = 1024}. Small
- * detector-sized layers are bound by per-operator overhead, so the ratio is far below 1; the
- * target, ≥ 0.02, is a floor that catches a regression (an extra copy or sync per layer), not a
- * claim of efficiency.
+ * the MACs from {@link ComputeCounter}; the matmul's is {@code 2n³} for {@code n = 1024}. The
+ * detector is the main job's: {@code bof-detection}'s default width, {@value #WIDTH}, batch 16 of
+ * 96×96 canvases, one trainer (no shards). Small detector-sized layers are bound by per-operator
+ * overhead, so the ratio is far below 1. The target, ≥ 0.3, is issue #24's: about three times the
+ * 0.10 measured at width 0.25 with libtorch's own convolutions (oneDNN's are off, see {@code
+ * OneDnn}); the detail line gives the step's images per second as well.
  */
 public final class DetectorGflopsBenchmark implements Benchmark {
 
     private static final int N = 1024;
+
+    /** The main job's width multiplier ({@code bof-detection --width}'s default). */
+    static final float WIDTH = BofDetectionCommand.DEFAULT_WIDTH;
 
     /** {@inheritDoc} */
     @Override
@@ -38,13 +44,13 @@ public final class DetectorGflopsBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public String target() {
-        return ">= 0.02";
+        return ">= 0.3";
     }
 
     /** {@inheritDoc} */
     @Override
     public Measurement run(boolean quick) throws Exception {
-        try (DetectorFixture fixture = new DetectorFixture();
+        try (DetectorFixture fixture = new DetectorFixture(WIDTH);
                 NDManager manager = NDManager.newBaseManager()) {
             Block net = fixture.net;
             long macs =
@@ -78,10 +84,16 @@ public final class DetectorGflopsBenchmark implements Benchmark {
                     ratio,
                     r.spread() * ratio / r.ratio(),
                     "",
-                    ratio >= 0.02,
+                    ratio >= 0.3,
                     String.format(
-                            "step %.2f GFLOP/s (%.1f M MACs/batch, %.1f ms), matmul %.1f GFLOP/s",
-                            stepGflops, macs / 1e6, r.subjectMillis(), matmulGflops));
+                            "width %.2f: step %.2f GFLOP/s (%.1f M MACs/batch, %.1f ms, %.0f"
+                                    + " images/s), matmul %.1f GFLOP/s",
+                            WIDTH,
+                            stepGflops,
+                            macs / 1e6,
+                            r.subjectMillis(),
+                            DetectorFixture.BATCH / (r.subjectMillis() / 1e3),
+                            matmulGflops));
         }
     }
 }
