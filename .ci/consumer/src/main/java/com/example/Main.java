@@ -15,10 +15,12 @@ import ai.djl.training.dataset.*;
 import ai.djl.training.loss.*;
 import ai.djl.training.optimizer.*;
 import ai.djl.training.tracker.*;
+import io.github.djltricks.core.acnet.*;
 import io.github.djltricks.core.compute.*;
 import io.github.djltricks.core.distill.*;
 import io.github.djltricks.core.ema.*;
 import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.fold.*;
 import io.github.djltricks.core.guard.*;
 import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
@@ -90,7 +92,7 @@ public final class Main {
     private static Loss labelSmoothing() {
         // snippet:label-smoothing
         Loss loss = LabelSmoothingCrossEntropyLoss.builder()
-                .optEpsilon(0.1) // default; class indices or dense (mixed) targets
+                .optEpsilon(0.1) // default; class indices or dense targets
                 .optSmoothing(Smoothing.UNIFORM) // or OTHER_CLASSES, the Bag of Tricks' form
                 .build();
         // end-snippet

@@ -15,10 +15,12 @@ import ai.djl.training.dataset.*;
 import ai.djl.training.loss.*;
 import ai.djl.training.optimizer.*;
 import ai.djl.training.tracker.*;
+import io.github.djltricks.core.acnet.*;
 import io.github.djltricks.core.compute.*;
 import io.github.djltricks.core.distill.*;
 import io.github.djltricks.core.ema.*;
 import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.fold.*;
 import io.github.djltricks.core.guard.*;
 import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
@@ -46,7 +48,7 @@ final class AnchorsSnippet {
     static Anchors fit(double[] widths, double[] heights) {
         // snippet:anchors
         Anchors anchors = AnchorClustering.builder().setClusters(9).optSeed(42).build()
-                .fit(widths, heights); // box sizes of the training set; distance 1 − IoU; perHead(3) for YOLO
+                .fit(widths, heights); // training box sizes; distance 1 − IoU; perHead(3) for YOLO
         // end-snippet
         float[][][] perHead = anchors.perHead(3); // YoloNet's [head][anchor] = (w, h)
         return perHead.length == 3 ? anchors : null;

@@ -15,10 +15,12 @@ import ai.djl.training.dataset.*;
 import ai.djl.training.loss.*;
 import ai.djl.training.optimizer.*;
 import ai.djl.training.tracker.*;
+import io.github.djltricks.core.acnet.*;
 import io.github.djltricks.core.compute.*;
 import io.github.djltricks.core.distill.*;
 import io.github.djltricks.core.ema.*;
 import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.fold.*;
 import io.github.djltricks.core.guard.*;
 import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
@@ -46,8 +48,8 @@ final class DistillationSnippet {
     static DistillationLoss wire(ai.djl.Model model, Block student, Block trainedTeacher) {
         // snippet:distillation
         DistillationBlock block = DistillationBlock.builder().setStudent(student)
-                .setTeacher(trainedTeacher) // frozen, inference mode
-                .addConnectedTap("feature", "5", "5") // child 5 of each, via a 1×1 conv + BN
+                .setTeacher(trainedTeacher) // frozen
+                .addConnectedTap("feature", "5", "5") // child 5, via a 1×1 conv + BN
                 .addTap("embedding", "10", "10").build();
         DistillationLoss loss = DistillationLoss.builder(block)
                 .setTaskLoss(Loss.softmaxCrossEntropyLoss())

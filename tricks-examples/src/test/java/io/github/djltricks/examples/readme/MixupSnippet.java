@@ -15,10 +15,12 @@ import ai.djl.training.dataset.*;
 import ai.djl.training.loss.*;
 import ai.djl.training.optimizer.*;
 import ai.djl.training.tracker.*;
+import io.github.djltricks.core.acnet.*;
 import io.github.djltricks.core.compute.*;
 import io.github.djltricks.core.distill.*;
 import io.github.djltricks.core.ema.*;
 import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.fold.*;
 import io.github.djltricks.core.guard.*;
 import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
@@ -50,7 +52,7 @@ final class MixupSnippet {
                 .optCutMixAlpha(1.0).optSwitchProbability(0.5) // CutMix for half the mixed batches
                 .optOffEpoch(190) // clean data from epoch 190 on
                 .build();
-        config.addTrainingListeners(mixup.clock()); // before model.newTrainer(config)
+        config.addTrainingListeners(mixup.clock()); // before newTrainer
         Dataset mixed = new MixupDataset(trainSet, mixup); // to EasyTrain.fit
         // end-snippet
         return mixed;

@@ -41,6 +41,7 @@ import io.github.djltricks.core.ema.ModelEma;
 import io.github.djltricks.core.engine.OneDnn;
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.ConvergenceListener;
+import io.github.djltricks.core.fold.FoldReport;
 import io.github.djltricks.core.guard.NonFiniteGuard;
 import io.github.djltricks.core.loss.LabelSmoothingCrossEntropyLoss;
 import io.github.djltricks.core.mixup.Mixup;
@@ -470,6 +471,39 @@ class ReadmeSnippetsRunTest {
                     trainer.step();
                     assertThat(trainer.getTrainingResult()).isNotNull();
                 }
+            }
+        }
+    }
+
+    @Test
+    void anAcnetBlockTrainsInANetworkAndFoldsIntoOneConvolutionWithTheSameOutputs() {
+        Engine.getInstance().setRandomSeed(5);
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(AcnetSnippet.block())
+                        .add(Activation.reluBlock())
+                        .add(ClassifierNets.conv(16, 3, 1, false))
+                        .add(BatchNorm.builder().build());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 12, 12));
+            NDArray x = manager.randomNormal(new Shape(2, 3, 12, 12));
+            ai.djl.training.ParameterStore store =
+                    new ai.djl.training.ParameterStore(manager, false);
+            // a training-mode pass first, so that the running statistics are not the defaults
+            net.forward(store, new NDList(x), true);
+            float[] before = net.forward(store, new NDList(x), false).head().toFloatArray();
+
+            FoldReport folded = AcnetSnippet.deploy(net);
+
+            assertThat(folded.fusedBlocks()).isEqualTo(1);
+            assertThat(folded.convBatchNormPairs()).isEqualTo(1);
+            assertThat(net.getChildren().size()).isEqualTo(3);
+            assertThat(net.getChildren().valueAt(0)).isInstanceOf(Conv2d.class);
+            float[] after = net.forward(store, new NDList(x), false).head().toFloatArray();
+            assertThat(after).hasSameSizeAs(before);
+            for (int i = 0; i < before.length; i++) {
+                assertThat(after[i])
+                        .isCloseTo(before[i], within(1e-5f * Math.max(1f, Math.abs(before[i]))));
             }
         }
     }

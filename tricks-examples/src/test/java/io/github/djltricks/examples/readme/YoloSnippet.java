@@ -15,10 +15,12 @@ import ai.djl.training.dataset.*;
 import ai.djl.training.loss.*;
 import ai.djl.training.optimizer.*;
 import ai.djl.training.tracker.*;
+import io.github.djltricks.core.acnet.*;
 import io.github.djltricks.core.compute.*;
 import io.github.djltricks.core.distill.*;
 import io.github.djltricks.core.ema.*;
 import io.github.djltricks.core.experiment.*;
+import io.github.djltricks.core.fold.*;
 import io.github.djltricks.core.guard.*;
 import io.github.djltricks.core.loss.*;
 import io.github.djltricks.core.mixup.*;
@@ -47,10 +49,7 @@ final class YoloSnippet {
     record Detector(DefaultTrainingConfig config, Predictor<Image, DetectedObjects> predictor) {}
 
     static Detector build(
-            ai.djl.Model model,
-            Anchors anchors,
-            List<String> classNames,
-            DetectionDataset trainSet) {
+            ai.djl.Model model, Anchors anchors, List<String> classNames, DetectionDataset train) {
         // snippet:yolo
         YoloNet net = YoloNet.builder().setNumClasses(classNames.size())
                 .setAnchors(anchors.perHead(3)).optStrides(8, 16, 32) // AnchorClustering's anchors
@@ -60,7 +59,7 @@ final class YoloSnippet {
         Nms nms = Nms.builder().optIouThreshold(0.45).build();
         var map = MeanAveragePrecisionEvaluator.builder(h -> decoder.detect(h, 0.005f, nms)).build();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss).addEvaluator(map) // validation mAP
-                .addTrainingListeners(trainSet.clock()); // the dataset's epochs and steps
+                .addTrainingListeners(train.clock()); // the detection data's epochs and steps
         model.setBlock(net); // train; then serve through DJL's Predictor:
         Predictor<Image, DetectedObjects> predictor = model.newPredictor(
                 YoloTranslator.builder(net).setClasses(classNames).setSize(416, 416).build());
