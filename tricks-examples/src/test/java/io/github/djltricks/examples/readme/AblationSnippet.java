@@ -58,7 +58,7 @@ final class AblationSnippet {
                 .setBaseline(Map.of("schedule", "step", "smoothing", 0.0))
                 .addVariant("+ cosine", Map.of("schedule", "cosine")) // cumulative by default
                 .addVariant("+ label smoothing", Map.of("smoothing", 0.1)).setSeeds(1, 2, 3)
-                .setTrial((config, seed) -> Map.of("top1", train(config, seed))) // your training run
+                .setTrial((config, seed) -> Map.of("top1", train(config, seed)))
                 .setResultsFile(dir.resolve("ablation.json")).build().run(); // a re-run resumes
         result.writeMarkdown(dir.resolve("ablation.md")); // mean ± std, deltas, Welch p
         // end-snippet

@@ -49,7 +49,7 @@ final class ScheduleSnippet {
         // snippet:schedule
         Tracker lr = WarmupSchedule.builder().setBaseValue(0.1f)
                 .optWarmupEpochs(5).setTotalEpochs(120).setStepsPerEpoch(stepsPerEpoch)
-                .cosine() // or .step(k, 0.1f), .multiStep(...), .polynomial(2f), .decay(yourDecay), ...
+                .cosine() // or .step(k, 0.1f), .multiStep(...), .decay(yourDecay), ...
                 .build();
         config.optOptimizer(Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build());
         // end-snippet
