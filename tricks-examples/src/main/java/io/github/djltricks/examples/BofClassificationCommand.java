@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
  * 1812.01187, table 6) with a small ResNet ({@link ClassifierNets#resnet}) on Fashion-MNIST.
  *
  * <p>Rows, cumulative (each adds its trick to the row above), run by an {@link AblationRunner} over
- * several seeds, each run a {@link ClassifierTrial}:
+ * several seeds, each run a {@link ClassifierTrial} ({@link #VARIANTS} lists each row's changes):
  *
  * <ol>
  *   <li>{@code baseline}: SGD with momentum 0.9 and weight decay, step decay of the learning rate
@@ -64,6 +65,13 @@ import picocli.CommandLine.Spec;
  *       every residual block starts as its shortcut ({@link ZeroGamma}, section 3.1).
  * </ol>
  *
+ * <p>With {@code --one-at-a-time} each row instead changes the baseline alone ({@link
+ * AblationRunner.Mode#ONE_AT_A_TIME}), which tells a trick's own effect from its effect on top of
+ * the others: {@code + distillation} is then the baseline's step schedule and plain cross-entropy
+ * with the teacher (the same teacher, trained once), {@code + zero gamma} the baseline with zero-γ
+ * alone, and so on. Its results go to {@code results/bof-classification-one-at-a-time} unless
+ * {@code --out} says otherwise, and the table's header and footer name the mode.
+ *
  * <p>Every run reports the {@link ClassifierTrial#METRICS}: test top-1 accuracy (%), test
  * cross-entropy with plain labels, the final (smoothed) training loss and the {@link
  * ConvergenceListener} verdict. The output directory gets the runner's {@code results.json} (a
@@ -77,26 +85,54 @@ import picocli.CommandLine.Spec;
             "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small ResNet on"
                     + " Fashion-MNIST: baseline, + warmup + cosine, + label smoothing, + mixup,"
                     + " + distillation, + no bias decay, + zero gamma; cumulative, over seeds.",
+            "--one-at-a-time: each row changes the baseline alone instead (default output"
+                    + " results/bof-classification-one-at-a-time).",
             "Full form: 10000 training and all 10000 test images, 8 epochs, 3 seeds, 1 PyTorch"
                     + " thread; --quick: 2000 training and 2000 test images, 4 epochs, 2 seeds.",
-            "Expected time on an idle 2-core machine: full form about 55 minutes, --quick about 4"
-                    + " minutes (several times longer when the cores are shared)."
+            "Expected time on an idle 2-core machine: full form about 55 minutes (one at a"
+                    + " time about 40), --quick about 4 minutes (several times longer when the"
+                    + " cores are shared)."
         })
 public final class BofClassificationCommand implements Callable<Integer> {
 
-    /** The rows of the ablation, in table order. */
-    public static final List<String> ROWS =
+    /** The baseline's row name. */
+    static final String BASELINE_NAME = "baseline";
+
+    /**
+     * The rows after the baseline, in table order, each with the recipe keys it changes: on the row
+     * above ({@link AblationRunner.Mode#CUMULATIVE}, the default) or on the baseline alone ({@code
+     * --one-at-a-time}). A new row is one line here (and, for a new key, a component of {@link
+     * Recipe} and the lines of {@link #plan} or {@link ClassifierTrial} that read it).
+     */
+    static final List<Map.Entry<String, Map<String, Object>>> VARIANTS =
             List.of(
-                    "baseline",
-                    "+ warmup + cosine",
-                    "+ label smoothing",
-                    "+ mixup",
-                    "+ distillation",
-                    "+ no bias decay",
-                    "+ zero gamma");
+                    Map.entry(
+                            "+ warmup + cosine", Map.of("schedule", "cosine", "warmup_epochs", 1)),
+                    Map.entry("+ label smoothing", Map.of("label_smoothing", 0.1)),
+                    Map.entry("+ mixup", Map.of("mixup_alpha", 0.2)),
+                    Map.entry("+ distillation", Map.of("distill", true)),
+                    Map.entry("+ no bias decay", Map.of("no_bias_decay", true)),
+                    Map.entry("+ zero gamma", Map.of("zero_gamma", true)));
+
+    /** The rows of the ablation, in table order: the baseline, then {@link #VARIANTS}. */
+    public static final List<String> ROWS =
+            Stream.concat(Stream.of(BASELINE_NAME), VARIANTS.stream().map(Map.Entry::getKey))
+                    .toList();
 
     /** The metrics every run reports, in table order. */
     public static final List<String> METRICS = ClassifierTrial.METRICS;
+
+    /**
+     * The full form's time on an idle 2-core machine, cumulative: 55 minutes measured for the seven
+     * rows.
+     */
+    private static final String FULL_FORM_CUMULATIVE = "55 min";
+
+    /**
+     * The full form's time with {@code --one-at-a-time}, estimated from the cumulative one: only
+     * the distillation row pays for the teacher's forward pass, so about 40 minutes.
+     */
+    private static final String FULL_FORM_ONE_AT_A_TIME = "40 min";
 
     /**
      * Training cost of the student, CPU milliseconds per image on one thread (measured on 2 cores).
@@ -152,8 +188,19 @@ public final class BofClassificationCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
-    private Path out = Paths.get("results", "bof-classification");
+    @Option(
+            names = "--one-at-a-time",
+            description =
+                    "each row changes the baseline alone, instead of adding its change to the row"
+                            + " above")
+    private boolean oneAtATime;
+
+    @Option(
+            names = "--out",
+            description =
+                    "output directory (default: results/bof-classification, or"
+                            + " results/bof-classification-one-at-a-time with --one-at-a-time)")
+    private Path out;
 
     /** The learning-rate schedules of the rows. */
     enum Schedule {
@@ -299,6 +346,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         OptionRanges.WIDTH.check("--teacher-width", teacherWidth);
         OptionRanges.TEMPERATURE.check("--kd-temperature", temperature);
         OptionRanges.SHARE.check("--kd-alpha", alpha);
+        out = outputDirectory();
         PrintWriter log = spec.commandLine().getOut();
         int batchSize = options.batchSize();
         ClassifierTrial.Data data = options.load();
@@ -340,21 +388,20 @@ public final class BofClassificationCommand implements Callable<Integer> {
         series.add("teacher / seed " + teacherSeed);
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
-        AblationRunner runner =
+        AblationRunner.Builder ablation =
                 AblationRunner.builder()
                         .setBaseline(Recipes.toMap(baseline))
-                        .addVariant(ROWS.get(1), Map.of("schedule", "cosine", "warmup_epochs", 1))
-                        .addVariant(ROWS.get(2), Map.of("label_smoothing", 0.1))
-                        .addVariant(ROWS.get(3), Map.of("mixup_alpha", 0.2))
-                        .addVariant(ROWS.get(4), Map.of("distill", true))
-                        .addVariant(ROWS.get(5), Map.of("no_bias_decay", true))
-                        .addVariant(ROWS.get(6), Map.of("zero_gamma", true))
-                        .optMode(AblationRunner.Mode.CUMULATIVE)
+                        .optBaselineName(BASELINE_NAME)
+                        .optMode(
+                                oneAtATime
+                                        ? AblationRunner.Mode.ONE_AT_A_TIME
+                                        : AblationRunner.Mode.CUMULATIVE)
                         .setSeeds(seeds)
                         .setTrial(trial)
                         .setResultsFile(out.resolve("results.json"))
-                        .optHeadline(ClassifierTrial.TOP1)
-                        .build();
+                        .optHeadline(ClassifierTrial.TOP1);
+        VARIANTS.forEach(row -> ablation.addVariant(row.getKey(), row.getValue()));
+        AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
 
         // Progress in training batches: each pending run, plus the teacher's if a distillation
@@ -386,18 +433,21 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         / threads;
         log.printf(
                 Locale.ROOT,
-                "bof-classification: %s from %s, %d epochs, batch %d, %d seeds, %d thread(s)%n"
+                "bof-classification: %s from %s, %d epochs, batch %d, %d seeds, %d thread(s),"
+                        + " %s%n"
                         + "  %d runs pending of %d; expected about %s on an idle 2-core machine"
-                        + " (full form: about 55 min)%n",
+                        + " (full form: about %s)%n",
                 data.images(),
                 options.dataDir(),
                 epochs,
                 batchSize,
                 seeds.length,
                 threads,
+                modeName(),
                 pending.size(),
                 ROWS.size() * seeds.length,
-                ProgressBar.format(Duration.ofSeconds((long) expected)));
+                ProgressBar.format(Duration.ofSeconds((long) expected)),
+                oneAtATime ? FULL_FORM_ONE_AT_A_TIME : FULL_FORM_CUMULATIVE);
         log.flush();
         AblationResult result =
                 trial.run(runner, new ProgressBar(log, "bof-classification", Math.max(1, units)));
@@ -420,6 +470,12 @@ public final class BofClassificationCommand implements Callable<Integer> {
                                 epochs,
                                 batchSize,
                                 threads)
+                        + "- rows: "
+                        + modeName()
+                        + (oneAtATime
+                                ? ", each row changes the baseline alone"
+                                : ", each row adds its change to the row above")
+                        + "\n"
                         + (teacherSummary == null ? "" : "- teacher: " + teacherSummary + "\n")
                         + "- metrics: top1 = test top-1 accuracy (%), test_nll = test cross-entropy"
                         + " with plain labels, train_loss = last smoothed training loss (of the"
@@ -502,6 +558,25 @@ public final class BofClassificationCommand implements Callable<Integer> {
             log.flush();
         }
         return teacher.model();
+    }
+
+    /**
+     * Returns where the results go.
+     *
+     * @return {@code --out}, else {@code results/bof-classification}, or {@code
+     *     results/bof-classification-one-at-a-time} with {@code --one-at-a-time}
+     */
+    Path outputDirectory() {
+        if (out != null) {
+            return out;
+        }
+        return Paths.get(
+                "results", oneAtATime ? "bof-classification-one-at-a-time" : "bof-classification");
+    }
+
+    /** The mode's name, for the log and the table's header. */
+    private String modeName() {
+        return oneAtATime ? "one at a time" : "cumulative";
     }
 
     /** Training cost of the teacher relative to the student, for the time estimate. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset;
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -22,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +59,9 @@ class BofClassificationCommandTest {
             assertThat(table).contains("| " + row + " | 2 |");
         }
         assertThat(table).contains("- teacher: top-1").contains("trained once with seed 1");
+        assertThat(table)
+                .contains("- rows: cumulative, each row adds its change to the row above")
+                .contains("Cumulative: each row adds its change to the row above.");
 
         JsonArray runs =
                 JsonParser.parseString(Files.readString(out.resolve("results.json")))
@@ -116,6 +123,91 @@ class BofClassificationCommandTest {
         Path other = dir.resolve("other");
         assertThat(run(data, other, new StringWriter())).isZero();
         assertThat(metrics(other)).isEqualTo(metrics(out));
+    }
+
+    @Test
+    void oneAtATimeRowsEachChangeTheBaselineAlone() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 32);
+        IdxFiles.write(data, Dataset.Usage.TEST, 16);
+        Path out = dir.resolve("one-at-a-time");
+        CommandRun run =
+                CommandRun.of(
+                        "bof-classification",
+                        "--one-at-a-time",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "1",
+                        "--batch-size",
+                        "8",
+                        "--width",
+                        "2",
+                        "--teacher-width",
+                        "4",
+                        "--out",
+                        out.toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+
+        Map<String, JsonObject> configurations = new HashMap<>();
+        for (JsonElement e :
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs")) {
+            JsonObject r = e.getAsJsonObject();
+            assertThat(r.get("status").getAsString()).as(r.toString()).isEqualTo("OK");
+            configurations.put(r.get("variant").getAsString(), r.getAsJsonObject("configuration"));
+        }
+        assertThat(configurations.keySet())
+                .containsExactlyInAnyOrderElementsOf(BofClassificationCommand.ROWS);
+        JsonObject baseline = configurations.get(BofClassificationCommand.BASELINE_NAME);
+        Gson gson = new Gson();
+        for (Map.Entry<String, Map<String, Object>> row : BofClassificationCommand.VARIANTS) {
+            JsonObject configuration = configurations.get(row.getKey());
+            // every key whose value differs from the baseline's, or that only one of them has
+            Map<String, JsonElement> changed = new HashMap<>();
+            Set<String> keys = new HashSet<>(configuration.keySet());
+            keys.addAll(baseline.keySet());
+            for (String key : keys) {
+                if (!Objects.equals(configuration.get(key), baseline.get(key))) {
+                    changed.put(key, configuration.get(key));
+                }
+            }
+            Map<String, JsonElement> expected = new HashMap<>();
+            row.getValue().forEach((k, v) -> expected.put(k, gson.toJsonTree(v)));
+            assertThat(changed).as(row.getKey()).isEqualTo(expected);
+        }
+
+        String table = Files.readString(out.resolve("table.md"), StandardCharsets.UTF_8);
+        assertThat(table)
+                .contains("- rows: one at a time, each row changes the baseline alone")
+                .contains("One change at a time: each row changes the baseline alone.")
+                .doesNotContain("Cumulative");
+        for (String row : BofClassificationCommand.ROWS) {
+            assertThat(table).contains("| " + row + " | 1 |");
+        }
+        assertThat(run.out()).contains("1 thread(s), one at a time");
+    }
+
+    @Test
+    void theOutputDirectoryFollowsTheMode() {
+        BofClassificationCommand cumulative = new BofClassificationCommand();
+        new CommandLine(cumulative).parseArgs();
+        assertThat(cumulative.outputDirectory())
+                .isEqualTo(Path.of("results", "bof-classification"));
+        BofClassificationCommand oneAtATime = new BofClassificationCommand();
+        new CommandLine(oneAtATime).parseArgs("--one-at-a-time");
+        assertThat(oneAtATime.outputDirectory())
+                .isEqualTo(Path.of("results", "bof-classification-one-at-a-time"));
+        BofClassificationCommand chosen = new BofClassificationCommand();
+        new CommandLine(chosen).parseArgs("--one-at-a-time", "--out", "elsewhere");
+        assertThat(chosen.outputDirectory()).isEqualTo(Path.of("elsewhere"));
+        assertThat(new CommandLine(new BofClassificationCommand()).getUsageMessage())
+                .contains("--one-at-a-time")
+                .contains("results/bof-classification-one-at-a-time");
     }
 
     @Test
