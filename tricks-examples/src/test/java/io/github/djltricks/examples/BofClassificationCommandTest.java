@@ -91,6 +91,23 @@ class BofClassificationCommandTest {
             JsonObject configuration = run.getAsJsonObject("configuration");
             assertThat(configuration.has("no_bias_decay")).as(run.toString()).isEqualTo(row >= 5);
             assertThat(configuration.has("zero_gamma")).as(run.toString()).isEqualTo(row >= 6);
+            assertThat(configuration.has("ema")).as(run.toString()).isEqualTo(row >= 7);
+        }
+        // + EMA trains exactly as + zero gamma (the same losses) and tests the averaged weights
+        // (other figures)
+        Map<String, JsonObject> byRun = new HashMap<>();
+        for (JsonElement e : runs) {
+            JsonObject run = e.getAsJsonObject();
+            byRun.put(run.get("variant").getAsString() + "#" + run.get("seed"), run);
+        }
+        for (int seed = 1; seed <= 2; seed++) {
+            JsonObject ema = byRun.get("+ EMA#" + seed).getAsJsonObject("metrics");
+            JsonObject without = byRun.get("+ zero gamma#" + seed).getAsJsonObject("metrics");
+            assertThat(ema.get("test_nll").getAsDouble())
+                    .isFinite()
+                    .isNotEqualTo(without.get("test_nll").getAsDouble());
+            assertThat(ema.get("train_loss").getAsDouble())
+                    .isEqualTo(without.get("train_loss").getAsDouble());
         }
         for (String png : new String[] {"top1.png", "test_nll.png", "train_loss.png"}) {
             assertPng(out.resolve(png));
@@ -106,6 +123,7 @@ class BofClassificationCommandTest {
                 .contains("| + distillation |")
                 .contains("| + no bias decay |")
                 .contains("| + zero gamma |")
+                .contains("| + EMA |")
                 .contains("expected about");
 
         // A second invocation finds every run recorded and trains nothing.
@@ -212,27 +230,7 @@ class BofClassificationCommandTest {
 
     @Test
     void theNoBiasDecaySwitchDecaysTheWeightsOnly() {
-        BofClassificationCommand.Recipe base =
-                new BofClassificationCommand.Recipe(
-                        64,
-                        16,
-                        1,
-                        8,
-                        0.1,
-                        0.9,
-                        1e-4,
-                        4,
-                        BofClassificationCommand.Schedule.STEP,
-                        0,
-                        0,
-                        0,
-                        1,
-                        false,
-                        8,
-                        4,
-                        0.5,
-                        false,
-                        false);
+        BofClassificationCommand.Recipe base = tinyRecipe();
         Block net = ClassifierNets.resnet(4, 1);
         assertThat(base.optimizer(net)).isNotInstanceOf(NoBiasDecay.class);
         BofClassificationCommand.Recipe switched =
@@ -252,6 +250,49 @@ class BofClassificationCommandTest {
                             // γ and β of 9 batch norms, the linear layer's bias
                             assertThat(sgd.undecayedParameters()).hasSize(9 * 2 + 1);
                         });
+    }
+
+    @Test
+    void theEmaSwitchAveragesOverTheRunsBatches() {
+        BofClassificationCommand.Recipe base = tinyRecipe();
+        // off: absent from the parameters, so that the rows recorded before it still resume
+        assertThat(Recipes.toMap(base)).doesNotContainKey("ema");
+        assertThat(base.averaging()).isNull();
+        assertThat(base.teacher().averaging()).isNull();
+        BofClassificationCommand.Recipe switched =
+                Recipes.of(
+                        BofClassificationCommand.Recipe.class,
+                        Configuration.of(Recipes.toMap(base)).with(Map.of("ema", true)));
+        assertThat(switched.ema()).isTrue();
+        // 64 images in batches of 8, one epoch: 8 updates
+        assertThat(switched.averaging()).isEqualTo(ClassifierTrial.Ema.over(8));
+        // the teacher never averages
+        assertThat(switched.teacher().averaging()).isNull();
+    }
+
+    /** 64 training images in batches of 8 for one epoch, every switch off. */
+    private static BofClassificationCommand.Recipe tinyRecipe() {
+        return new BofClassificationCommand.Recipe(
+                64,
+                16,
+                1,
+                8,
+                0.1,
+                0.9,
+                1e-4,
+                4,
+                BofClassificationCommand.Schedule.STEP,
+                0,
+                0,
+                0,
+                1,
+                false,
+                8,
+                4,
+                0.5,
+                false,
+                false,
+                false);
     }
 
     private static Map<String, String> metrics(Path out) throws IOException {
