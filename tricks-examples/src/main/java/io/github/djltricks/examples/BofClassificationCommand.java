@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
  * 1812.01187, table 6) with a small ResNet ({@link ClassifierNets#resnet}) on Fashion-MNIST.
  *
  * <p>Rows, cumulative (each adds its trick to the row above), run by an {@link AblationRunner} over
- * several seeds, each run a {@link ClassifierTrial}:
+ * several seeds, each run a {@link ClassifierTrial} ({@link #VARIANTS} lists each row's changes):
  *
  * <ol>
  *   <li>{@code baseline}: SGD with momentum 0.9 and weight decay, step decay of the learning rate
@@ -61,8 +62,18 @@ import picocli.CommandLine.Spec;
  *   <li>{@code + no bias decay}: weight decay on the weights of convolutions and the linear layer
  *       only, none on biases and batch-norm γ and β ({@link NoBiasDecay}, section 3.1);
  *   <li>{@code + zero gamma}: the batch norm that ends each residual branch starts with γ = 0, so
- *       every residual block starts as its shortcut ({@link ZeroGamma}, section 3.1).
+ *       every residual block starts as its shortcut ({@link ZeroGamma}, section 3.1);
+ *   <li>{@code + EMA}: a weight EMA of the student (Polyak averaging, as YOLOv5 and timm keep;
+ *       {@link ClassifierTrial.Ema}, its decay set by the run's length), the test figures from the
+ *       averaged weights.
  * </ol>
+ *
+ * <p>With {@code --one-at-a-time} each row instead changes the baseline alone ({@link
+ * AblationRunner.Mode#ONE_AT_A_TIME}), which tells a trick's own effect from its effect on top of
+ * the others: {@code + distillation} is then the baseline's step schedule and plain cross-entropy
+ * with the teacher (the same teacher, trained once), {@code + zero gamma} the baseline with zero-γ
+ * alone, and so on. Its results go to {@code results/bof-classification-one-at-a-time} unless
+ * {@code --out} says otherwise, and the table's header and footer name the mode.
  *
  * <p>Every run reports the {@link ClassifierTrial#METRICS}: test top-1 accuracy (%), test
  * cross-entropy with plain labels, the final (smoothed) training loss and the {@link
@@ -76,27 +87,57 @@ import picocli.CommandLine.Spec;
         description = {
             "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small ResNet on"
                     + " Fashion-MNIST: baseline, + warmup + cosine, + label smoothing, + mixup,"
-                    + " + distillation, + no bias decay, + zero gamma; cumulative, over seeds.",
+                    + " + distillation, + no bias decay, + zero gamma, + EMA (weight EMA, the"
+                    + " test figures from the averaged weights); cumulative, over seeds.",
+            "--one-at-a-time: each row changes the baseline alone instead (default output"
+                    + " results/bof-classification-one-at-a-time).",
             "Full form: 10000 training and all 10000 test images, 8 epochs, 3 seeds, 1 PyTorch"
                     + " thread; --quick: 2000 training and 2000 test images, 4 epochs, 2 seeds.",
-            "Expected time on an idle 2-core machine: full form about 55 minutes, --quick about 4"
-                    + " minutes (several times longer when the cores are shared)."
+            "Expected time on an idle 2-core machine: full form about 65 minutes (one at a"
+                    + " time about 40), --quick about 5 minutes (several times longer when the"
+                    + " cores are shared)."
         })
 public final class BofClassificationCommand implements Callable<Integer> {
 
-    /** The rows of the ablation, in table order. */
-    public static final List<String> ROWS =
+    /** The baseline's row name. */
+    static final String BASELINE_NAME = "baseline";
+
+    /**
+     * The rows after the baseline, in table order, each with the recipe keys it changes: on the row
+     * above ({@link AblationRunner.Mode#CUMULATIVE}, the default) or on the baseline alone ({@code
+     * --one-at-a-time}). A new row is one line here (and, for a new key, a component of {@link
+     * Recipe} and the lines of {@link #plan} or {@link ClassifierTrial} that read it).
+     */
+    static final List<Map.Entry<String, Map<String, Object>>> VARIANTS =
             List.of(
-                    "baseline",
-                    "+ warmup + cosine",
-                    "+ label smoothing",
-                    "+ mixup",
-                    "+ distillation",
-                    "+ no bias decay",
-                    "+ zero gamma");
+                    Map.entry(
+                            "+ warmup + cosine", Map.of("schedule", "cosine", "warmup_epochs", 1)),
+                    Map.entry("+ label smoothing", Map.of("label_smoothing", 0.1)),
+                    Map.entry("+ mixup", Map.of("mixup_alpha", 0.2)),
+                    Map.entry("+ distillation", Map.of("distill", true)),
+                    Map.entry("+ no bias decay", Map.of("no_bias_decay", true)),
+                    Map.entry("+ zero gamma", Map.of("zero_gamma", true)),
+                    Map.entry("+ EMA", Map.of("ema", true)));
+
+    /** The rows of the ablation, in table order: the baseline, then {@link #VARIANTS}. */
+    public static final List<String> ROWS =
+            Stream.concat(Stream.of(BASELINE_NAME), VARIANTS.stream().map(Map.Entry::getKey))
+                    .toList();
 
     /** The metrics every run reports, in table order. */
     public static final List<String> METRICS = ClassifierTrial.METRICS;
+
+    /**
+     * The full form's time on an idle 2-core machine, cumulative: 55 minutes measured for the first
+     * seven rows, and {@code + EMA} is one more distillation run per seed, about 10 more.
+     */
+    private static final String FULL_FORM_CUMULATIVE = "65 min";
+
+    /**
+     * The full form's time with {@code --one-at-a-time}, estimated from the cumulative one: only
+     * the distillation row pays for the teacher's forward pass, so about 40 minutes.
+     */
+    private static final String FULL_FORM_ONE_AT_A_TIME = "40 min";
 
     /**
      * Training cost of the student, CPU milliseconds per image on one thread (measured on 2 cores).
@@ -152,8 +193,19 @@ public final class BofClassificationCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
-    private Path out = Paths.get("results", "bof-classification");
+    @Option(
+            names = "--one-at-a-time",
+            description =
+                    "each row changes the baseline alone, instead of adding its change to the row"
+                            + " above")
+    private boolean oneAtATime;
+
+    @Option(
+            names = "--out",
+            description =
+                    "output directory (default: results/bof-classification, or"
+                            + " results/bof-classification-one-at-a-time with --one-at-a-time)")
+    private Path out;
 
     /** The learning-rate schedules of the rows. */
     enum Schedule {
@@ -186,6 +238,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
      * @param kdAlpha the share α of the distillation term
      * @param noBiasDecay whether the weight decay spares biases and batch-norm γ and β
      * @param zeroGamma whether each residual branch's last batch norm starts with γ = 0
+     * @param ema whether the run keeps a weight EMA of the student, its test figures then from the
+     *     averaged weights ({@link #averaging()})
      */
     record Recipe(
             long trainSize,
@@ -206,11 +260,12 @@ public final class BofClassificationCommand implements Callable<Integer> {
             double kdTemperature,
             double kdAlpha,
             @Recipes.Flag boolean noBiasDecay,
-            @Recipes.Flag boolean zeroGamma) {
+            @Recipes.Flag boolean zeroGamma,
+            @Recipes.Flag boolean ema) {
 
         /**
          * Returns the teacher's recipe: this one with warmup + cosine over one warmup epoch, plain
-         * cross-entropy, no mixup, no distillation, decay on every parameter and no zero-γ.
+         * cross-entropy, no mixup, no distillation, decay on every parameter, no zero-γ and no EMA.
          *
          * @return the teacher's recipe
          */
@@ -233,6 +288,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     teacherWidth,
                     kdTemperature,
                     kdAlpha,
+                    false,
                     false,
                     false);
         }
@@ -275,6 +331,17 @@ public final class BofClassificationCommand implements Callable<Integer> {
         }
 
         /**
+         * Returns the run's weight EMA: {@link ClassifierTrial.Ema#over} its updates, one per
+         * training batch (the full form's 1,256 get d = 0.9937, the quick form's 128 d = 0.941).
+         *
+         * @return the EMA with {@code ema}, else null
+         */
+        ClassifierTrial.Ema averaging() {
+            long updates = epochs * ((trainSize + batchSize - 1) / batchSize);
+            return ema ? ClassifierTrial.Ema.over(updates) : null;
+        }
+
+        /**
          * Returns the epoch from which mixup is off: at least one mixed epoch.
          *
          * @return {@code max(1, epochs − noMixupEpochs)}
@@ -299,6 +366,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         OptionRanges.WIDTH.check("--teacher-width", teacherWidth);
         OptionRanges.TEMPERATURE.check("--kd-temperature", temperature);
         OptionRanges.SHARE.check("--kd-alpha", alpha);
+        out = outputDirectory();
         PrintWriter log = spec.commandLine().getOut();
         int batchSize = options.batchSize();
         ClassifierTrial.Data data = options.load();
@@ -333,6 +401,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         temperature,
                         alpha,
                         false,
+                        false,
                         false);
         Path curvesFile = out.resolve("curves.csv");
         // A resumed run keeps the curves of the runs it does not repeat.
@@ -340,21 +409,20 @@ public final class BofClassificationCommand implements Callable<Integer> {
         series.add("teacher / seed " + teacherSeed);
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
-        AblationRunner runner =
+        AblationRunner.Builder ablation =
                 AblationRunner.builder()
                         .setBaseline(Recipes.toMap(baseline))
-                        .addVariant(ROWS.get(1), Map.of("schedule", "cosine", "warmup_epochs", 1))
-                        .addVariant(ROWS.get(2), Map.of("label_smoothing", 0.1))
-                        .addVariant(ROWS.get(3), Map.of("mixup_alpha", 0.2))
-                        .addVariant(ROWS.get(4), Map.of("distill", true))
-                        .addVariant(ROWS.get(5), Map.of("no_bias_decay", true))
-                        .addVariant(ROWS.get(6), Map.of("zero_gamma", true))
-                        .optMode(AblationRunner.Mode.CUMULATIVE)
+                        .optBaselineName(BASELINE_NAME)
+                        .optMode(
+                                oneAtATime
+                                        ? AblationRunner.Mode.ONE_AT_A_TIME
+                                        : AblationRunner.Mode.CUMULATIVE)
                         .setSeeds(seeds)
                         .setTrial(trial)
                         .setResultsFile(out.resolve("results.json"))
-                        .optHeadline(ClassifierTrial.TOP1)
-                        .build();
+                        .optHeadline(ClassifierTrial.TOP1);
+        VARIANTS.forEach(row -> ablation.addVariant(row.getKey(), row.getValue()));
+        AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
 
         // Progress in training batches: each pending run, plus the teacher's if a distillation
@@ -386,18 +454,21 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         / threads;
         log.printf(
                 Locale.ROOT,
-                "bof-classification: %s from %s, %d epochs, batch %d, %d seeds, %d thread(s)%n"
+                "bof-classification: %s from %s, %d epochs, batch %d, %d seeds, %d thread(s),"
+                        + " %s%n"
                         + "  %d runs pending of %d; expected about %s on an idle 2-core machine"
-                        + " (full form: about 55 min)%n",
+                        + " (full form: about %s)%n",
                 data.images(),
                 options.dataDir(),
                 epochs,
                 batchSize,
                 seeds.length,
                 threads,
+                modeName(),
                 pending.size(),
                 ROWS.size() * seeds.length,
-                ProgressBar.format(Duration.ofSeconds((long) expected)));
+                ProgressBar.format(Duration.ofSeconds((long) expected)),
+                oneAtATime ? FULL_FORM_ONE_AT_A_TIME : FULL_FORM_CUMULATIVE);
         log.flush();
         AblationResult result =
                 trial.run(runner, new ProgressBar(log, "bof-classification", Math.max(1, units)));
@@ -420,6 +491,12 @@ public final class BofClassificationCommand implements Callable<Integer> {
                                 epochs,
                                 batchSize,
                                 threads)
+                        + "- rows: "
+                        + modeName()
+                        + (oneAtATime
+                                ? ", each row changes the baseline alone"
+                                : ", each row adds its change to the row above")
+                        + "\n"
                         + (teacherSummary == null ? "" : "- teacher: " + teacherSummary + "\n")
                         + "- metrics: top1 = test top-1 accuracy (%), test_nll = test cross-entropy"
                         + " with plain labels, train_loss = last smoothed training loss (of the"
@@ -465,7 +542,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 recipe.optimizer(block),
                 recipe.epochs(),
                 recipe.mixupAlpha(),
-                recipe.mixupOffEpoch());
+                recipe.mixupOffEpoch(),
+                recipe.averaging());
     }
 
     /**
@@ -502,6 +580,25 @@ public final class BofClassificationCommand implements Callable<Integer> {
             log.flush();
         }
         return teacher.model();
+    }
+
+    /**
+     * Returns where the results go.
+     *
+     * @return {@code --out}, else {@code results/bof-classification}, or {@code
+     *     results/bof-classification-one-at-a-time} with {@code --one-at-a-time}
+     */
+    Path outputDirectory() {
+        if (out != null) {
+            return out;
+        }
+        return Paths.get(
+                "results", oneAtATime ? "bof-classification-one-at-a-time" : "bof-classification");
+    }
+
+    /** The mode's name, for the log and the table's header. */
+    private String modeName() {
+        return oneAtATime ? "one at a time" : "cumulative";
     }
 
     /** Training cost of the teacher relative to the student, for the time estimate. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset;
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -22,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +59,9 @@ class BofClassificationCommandTest {
             assertThat(table).contains("| " + row + " | 2 |");
         }
         assertThat(table).contains("- teacher: top-1").contains("trained once with seed 1");
+        assertThat(table)
+                .contains("- rows: cumulative, each row adds its change to the row above")
+                .contains("Cumulative: each row adds its change to the row above.");
 
         JsonArray runs =
                 JsonParser.parseString(Files.readString(out.resolve("results.json")))
@@ -84,6 +91,23 @@ class BofClassificationCommandTest {
             JsonObject configuration = run.getAsJsonObject("configuration");
             assertThat(configuration.has("no_bias_decay")).as(run.toString()).isEqualTo(row >= 5);
             assertThat(configuration.has("zero_gamma")).as(run.toString()).isEqualTo(row >= 6);
+            assertThat(configuration.has("ema")).as(run.toString()).isEqualTo(row >= 7);
+        }
+        // + EMA trains exactly as + zero gamma (the same losses) and tests the averaged weights
+        // (other figures)
+        Map<String, JsonObject> byRun = new HashMap<>();
+        for (JsonElement e : runs) {
+            JsonObject run = e.getAsJsonObject();
+            byRun.put(run.get("variant").getAsString() + "#" + run.get("seed"), run);
+        }
+        for (int seed = 1; seed <= 2; seed++) {
+            JsonObject ema = byRun.get("+ EMA#" + seed).getAsJsonObject("metrics");
+            JsonObject without = byRun.get("+ zero gamma#" + seed).getAsJsonObject("metrics");
+            assertThat(ema.get("test_nll").getAsDouble())
+                    .isFinite()
+                    .isNotEqualTo(without.get("test_nll").getAsDouble());
+            assertThat(ema.get("train_loss").getAsDouble())
+                    .isEqualTo(without.get("train_loss").getAsDouble());
         }
         for (String png : new String[] {"top1.png", "test_nll.png", "train_loss.png"}) {
             assertPng(out.resolve(png));
@@ -99,6 +123,7 @@ class BofClassificationCommandTest {
                 .contains("| + distillation |")
                 .contains("| + no bias decay |")
                 .contains("| + zero gamma |")
+                .contains("| + EMA |")
                 .contains("expected about");
 
         // A second invocation finds every run recorded and trains nothing.
@@ -119,28 +144,93 @@ class BofClassificationCommandTest {
     }
 
     @Test
+    void oneAtATimeRowsEachChangeTheBaselineAlone() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.write(data, Dataset.Usage.TRAIN, 32);
+        IdxFiles.write(data, Dataset.Usage.TEST, 16);
+        Path out = dir.resolve("one-at-a-time");
+        CommandRun run =
+                CommandRun.of(
+                        "bof-classification",
+                        "--one-at-a-time",
+                        "--data-dir",
+                        data.toString(),
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "1",
+                        "--batch-size",
+                        "8",
+                        "--width",
+                        "2",
+                        "--teacher-width",
+                        "4",
+                        "--out",
+                        out.toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+
+        Map<String, JsonObject> configurations = new HashMap<>();
+        for (JsonElement e :
+                JsonParser.parseString(Files.readString(out.resolve("results.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("runs")) {
+            JsonObject r = e.getAsJsonObject();
+            assertThat(r.get("status").getAsString()).as(r.toString()).isEqualTo("OK");
+            configurations.put(r.get("variant").getAsString(), r.getAsJsonObject("configuration"));
+        }
+        assertThat(configurations.keySet())
+                .containsExactlyInAnyOrderElementsOf(BofClassificationCommand.ROWS);
+        JsonObject baseline = configurations.get(BofClassificationCommand.BASELINE_NAME);
+        Gson gson = new Gson();
+        for (Map.Entry<String, Map<String, Object>> row : BofClassificationCommand.VARIANTS) {
+            JsonObject configuration = configurations.get(row.getKey());
+            // every key whose value differs from the baseline's, or that only one of them has
+            Map<String, JsonElement> changed = new HashMap<>();
+            Set<String> keys = new HashSet<>(configuration.keySet());
+            keys.addAll(baseline.keySet());
+            for (String key : keys) {
+                if (!Objects.equals(configuration.get(key), baseline.get(key))) {
+                    changed.put(key, configuration.get(key));
+                }
+            }
+            Map<String, JsonElement> expected = new HashMap<>();
+            row.getValue().forEach((k, v) -> expected.put(k, gson.toJsonTree(v)));
+            assertThat(changed).as(row.getKey()).isEqualTo(expected);
+        }
+
+        String table = Files.readString(out.resolve("table.md"), StandardCharsets.UTF_8);
+        assertThat(table)
+                .contains("- rows: one at a time, each row changes the baseline alone")
+                .contains("One change at a time: each row changes the baseline alone.")
+                .doesNotContain("Cumulative");
+        for (String row : BofClassificationCommand.ROWS) {
+            assertThat(table).contains("| " + row + " | 1 |");
+        }
+        assertThat(run.out()).contains("1 thread(s), one at a time");
+    }
+
+    @Test
+    void theOutputDirectoryFollowsTheMode() {
+        BofClassificationCommand cumulative = new BofClassificationCommand();
+        new CommandLine(cumulative).parseArgs();
+        assertThat(cumulative.outputDirectory())
+                .isEqualTo(Path.of("results", "bof-classification"));
+        BofClassificationCommand oneAtATime = new BofClassificationCommand();
+        new CommandLine(oneAtATime).parseArgs("--one-at-a-time");
+        assertThat(oneAtATime.outputDirectory())
+                .isEqualTo(Path.of("results", "bof-classification-one-at-a-time"));
+        BofClassificationCommand chosen = new BofClassificationCommand();
+        new CommandLine(chosen).parseArgs("--one-at-a-time", "--out", "elsewhere");
+        assertThat(chosen.outputDirectory()).isEqualTo(Path.of("elsewhere"));
+        assertThat(new CommandLine(new BofClassificationCommand()).getUsageMessage())
+                .contains("--one-at-a-time")
+                .contains("results/bof-classification-one-at-a-time");
+    }
+
+    @Test
     void theNoBiasDecaySwitchDecaysTheWeightsOnly() {
-        BofClassificationCommand.Recipe base =
-                new BofClassificationCommand.Recipe(
-                        64,
-                        16,
-                        1,
-                        8,
-                        0.1,
-                        0.9,
-                        1e-4,
-                        4,
-                        BofClassificationCommand.Schedule.STEP,
-                        0,
-                        0,
-                        0,
-                        1,
-                        false,
-                        8,
-                        4,
-                        0.5,
-                        false,
-                        false);
+        BofClassificationCommand.Recipe base = tinyRecipe();
         Block net = ClassifierNets.resnet(4, 1);
         assertThat(base.optimizer(net)).isNotInstanceOf(NoBiasDecay.class);
         BofClassificationCommand.Recipe switched =
@@ -160,6 +250,49 @@ class BofClassificationCommandTest {
                             // γ and β of 9 batch norms, the linear layer's bias
                             assertThat(sgd.undecayedParameters()).hasSize(9 * 2 + 1);
                         });
+    }
+
+    @Test
+    void theEmaSwitchAveragesOverTheRunsBatches() {
+        BofClassificationCommand.Recipe base = tinyRecipe();
+        // off: absent from the parameters, so that the rows recorded before it still resume
+        assertThat(Recipes.toMap(base)).doesNotContainKey("ema");
+        assertThat(base.averaging()).isNull();
+        assertThat(base.teacher().averaging()).isNull();
+        BofClassificationCommand.Recipe switched =
+                Recipes.of(
+                        BofClassificationCommand.Recipe.class,
+                        Configuration.of(Recipes.toMap(base)).with(Map.of("ema", true)));
+        assertThat(switched.ema()).isTrue();
+        // 64 images in batches of 8, one epoch: 8 updates
+        assertThat(switched.averaging()).isEqualTo(ClassifierTrial.Ema.over(8));
+        // the teacher never averages
+        assertThat(switched.teacher().averaging()).isNull();
+    }
+
+    /** 64 training images in batches of 8 for one epoch, every switch off. */
+    private static BofClassificationCommand.Recipe tinyRecipe() {
+        return new BofClassificationCommand.Recipe(
+                64,
+                16,
+                1,
+                8,
+                0.1,
+                0.9,
+                1e-4,
+                4,
+                BofClassificationCommand.Schedule.STEP,
+                0,
+                0,
+                0,
+                1,
+                false,
+                8,
+                4,
+                0.5,
+                false,
+                false,
+                false);
     }
 
     private static Map<String, String> metrics(Path out) throws IOException {
