@@ -254,9 +254,7 @@ public class IouLoss extends Loss {
             if (!(eps > 0) || Double.isInfinite(eps)) {
                 throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
             }
-            if (reduction == null) {
-                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
-            }
+            Reduction.checkNotNull(reduction);
             if (name != null && name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got an empty name");
             }

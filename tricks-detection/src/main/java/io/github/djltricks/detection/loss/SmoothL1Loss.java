@@ -137,9 +137,7 @@ public class SmoothL1Loss extends Loss {
             if (!(beta >= 0) || Double.isInfinite(beta)) {
                 throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
             }
-            if (reduction == null) {
-                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
-            }
+            Reduction.checkNotNull(reduction);
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got " + name);
             }
