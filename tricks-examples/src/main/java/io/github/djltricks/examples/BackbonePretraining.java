@@ -28,7 +28,6 @@ import io.github.djltricks.detection.data.DetectionSample;
 import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloNet;
 import io.github.djltricks.examples.data.FashionMnist;
-import io.github.djltricks.examples.data.FashionMnistDetection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -350,22 +349,10 @@ public final class BackbonePretraining {
         }
     }
 
+    /** Single-item canvases of one split (the detection set's canvases, one item each). */
     private DetectionSource canvases(Dataset.Usage usage, int size, long seed) throws IOException {
-        FashionMnist items =
-                FashionMnist.builder()
-                        .optDirectory(dataDir)
-                        .optUsage(usage)
-                        .setSampling(1, false)
-                        .build();
-        items.prepare(null);
-        return FashionMnistDetection.builder()
-                .setSource(items)
-                .optSize(size)
-                .optCanvasSize(CANVAS)
-                .optScale(scale[0], scale[1])
-                .optObjects(1, 1)
-                .optSeed(seed)
-                .build();
+        return DetectionSplits.canvases(
+                dataDir, usage, size, CANVAS, scale, new int[] {1, 1}, seed);
     }
 
     private static Batch batch(NDManager manager, DetectionSource source, int from, int n)

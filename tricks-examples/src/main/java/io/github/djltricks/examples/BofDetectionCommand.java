@@ -12,7 +12,6 @@ import io.github.djltricks.detection.data.DetectionSource;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -358,15 +357,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
         Path curvesFile = out.resolve("curves.csv");
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         ForkedTrial forked =
-                workers > 1
-                        ? new ForkedTrial(
-                                options,
-                                width,
-                                pretraining,
-                                Files.createTempDirectory("bof-detection-"),
-                                bar,
-                                curves)
-                        : null;
+                ForkedTrial.ifConcurrent(
+                        workers, options, width, pretraining, "bof-detection", bar, curves);
         ablation.setTrial(
                 (configuration, seed) -> {
                     String row = rowNames.getOrDefault(configuration, configuration.toString());

@@ -66,27 +66,34 @@ public record DetectionSplits(DetectionSource train, DetectionSource test, float
             Path dataDir, int trainSize, int testSize, int size, int[] scale, int[] objects)
             throws IOException {
         DetectionSource train =
-                FashionMnistDetection.builder()
-                        .setSource(items(dataDir, Dataset.Usage.TRAIN))
-                        .optSize(trainSize)
-                        .optCanvasSize(size)
-                        .optScale(scale[0], scale[1])
-                        .optObjects(objects[0], objects[1])
-                        .optSeed(TRAIN_SEED)
-                        .build();
+                canvases(dataDir, Dataset.Usage.TRAIN, trainSize, size, scale, objects, TRAIN_SEED);
         DetectionSource test =
-                FashionMnistDetection.builder()
-                        .setSource(items(dataDir, Dataset.Usage.TEST))
-                        .optSize(testSize)
-                        .optCanvasSize(size)
-                        .optScale(scale[0], scale[1])
-                        .optObjects(objects[0], objects[1])
-                        .optSeed(TEST_SEED)
-                        .build();
+                canvases(dataDir, Dataset.Usage.TEST, testSize, size, scale, objects, TEST_SEED);
         return new DetectionSplits(train, test, anchors(train));
     }
 
-    private static FashionMnist items(Path dataDir, Dataset.Usage usage) throws IOException {
+    /**
+     * Makes the canvases of one split, from the Fashion-MNIST items of that split.
+     *
+     * @param dataDir the directory of the IDX files
+     * @param usage the split the items come from
+     * @param n the number of canvases
+     * @param size the canvas side in pixels
+     * @param scale the least and greatest item side in pixels
+     * @param objects the least and greatest number of items per canvas
+     * @param seed the generator seed of the canvases
+     * @return the canvases
+     * @throws IOException if the files cannot be read
+     */
+    static DetectionSource canvases(
+            Path dataDir,
+            Dataset.Usage usage,
+            int n,
+            int size,
+            int[] scale,
+            int[] objects,
+            long seed)
+            throws IOException {
         FashionMnist items =
                 FashionMnist.builder()
                         .optDirectory(dataDir)
@@ -94,7 +101,14 @@ public record DetectionSplits(DetectionSource train, DetectionSource test, float
                         .setSampling(1, false)
                         .build();
         items.prepare(null);
-        return items;
+        return FashionMnistDetection.builder()
+                .setSource(items)
+                .optSize(n)
+                .optCanvasSize(size)
+                .optScale(scale[0], scale[1])
+                .optObjects(objects[0], objects[1])
+                .optSeed(seed)
+                .build();
     }
 
     /**

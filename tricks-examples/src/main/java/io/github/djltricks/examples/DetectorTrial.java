@@ -244,6 +244,22 @@ public final class DetectorTrial implements Trial {
     }
 
     /**
+     * Returns the detector's optimizer: SGD with momentum 0.9 on the learning rate {@code lr}, with
+     * the weight decay given (5e-4 in a trial).
+     *
+     * @param lr the learning rate
+     * @param weightDecay the weight decay, 0 for none
+     * @return the optimizer
+     */
+    public static Optimizer sgd(Tracker lr, float weightDecay) {
+        return Optimizer.sgd()
+                .setLearningRateTracker(lr)
+                .optMomentum(0.9f)
+                .optWeightDecays(weightDecay)
+                .build();
+    }
+
+    /**
      * Returns the training steps of a run on {@code canvases} canvases for {@code epochs} epochs.
      *
      * @param canvases the training canvases
@@ -392,12 +408,7 @@ public final class DetectorTrial implements Trial {
                                             : BatchNormConverter.toPerShardInPlace(net)));
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(lr)
-                                            .optMomentum(0.9f)
-                                            .optWeightDecays(5e-4f)
-                                            .build())
+                            .optOptimizer(sgd(lr, 5e-4f))
                             .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(settings.batchSize(), 3, size, size));

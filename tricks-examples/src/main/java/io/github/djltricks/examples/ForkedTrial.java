@@ -88,6 +88,40 @@ public final class ForkedTrial implements Trial, AutoCloseable {
         this.curves = curves;
     }
 
+    /**
+     * Returns a trial in child JVMs when more than one run trains at once, or null when the runs
+     * train in this JVM one after the other (no child JVMs, no work directory).
+     *
+     * @param atOnce the runs that train at once
+     * @param options the data and training options every child gets
+     * @param width the default width multiplier
+     * @param pretraining the backbone weights every run starts from, or null for none
+     * @param command the command's name, which starts the name of the temporary work directory
+     * @param progress advanced by one per training step of any child, or null
+     * @param curves receives each run's training loss, or null
+     * @return the trial, or null when {@code atOnce} is below 2
+     * @throws IOException if the work directory cannot be made
+     */
+    static ForkedTrial ifConcurrent(
+            int atOnce,
+            DetectorOptions options,
+            float width,
+            BackbonePretraining pretraining,
+            String command,
+            ProgressBar progress,
+            TrainingCurves curves)
+            throws IOException {
+        return atOnce > 1
+                ? new ForkedTrial(
+                        options,
+                        width,
+                        pretraining,
+                        Files.createTempDirectory(command + "-"),
+                        progress,
+                        curves)
+                : null;
+    }
+
     /** {@inheritDoc} */
     @Override
     public Map<String, Double> run(Configuration configuration, long seed)

@@ -226,15 +226,8 @@ public final class RegimeMapCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(console, "regime-map", totalSteps);
         Files.createDirectories(out);
         ForkedTrial forked =
-                workers > 1
-                        ? new ForkedTrial(
-                                options,
-                                width,
-                                pretraining,
-                                Files.createTempDirectory("regime-map-"),
-                                bar,
-                                null)
-                        : null;
+                ForkedTrial.ifConcurrent(
+                        workers, options, width, pretraining, "regime-map", bar, null);
         ablation.setTrial(
                 (configuration, seed) -> {
                     bar.note(configuration.getInt("train_size") + " canvases, seed " + seed);

@@ -170,15 +170,14 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         int atOnce = Math.min(workers, nSeeds);
         // with one run at a time the seeds train in this JVM: no child JVMs, no work directory
         ForkedTrial forked =
-                atOnce > 1
-                        ? new ForkedTrial(
-                                options,
-                                settings.width(),
-                                pretraining,
-                                Files.createTempDirectory("utility-curve-"),
-                                bar,
-                                curves)
-                        : null;
+                ForkedTrial.ifConcurrent(
+                        atOnce,
+                        options,
+                        settings.width(),
+                        pretraining,
+                        "utility-curve",
+                        bar,
+                        curves);
         ExecutorService pool =
                 atOnce > 1
                         ? Executors.newFixedThreadPool(

@@ -126,12 +126,7 @@ public final class Configuration {
      * @throws IllegalArgumentException if it is absent or not a boolean
      */
     public boolean getBoolean(String name) {
-        Object value = get(name);
-        if (!(value instanceof Boolean)) {
-            throw new IllegalArgumentException(
-                    "Parameter '" + name + "' must be a boolean; got " + value);
-        }
-        return (Boolean) value;
+        return typed(name, Boolean.class, "a boolean");
     }
 
     /**
@@ -146,12 +141,19 @@ public final class Configuration {
     }
 
     private Number number(String name) {
+        return typed(name, Number.class, "a number");
+    }
+
+    /**
+     * The parameter as a {@code type}, else the exception naming it and {@code what} it must be.
+     */
+    private <T> T typed(String name, Class<T> type, String what) {
         Object value = get(name);
-        if (!(value instanceof Number)) {
+        if (!type.isInstance(value)) {
             throw new IllegalArgumentException(
-                    "Parameter '" + name + "' must be a number; got " + value);
+                    "Parameter '" + name + "' must be " + what + "; got " + value);
         }
-        return (Number) value;
+        return type.cast(value);
     }
 
     /** Numbers compare by value (1 equals 1.0, as after a JSON round trip); others by equals. */

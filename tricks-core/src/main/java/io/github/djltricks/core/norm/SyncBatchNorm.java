@@ -76,34 +76,19 @@ public class SyncBatchNorm extends AbstractBlock {
         center = builder.center;
         scale = builder.scale;
         synchronize = builder.synchronize;
-        gamma =
-                addParameter(
-                        Parameter.builder()
-                                .setName("gamma")
-                                .setType(Parameter.Type.GAMMA)
-                                .optRequiresGrad(scale)
-                                .build());
-        beta =
-                addParameter(
-                        Parameter.builder()
-                                .setName("beta")
-                                .setType(Parameter.Type.BETA)
-                                .optRequiresGrad(center)
-                                .build());
-        runningMean =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningMean")
-                                .setType(Parameter.Type.RUNNING_MEAN)
-                                .optRequiresGrad(false)
-                                .build());
-        runningVar =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningVar")
-                                .setType(Parameter.Type.RUNNING_VAR)
-                                .optRequiresGrad(false)
-                                .build());
+        gamma = addParameter("gamma", Parameter.Type.GAMMA, scale);
+        beta = addParameter("beta", Parameter.Type.BETA, center);
+        runningMean = addParameter("runningMean", Parameter.Type.RUNNING_MEAN, false);
+        runningVar = addParameter("runningVar", Parameter.Type.RUNNING_VAR, false);
+    }
+
+    private Parameter addParameter(String name, Parameter.Type type, boolean requiresGrad) {
+        return addParameter(
+                Parameter.builder()
+                        .setName(name)
+                        .setType(type)
+                        .optRequiresGrad(requiresGrad)
+                        .build());
     }
 
     /**
@@ -180,19 +165,29 @@ public class SyncBatchNorm extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
-        NDArray gammaArr = parameterStore.getValue(gamma, input.getDevice(), training);
-        NDArray betaArr = parameterStore.getValue(beta, input.getDevice(), training);
-        NDArray meanArr = parameterStore.getValue(runningMean, input.getDevice(), training);
-        NDArray varArr = parameterStore.getValue(runningVar, input.getDevice(), training);
+        Arrays arrays =
+                new Arrays(
+                        parameterStore.getValue(gamma, input.getDevice(), training),
+                        parameterStore.getValue(beta, input.getDevice(), training),
+                        parameterStore.getValue(runningMean, input.getDevice(), training),
+                        parameterStore.getValue(runningVar, input.getDevice(), training));
         ShardGroup.Shard shard = ShardGroup.current();
         if (!training || shard == null || shard.group().size() == 1) {
             return BatchNorm.batchNorm(
-                    input, meanArr, varArr, gammaArr, betaArr, axis, momentum, epsilon, training);
+                    input,
+                    arrays.mean(),
+                    arrays.var(),
+                    arrays.gamma(),
+                    arrays.beta(),
+                    axis,
+                    momentum,
+                    epsilon,
+                    training);
         }
         if (!synchronize) {
-            return perShardNorm(shard, input, gammaArr, betaArr, meanArr, varArr);
+            return perShardNorm(shard, input, arrays);
         }
-        return new NDList(synchronizedNorm(shard, input, gammaArr, betaArr, meanArr, varArr));
+        return new NDList(synchronizedNorm(shard, input, arrays));
     }
 
     /**
@@ -201,13 +196,9 @@ public class SyncBatchNorm extends AbstractBlock {
      * DistributedDataParallel broadcasts rank 0's; the others update copies that are dropped, so
      * the shards never write the same arrays at once.
      */
-    private NDList perShardNorm(
-            ShardGroup.Shard shard,
-            NDArray input,
-            NDArray gammaArr,
-            NDArray betaArr,
-            NDArray meanArr,
-            NDArray varArr) {
+    private NDList perShardNorm(ShardGroup.Shard shard, NDArray input, Arrays arrays) {
+        NDArray meanArr = arrays.mean();
+        NDArray varArr = arrays.var();
         List<Part> devices = shard.allGather(this, new Part(0, meanArr));
         NDArray mean = meanArr;
         NDArray var = varArr;
@@ -218,16 +209,10 @@ public class SyncBatchNorm extends AbstractBlock {
             var.attach(input.getManager());
         }
         return BatchNorm.batchNorm(
-                input, mean, var, gammaArr, betaArr, axis, momentum, epsilon, true);
+                input, mean, var, arrays.gamma(), arrays.beta(), axis, momentum, epsilon, true);
     }
 
-    private NDArray synchronizedNorm(
-            ShardGroup.Shard shard,
-            NDArray input,
-            NDArray gammaArr,
-            NDArray betaArr,
-            NDArray meanArr,
-            NDArray varArr) {
+    private NDArray synchronizedNorm(ShardGroup.Shard shard, NDArray input, Arrays arrays) {
         int dims = input.getShape().dimension();
         int channelAxis = axis < 0 ? axis + dims : axis;
         if (channelAxis < 0 || channelAxis >= dims) {
@@ -265,21 +250,21 @@ public class SyncBatchNorm extends AbstractBlock {
 
         NDManager manager = input.getManager();
         Shape shape = new Shape(broadcast);
-        NDArray gammaB = gammaArr.reshape(shape);
+        NDArray gammaB = arrays.gamma().reshape(shape);
         gammaB.attach(manager);
-        NDArray betaB = betaArr.reshape(shape);
+        NDArray betaB = arrays.beta().reshape(shape);
         betaB.attach(manager);
         NDArray factor = gammaB.div(var.add(Scalar.like(input, epsilon)).sqrt());
 
         if (updatesRunningStats(shard, sums, input)) {
             float keep = momentum;
-            NDArray newMean = mean.stopGradient().reshape(meanArr.getShape());
+            NDArray newMean = mean.stopGradient().reshape(arrays.mean().getShape());
             NDArray newVar =
                     var.stopGradient()
-                            .reshape(varArr.getShape())
+                            .reshape(arrays.var().getShape())
                             .mul((1 - keep) * (double) total / Math.max(1, total - 1));
-            meanArr.muli(keep).addi(newMean.mul(1 - keep));
-            varArr.muli(keep).addi(newVar);
+            arrays.mean().muli(keep).addi(newMean.mul(1 - keep));
+            arrays.var().muli(keep).addi(newVar);
         }
         return centered.mul(factor).add(betaB);
     }
@@ -346,6 +331,9 @@ public class SyncBatchNorm extends AbstractBlock {
         }
         inChannels = is.readLong();
     }
+
+    /** The layer's four arrays on the input's device: γ, β and the running statistics. */
+    private record Arrays(NDArray gamma, NDArray beta, NDArray mean, NDArray var) {}
 
     /** One shard's contribution to a statistic: its values per channel and their sum. */
     private record Part(long count, NDArray value) {}

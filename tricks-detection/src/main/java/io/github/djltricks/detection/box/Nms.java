@@ -4,8 +4,6 @@
 package io.github.djltricks.detection.box;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
@@ -78,21 +76,8 @@ public final class Nms {
      * @throws IllegalArgumentException if shapes disagree, a box is malformed or a score is NaN
      */
     public NDArray apply(NDArray boxes, NDArray scores, NDArray classes) {
-        checkShapes(boxes, scores, classes);
-        float[] b;
-        float[] s;
-        long[] c = null;
-        try (NDManager scope = NDManager.subManagerOf(boxes)) {
-            boxes.tempAttach(scope);
-            scores.tempAttach(scope);
-            b = boxes.toType(DataType.FLOAT32, false).toFloatArray();
-            s = scores.toType(DataType.FLOAT32, false).toFloatArray();
-            if (classes != null) {
-                classes.tempAttach(scope);
-                c = classes.toType(DataType.INT64, false).toLongArray();
-            }
-        }
-        int[] keep = select(b, s, c);
+        SuppressionInput in = SuppressionInput.read(boxes, scores, classes);
+        int[] keep = select(in.boxes(), in.scores(), in.classes());
         long[] out = new long[keep.length];
         for (int i = 0; i < keep.length; i++) {
             out[i] = keep[i];
@@ -379,6 +364,20 @@ public final class Nms {
         return (int) n;
     }
 
+    /** Checks the settings NMS and Soft-NMS share, in this order. */
+    static void checkSettings(double iouThreshold, double scoreThreshold, int maxDetections) {
+        if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
+            throw new IllegalArgumentException(
+                    "iouThreshold must be in [0, 1], got " + iouThreshold);
+        }
+        if (Double.isNaN(scoreThreshold)) {
+            throw new IllegalArgumentException("scoreThreshold must not be NaN");
+        }
+        if (maxDetections < 1) {
+            throw new IllegalArgumentException("maxDetections must be >= 1, got " + maxDetections);
+        }
+    }
+
     /** Builds an {@link Nms}. */
     public static final class Builder {
 
@@ -428,17 +427,7 @@ public final class Nms {
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Nms build() {
-            if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-                throw new IllegalArgumentException(
-                        "iouThreshold must be in [0, 1], got " + iouThreshold);
-            }
-            if (Double.isNaN(scoreThreshold)) {
-                throw new IllegalArgumentException("scoreThreshold must not be NaN");
-            }
-            if (maxDetections < 1) {
-                throw new IllegalArgumentException(
-                        "maxDetections must be >= 1, got " + maxDetections);
-            }
+            checkSettings(iouThreshold, scoreThreshold, maxDetections);
             return new Nms(this);
         }
     }

@@ -6,7 +6,6 @@ package io.github.djltricks.detection.box;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
@@ -96,21 +95,8 @@ public final class SoftNms {
      * @throws IllegalArgumentException if shapes disagree, a box is malformed or a score is NaN
      */
     public NDList apply(NDArray boxes, NDArray scores, NDArray classes) {
-        Nms.checkShapes(boxes, scores, classes);
-        float[] b;
-        float[] s;
-        long[] c = null;
-        try (NDManager scope = NDManager.subManagerOf(boxes)) {
-            boxes.tempAttach(scope);
-            scores.tempAttach(scope);
-            b = boxes.toType(DataType.FLOAT32, false).toFloatArray();
-            s = scores.toType(DataType.FLOAT32, false).toFloatArray();
-            if (classes != null) {
-                classes.tempAttach(scope);
-                c = classes.toType(DataType.INT64, false).toLongArray();
-            }
-        }
-        Result result = select(b, s, c);
+        SuppressionInput in = SuppressionInput.read(boxes, scores, classes);
+        Result result = select(in.boxes(), in.scores(), in.classes());
         long[] idx = new long[result.indices().length];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = result.indices()[i];
@@ -315,17 +301,7 @@ public final class SoftNms {
             if (!(sigma > 0) || Double.isInfinite(sigma)) {
                 throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
             }
-            if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-                throw new IllegalArgumentException(
-                        "iouThreshold must be in [0, 1], got " + iouThreshold);
-            }
-            if (Double.isNaN(scoreThreshold)) {
-                throw new IllegalArgumentException("scoreThreshold must not be NaN");
-            }
-            if (maxDetections < 1) {
-                throw new IllegalArgumentException(
-                        "maxDetections must be >= 1, got " + maxDetections);
-            }
+            Nms.checkSettings(iouThreshold, scoreThreshold, maxDetections);
             return new SoftNms(this);
         }
     }

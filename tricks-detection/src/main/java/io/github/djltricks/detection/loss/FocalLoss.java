@@ -403,9 +403,7 @@ public class FocalLoss extends Loss {
             if (!(gamma >= 0) || Double.isInfinite(gamma)) {
                 throw new IllegalArgumentException("gamma must be finite and >= 0, got " + gamma);
             }
-            if (reduction == null) {
-                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
-            }
+            Reduction.checkNotNull(reduction);
             if (normalizeByPositives && reduction != Reduction.SUM) {
                 throw new IllegalArgumentException(
                         "normalizeByPositives needs reduction SUM, got " + reduction);

@@ -85,22 +85,10 @@ public class IouLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray pred = predictions.get(0);
-        NDArray target = labels.get(0);
-        if (!target.getShape().equals(pred.getShape())) {
-            throw new IllegalArgumentException(
-                    "targets must have the predictions' shape "
-                            + pred.getShape()
-                            + ", got "
-                            + target.getShape());
-        }
-        target = target.toType(pred.getDataType(), false);
+        NDArray target = RegressionLabels.targets(labels, pred);
         Shape boxShape = pred.getShape().slice(0, pred.getShape().dimension() - 1);
         NDArray loss = perBox(pred, target);
-        if (labels.size() > 1) {
-            NDArray weights = labels.get(1);
-            Reduction.checkBroadcast(weights, boxShape, "weights");
-            loss = loss.mul(weights.toType(pred.getDataType(), false));
-        }
+        loss = RegressionLabels.weighted(loss, labels, boxShape, pred.getDataType());
         return reduction.apply(loss, null);
     }
 
@@ -266,9 +254,7 @@ public class IouLoss extends Loss {
             if (!(eps > 0) || Double.isInfinite(eps)) {
                 throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
             }
-            if (reduction == null) {
-                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
-            }
+            Reduction.checkNotNull(reduction);
             if (name != null && name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got an empty name");
             }

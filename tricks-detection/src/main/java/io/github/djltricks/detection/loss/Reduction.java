@@ -45,6 +45,18 @@ public enum Reduction {
     }
 
     /**
+     * Rejects a missing reduction, as the losses' builders do.
+     *
+     * @param reduction the reduction a builder was given
+     * @throws IllegalArgumentException if it is null
+     */
+    static void checkNotNull(Reduction reduction) {
+        if (reduction == null) {
+            throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
+        }
+    }
+
+    /**
      * Checks that {@code weights} broadcasts to {@code shape}: aligned from the last axis, each
      * axis of the weights is 1 or equal to the shape's.
      */

@@ -50,15 +50,8 @@ public class SmoothL1Loss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray pred = predictions.get(0);
-        NDArray target = labels.get(0);
-        if (!target.getShape().equals(pred.getShape())) {
-            throw new IllegalArgumentException(
-                    "targets must have the predictions' shape "
-                            + pred.getShape()
-                            + ", got "
-                            + target.getShape());
-        }
-        NDArray d = pred.sub(target.toType(pred.getDataType(), false)).abs();
+        NDArray target = RegressionLabels.targets(labels, pred);
+        NDArray d = pred.sub(target).abs();
         NDArray loss;
         if (beta == 0) {
             loss = d;
@@ -70,11 +63,7 @@ public class SmoothL1Loss extends Loss {
                             square.mul(Scalar.like(square, 0.5 / beta)),
                             d.sub(0.5 * beta));
         }
-        if (labels.size() > 1) {
-            NDArray weights = labels.get(1);
-            Reduction.checkBroadcast(weights, pred.getShape(), "weights");
-            loss = loss.mul(weights.toType(pred.getDataType(), false));
-        }
+        loss = RegressionLabels.weighted(loss, labels, pred.getShape(), pred.getDataType());
         return reduction.apply(loss, null);
     }
 
@@ -148,9 +137,7 @@ public class SmoothL1Loss extends Loss {
             if (!(beta >= 0) || Double.isInfinite(beta)) {
                 throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
             }
-            if (reduction == null) {
-                throw new IllegalArgumentException("reduction must be NONE, SUM or MEAN, got null");
-            }
+            Reduction.checkNotNull(reduction);
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("name must be non-empty, got " + name);
             }

@@ -792,6 +792,17 @@ public final class MeanAveragePrecision {
         }
     }
 
+    /**
+     * Checks the cap on detections per image and class (pycocotools' {@code maxDets}), for this
+     * accumulator's builder and {@link MeanAveragePrecisionEvaluator}'s.
+     */
+    static void checkMaxDetections(int maxDetections) {
+        if (maxDetections < 1) {
+            throw new IllegalArgumentException(
+                    "maxDetections must be >= 1, got maxDetections=" + maxDetections);
+        }
+    }
+
     /** Builds a {@link MeanAveragePrecision}. */
     public static final class Builder {
         private int maxDetections = 100;
@@ -817,10 +828,7 @@ public final class MeanAveragePrecision {
          * @throws IllegalArgumentException if {@code maxDetections < 1}
          */
         public MeanAveragePrecision build() {
-            if (maxDetections < 1) {
-                throw new IllegalArgumentException(
-                        "maxDetections must be >= 1, got maxDetections=" + maxDetections);
-            }
+            checkMaxDetections(maxDetections);
             return new MeanAveragePrecision(this);
         }
     }

@@ -347,10 +347,7 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
          *     decoder is null
          */
         public MeanAveragePrecisionEvaluator build() {
-            if (maxDetections < 1) {
-                throw new IllegalArgumentException(
-                        "maxDetections must be >= 1, got maxDetections=" + maxDetections);
-            }
+            MeanAveragePrecision.checkMaxDetections(maxDetections);
             if (name == null || figure == null || decoder == null) {
                 throw new IllegalArgumentException(
                         "name, figure and decoder must not be null, got name="

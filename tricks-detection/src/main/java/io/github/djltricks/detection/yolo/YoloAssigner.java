@@ -339,16 +339,7 @@ public final class YoloAssigner {
             NDArray classes,
             NDArray weights,
             NDArray mask) {
-        int maxStride = strides[strides.length - 1];
-        if (height <= 0 || width <= 0 || height % maxStride != 0 || width % maxStride != 0) {
-            throw new IllegalArgumentException(
-                    "height and width must be positive multiples of the largest stride "
-                            + maxStride
-                            + ", got "
-                            + height
-                            + "x"
-                            + width);
-        }
+        YoloNet.checkInputSize(strides, height, width, "height and width");
         Shape bs = boxes.getShape();
         if (bs.dimension() != 3 || bs.get(2) != 4) {
             throw new IllegalArgumentException("boxes must be (N, M, 4), got " + bs);

@@ -212,10 +212,12 @@ public final class YoloLoss extends AbstractCompositeLoss {
     public abstract class Term extends Loss {
 
         private final float weight;
+        private final boolean readsRows;
 
-        Term(String name, float weight) {
+        Term(String name, float weight, boolean readsRows) {
             super(name);
             this.weight = weight;
+            this.readsRows = readsRows;
         }
 
         /**
@@ -230,7 +232,9 @@ public final class YoloLoss extends AbstractCompositeLoss {
         abstract NDArray sum(YoloTargets c, NDList predictions, NDArray rows);
 
         /** Whether {@link #sum} reads the outputs at the assigned positions. */
-        abstract boolean readsRows();
+        final boolean readsRows() {
+            return readsRows;
+        }
 
         /** The weighted term, divided by the batch size. */
         NDArray value(YoloTargets c, NDList predictions, NDArray rows) {
@@ -319,13 +323,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
         private final FocalLoss loss;
 
         Objectness(FocalLoss loss, float weight) {
-            super("yolo_objectness", weight);
+            super("yolo_objectness", weight, false);
             this.loss = loss;
-        }
-
-        @Override
-        boolean readsRows() {
-            return false;
         }
 
         @Override
@@ -349,13 +348,8 @@ public final class YoloLoss extends AbstractCompositeLoss {
         private final FocalLoss bce;
 
         Classification(FocalLoss bce, float weight) {
-            super("yolo_class", weight);
+            super("yolo_class", weight, true);
             this.bce = bce;
-        }
-
-        @Override
-        boolean readsRows() {
-            return true;
         }
 
         @Override
@@ -377,7 +371,7 @@ public final class YoloLoss extends AbstractCompositeLoss {
         private final SmoothL1Loss l1;
 
         BoxRegression(BoxLoss kind, FocalLoss bce, float weight) {
-            super("yolo_box", weight);
+            super("yolo_box", weight, true);
             this.kind = kind;
             this.bce = bce;
             this.l1 = SmoothL1Loss.builder().optBeta(0).optReduction(Reduction.SUM).build();
@@ -388,11 +382,6 @@ public final class YoloLoss extends AbstractCompositeLoss {
                                     .setKind(IouLoss.Kind.valueOf(kind.name()))
                                     .optReduction(Reduction.SUM)
                                     .build();
-        }
-
-        @Override
-        boolean readsRows() {
-            return true;
         }
 
         @Override

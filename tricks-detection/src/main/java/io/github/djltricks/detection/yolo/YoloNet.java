@@ -218,6 +218,30 @@ public final class YoloNet extends AbstractBlock {
                 Arrays.asList(branch, Blocks.identityBlock()));
     }
 
+    /**
+     * Checks an input size against the strides: height and width positive multiples of the largest
+     * stride, as {@link YoloAssigner} and {@link YoloTranslator} require.
+     *
+     * @param strides the strides, ascending
+     * @param height the height in pixels
+     * @param width the width in pixels
+     * @param what how the message names the size
+     * @throws IllegalArgumentException if the size does not fit the strides
+     */
+    static void checkInputSize(int[] strides, int height, int width, String what) {
+        int maxStride = strides[strides.length - 1];
+        if (height <= 0 || width <= 0 || height % maxStride != 0 || width % maxStride != 0) {
+            throw new IllegalArgumentException(
+                    what
+                            + " must be positive multiples of the largest stride "
+                            + maxStride
+                            + ", got "
+                            + height
+                            + "x"
+                            + width);
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(

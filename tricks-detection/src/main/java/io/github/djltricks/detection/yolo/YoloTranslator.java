@@ -171,17 +171,7 @@ public final class YoloTranslator implements NoBatchifyTranslator<Image, Detecte
                                 + " classes, got "
                                 + (classes == null ? "none" : classes.size()));
             }
-            int[] strides = net.getStrides();
-            int max = strides[strides.length - 1];
-            if (height <= 0 || width <= 0 || height % max != 0 || width % max != 0) {
-                throw new IllegalArgumentException(
-                        "size must be positive multiples of the largest stride "
-                                + max
-                                + ", got "
-                                + height
-                                + "x"
-                                + width);
-            }
+            YoloNet.checkInputSize(net.getStrides(), height, width, "size");
             if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
                 throw new IllegalArgumentException(
                         "scoreThreshold must be in [0, 1), got " + scoreThreshold);

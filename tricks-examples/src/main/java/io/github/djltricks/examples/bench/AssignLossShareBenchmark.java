@@ -3,8 +3,6 @@
  */
 package io.github.djltricks.examples.bench;
 
-import ai.djl.ndarray.NDList;
-
 /**
  * {@code assign-loss-share}: the share of a detector training step spent in target assignment and
  * the loss (forward and backward), at the example detector's size ({@link DetectorFixture}); the
@@ -33,20 +31,15 @@ public final class AssignLossShareBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public Measurement run(boolean quick) throws Exception {
-        try (DetectorFixture fixture = new DetectorFixture()) {
-            NDList heads = fixture.heads();
-            Interleaved.Result r =
-                    Interleaved.compare(
-                            fixture::step, () -> fixture.lossOnly(heads), 2, quick ? 5 : 15, 2);
-            double imagesPerSecond = DetectorFixture.BATCH / (r.baselineMillis() / 1e3);
-            return new Measurement(
-                    r.ratio(),
-                    r.spread(),
-                    "",
-                    r.ratio() <= 0.15,
-                    String.format(
-                            "step %.1f ms (%.1f images/s), assignment + loss %.1f ms",
-                            r.baselineMillis(), imagesPerSecond, r.subjectMillis()));
-        }
+        Interleaved.Result r = DetectorFixture.shareOfStep(DetectorFixture::lossOnly, quick);
+        double imagesPerSecond = DetectorFixture.BATCH / (r.baselineMillis() / 1e3);
+        return new Measurement(
+                r.ratio(),
+                r.spread(),
+                "",
+                r.ratio() <= 0.15,
+                String.format(
+                        "step %.1f ms (%.1f images/s), assignment + loss %.1f ms",
+                        r.baselineMillis(), imagesPerSecond, r.subjectMillis()));
     }
 }

@@ -3,8 +3,6 @@
  */
 package io.github.djltricks.examples.bench;
 
-import ai.djl.ndarray.NDList;
-
 /**
  * {@code det-loss-share}: the share of a detector training step spent in the focal and GIoU losses
  * (forward and backward), target &le; 10%.
@@ -44,23 +42,16 @@ public final class DetLossShareBenchmark implements Benchmark {
     /** {@inheritDoc} */
     @Override
     public Measurement run(boolean quick) throws Exception {
-        try (DetectorFixture fixture = new DetectorFixture()) {
-            NDList heads = fixture.heads();
-            Interleaved.Result r =
-                    Interleaved.compare(
-                            fixture::step,
-                            () -> fixture.terms(heads, OBJECTNESS, BOX),
-                            2,
-                            quick ? 5 : 15,
-                            2);
-            return new Measurement(
-                    r.ratio(),
-                    r.spread(),
-                    "of step",
-                    r.ratio() <= 0.10,
-                    String.format(
-                            "step %.1f ms, focal objectness + GIoU %.1f ms",
-                            r.baselineMillis(), r.subjectMillis()));
-        }
+        Interleaved.Result r =
+                DetectorFixture.shareOfStep(
+                        (fixture, heads) -> fixture.terms(heads, OBJECTNESS, BOX), quick);
+        return new Measurement(
+                r.ratio(),
+                r.spread(),
+                "of step",
+                r.ratio() <= 0.10,
+                String.format(
+                        "step %.1f ms, focal objectness + GIoU %.1f ms",
+                        r.baselineMillis(), r.subjectMillis()));
     }
 }

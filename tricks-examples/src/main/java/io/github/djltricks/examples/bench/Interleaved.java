@@ -3,8 +3,6 @@
  */
 package io.github.djltricks.examples.bench;
 
-import java.util.Arrays;
-
 /**
  * Times a subject against a baseline in the same run, interleaved (A B A B …) after a warm-up, and
  * reports the median of the per-round ratios subject/baseline and its spread.
@@ -98,10 +96,10 @@ public final class Interleaved {
             ratios[i] = subj[i] / base[i];
         }
         return new Result(
-                quantile(ratios, 0.5),
-                (quantile(ratios, 0.75) - quantile(ratios, 0.25)) / 2,
-                quantile(base, 0.5) / unitsPerRound / 1e6,
-                quantile(subj, 0.5) / unitsPerRound / 1e6);
+                Quantile.of(ratios, 0.5),
+                (Quantile.of(ratios, 0.75) - Quantile.of(ratios, 0.25)) / 2,
+                Quantile.of(base, 0.5) / unitsPerRound / 1e6,
+                Quantile.of(subj, 0.5) / unitsPerRound / 1e6);
     }
 
     private static double time(Work work, int units) throws Exception {
@@ -110,14 +108,5 @@ public final class Interleaved {
             work.run();
         }
         return System.nanoTime() - start;
-    }
-
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }

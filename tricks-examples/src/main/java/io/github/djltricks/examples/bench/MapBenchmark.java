@@ -12,7 +12,6 @@ import io.github.djltricks.detection.metric.OperatingPoint;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousUniformSampler;
@@ -110,7 +109,7 @@ public final class MapBenchmark implements Benchmark {
         // do,
         // which a shared, loaded machine does not inflate the way it inflates wall time.
         double[] figure = os != null ? processCpu : total;
-        double median = quantile(figure, 0.5);
+        double median = Quantile.of(figure, 0.5);
         String detail =
                 String.format(
                         "%s; median of %d rounds: wall %.3f s = add %.3f s + evaluate %.3f s +"
@@ -120,11 +119,11 @@ public final class MapBenchmark implements Benchmark {
                                 + " at score 0.5: precision %.3f, recall %.3f, FP/image %.2f",
                         os != null ? "value = JVM process CPU time" : "value = wall time",
                         rounds,
-                        quantile(total, 0.5),
-                        quantile(add, 0.5),
-                        quantile(eval, 0.5),
-                        quantile(op, 0.5),
-                        cpuTime ? String.format("%.3f s", quantile(cpu, 0.5)) : "n/a",
+                        Quantile.of(total, 0.5),
+                        Quantile.of(add, 0.5),
+                        Quantile.of(eval, 0.5),
+                        Quantile.of(op, 0.5),
+                        cpuTime ? String.format("%.3f s", Quantile.of(cpu, 0.5)) : "n/a",
                         IMAGES,
                         (long) IMAGES * DETECTIONS,
                         objects,
@@ -138,7 +137,7 @@ public final class MapBenchmark implements Benchmark {
                         point.falsePositivesPerImage());
         return new Measurement(
                 median,
-                (quantile(figure, 0.75) - quantile(figure, 0.25)) / 2,
+                (Quantile.of(figure, 0.75) - Quantile.of(figure, 0.25)) / 2,
                 "s",
                 median < LIMIT_SECONDS,
                 detail);
@@ -185,14 +184,5 @@ public final class MapBenchmark implements Benchmark {
             gts.add(image);
         }
         return objects;
-    }
-
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }

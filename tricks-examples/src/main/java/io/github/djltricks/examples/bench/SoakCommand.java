@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import ai.djl.training.optimizer.Optimizer;
 import io.github.djltricks.core.norm.BatchNormConverter;
 import io.github.djltricks.core.norm.SyncTrain;
 import io.github.djltricks.core.schedule.WarmupSchedule;
@@ -21,6 +20,7 @@ import io.github.djltricks.detection.data.multiscale.RandomShape;
 import io.github.djltricks.detection.yolo.YoloAssigner;
 import io.github.djltricks.detection.yolo.YoloLoss;
 import io.github.djltricks.detection.yolo.YoloNet;
+import io.github.djltricks.examples.DetectorTrial;
 import io.github.djltricks.examples.OptionRanges;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -180,11 +180,7 @@ public final class SoakCommand implements Callable<Integer> {
                     };
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(lr)
-                                            .optMomentum(0.9f)
-                                            .build())
+                            .optOptimizer(DetectorTrial.sgd(lr, 0f))
                             .addTrainingListeners(data.clock(), sampler);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, 3, 96, 96));
