@@ -152,6 +152,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
     private Path out = Paths.get("results", "bof-classification");
 
@@ -299,6 +301,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         OptionRanges.WIDTH.check("--teacher-width", teacherWidth);
         OptionRanges.TEMPERATURE.check("--kd-temperature", temperature);
         OptionRanges.SHARE.check("--kd-alpha", alpha);
+        parts.part();
         PrintWriter log = spec.commandLine().getOut();
         int batchSize = options.batchSize();
         ClassifierTrial.Data data = options.load();
@@ -334,14 +337,14 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         alpha,
                         false,
                         false);
-        Path curvesFile = out.resolve("curves.csv");
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
         // A resumed run keeps the curves of the runs it does not repeat.
         List<String> series = new ArrayList<>(TrainingCurves.series(ROWS, seeds));
         series.add("teacher / seed " + teacherSeed);
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
         AblationRunner runner =
-                AblationRunner.builder()
+                parts.configure(AblationRunner.builder(), spec, r -> cost(r.configuration()))
                         .setBaseline(Recipes.toMap(baseline))
                         .addVariant(ROWS.get(1), Map.of("schedule", "cosine", "warmup_epochs", 1))
                         .addVariant(ROWS.get(2), Map.of("label_smoothing", 0.1))
@@ -352,7 +355,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         .optMode(AblationRunner.Mode.CUMULATIVE)
                         .setSeeds(seeds)
                         .setTrial(trial)
-                        .setResultsFile(out.resolve("results.json"))
+                        .setResultsFile(parts.dir(out).resolve("results.json"))
                         .optHeadline(ClassifierTrial.TOP1)
                         .build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
@@ -367,9 +370,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
         boolean distillPending = false;
         for (AblationRunner.PendingRun run : pending) {
             units += runBatches;
-            boolean distill = Recipes.of(Recipe.class, run.configuration()).distill();
-            studentRuns += distill ? 1 + teacherCost() / 3 : 1;
-            distillPending |= distill;
+            studentRuns += cost(run.configuration());
+            distillPending |= Recipes.of(Recipe.class, run.configuration()).distill();
         }
         if (distillPending) {
             units += runBatches;
@@ -401,6 +403,9 @@ public final class BofClassificationCommand implements Callable<Integer> {
         log.flush();
         AblationResult result =
                 trial.run(runner, new ProgressBar(log, "bof-classification", Math.max(1, units)));
+        if (parts.partial()) {
+            return parts.finish(log, runner, out);
+        }
 
         String details =
                 String.format(
@@ -502,6 +507,11 @@ public final class BofClassificationCommand implements Callable<Integer> {
             log.flush();
         }
         return teacher.model();
+    }
+
+    /** The cost of a run in student runs: a distillation run also runs the teacher forward. */
+    private double cost(Configuration configuration) {
+        return Recipes.of(Recipe.class, configuration).distill() ? 1 + teacherCost() / 3 : 1;
     }
 
     /** Training cost of the teacher relative to the student, for the time estimate. */

@@ -93,6 +93,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
     @Mixin private DetectorOptions options = new DetectorOptions(DEFAULTS);
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     @Option(
             names = "--seeds",
             description = "Seeds per row, " + OptionRanges.SEEDS_HELP + " (default: 3; quick: 1).")
@@ -290,6 +292,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
             ROWS.subList(0, rowCount - 1).forEach(r -> rowList.add(r.getKey()));
         }
         OptionRanges.WORKERS.check("--workers", workers);
+        parts.part();
         // a mistyped --set key or value fails here, before the data and the pretraining
         DetectorRecipe.of(Configuration.of(baseline(overrides)));
         if (out == null) {
@@ -311,7 +314,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         float learningRate = options.learningRate;
 
         AblationRunner.Builder ablation =
-                AblationRunner.builder()
+                parts.configure(AblationRunner.builder(), spec)
                         .setBaseline(baseline(overrides))
                         .optBaselineName(BASELINE_NAME)
                         .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
@@ -321,7 +324,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         ? AblationRunner.Mode.ONE_AT_A_TIME
                                         : AblationRunner.Mode.CUMULATIVE)
                         .optConcurrency(workers)
-                        .setResultsFile(out.resolve("results.json"));
+                        .setResultsFile(parts.dir(out).resolve("results.json"));
         if (stackOnly) {
             // the quick form: the baseline and the whole stack, side by side
             ablation.optMode(AblationRunner.Mode.ONE_AT_A_TIME);
@@ -355,7 +358,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 series.add(row + " / seed " + seed);
             }
         }
-        Path curvesFile = out.resolve("curves.csv");
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         ForkedTrial forked =
                 workers > 1
@@ -411,6 +414,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
             result = runner.run();
         }
         bar.finish();
+        if (parts.partial()) {
+            return parts.finish(console, runner, out);
+        }
 
         String details =
                 String.format(
