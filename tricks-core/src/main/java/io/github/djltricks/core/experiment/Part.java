@@ -29,6 +29,8 @@ public record Part(int index, int count) {
     /**
      * Checks the part.
      *
+     * @param index the part, 1 to {@code count}
+     * @param count the number of parts, at least 1
      * @throws IllegalArgumentException unless {@code 1 <= index <= count}
      */
     public Part {
