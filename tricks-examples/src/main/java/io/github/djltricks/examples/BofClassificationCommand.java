@@ -193,6 +193,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE})")
     private float alpha = 0.5f;
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     @Option(
             names = "--one-at-a-time",
             description =
@@ -367,6 +369,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
         OptionRanges.TEMPERATURE.check("--kd-temperature", temperature);
         OptionRanges.SHARE.check("--kd-alpha", alpha);
         out = outputDirectory();
+        parts.part();
         PrintWriter log = spec.commandLine().getOut();
         int batchSize = options.batchSize();
         ClassifierTrial.Data data = options.load();
@@ -403,14 +406,14 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         false,
                         false,
                         false);
-        Path curvesFile = out.resolve("curves.csv");
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
         // A resumed run keeps the curves of the runs it does not repeat.
         List<String> series = new ArrayList<>(TrainingCurves.series(ROWS, seeds));
         series.add("teacher / seed " + teacherSeed);
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
         AblationRunner.Builder ablation =
-                AblationRunner.builder()
+                parts.configure(AblationRunner.builder(), spec, r -> cost(r.configuration()))
                         .setBaseline(Recipes.toMap(baseline))
                         .optBaselineName(BASELINE_NAME)
                         .optMode(
@@ -419,7 +422,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                                         : AblationRunner.Mode.CUMULATIVE)
                         .setSeeds(seeds)
                         .setTrial(trial)
-                        .setResultsFile(out.resolve("results.json"))
+                        .setResultsFile(parts.dir(out).resolve("results.json"))
                         .optHeadline(ClassifierTrial.TOP1);
         VARIANTS.forEach(row -> ablation.addVariant(row.getKey(), row.getValue()));
         AblationRunner runner = ablation.build();
@@ -435,9 +438,8 @@ public final class BofClassificationCommand implements Callable<Integer> {
         boolean distillPending = false;
         for (AblationRunner.PendingRun run : pending) {
             units += runBatches;
-            boolean distill = Recipes.of(Recipe.class, run.configuration()).distill();
-            studentRuns += distill ? 1 + teacherCost() / 3 : 1;
-            distillPending |= distill;
+            studentRuns += cost(run.configuration());
+            distillPending |= Recipes.of(Recipe.class, run.configuration()).distill();
         }
         if (distillPending) {
             units += runBatches;
@@ -472,6 +474,9 @@ public final class BofClassificationCommand implements Callable<Integer> {
         log.flush();
         AblationResult result =
                 trial.run(runner, new ProgressBar(log, "bof-classification", Math.max(1, units)));
+        if (parts.partial()) {
+            return parts.finish(log, runner, out);
+        }
 
         String details =
                 String.format(
@@ -599,6 +604,11 @@ public final class BofClassificationCommand implements Callable<Integer> {
     /** The mode's name, for the log and the table's header. */
     private String modeName() {
         return oneAtATime ? "one at a time" : "cumulative";
+    }
+
+    /** The cost of a run in student runs: a distillation run also runs the teacher forward. */
+    private double cost(Configuration configuration) {
+        return Recipes.of(Recipe.class, configuration).distill() ? 1 + teacherCost() / 3 : 1;
     }
 
     /** Training cost of the teacher relative to the student, for the time estimate. */

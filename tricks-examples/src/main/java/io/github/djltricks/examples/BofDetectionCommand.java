@@ -92,6 +92,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
 
     @Mixin private DetectorOptions options = new DetectorOptions(DEFAULTS);
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     @Option(
             names = "--seeds",
             description = "Seeds per row, " + OptionRanges.SEEDS_HELP + " (default: 3; quick: 1).")
@@ -289,6 +291,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
             ROWS.subList(0, rowCount - 1).forEach(r -> rowList.add(r.getKey()));
         }
         OptionRanges.WORKERS.check("--workers", workers);
+        parts.part();
         // a mistyped --set key or value fails here, before the data and the pretraining
         DetectorRecipe.of(Configuration.of(baseline(overrides)));
         if (out == null) {
@@ -310,7 +313,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         float learningRate = options.learningRate;
 
         AblationRunner.Builder ablation =
-                AblationRunner.builder()
+                parts.configure(AblationRunner.builder(), spec)
                         .setBaseline(baseline(overrides))
                         .optBaselineName(BASELINE_NAME)
                         .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
@@ -320,7 +323,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                         ? AblationRunner.Mode.ONE_AT_A_TIME
                                         : AblationRunner.Mode.CUMULATIVE)
                         .optConcurrency(workers)
-                        .setResultsFile(out.resolve("results.json"));
+                        .setResultsFile(parts.dir(out).resolve("results.json"));
         if (stackOnly) {
             // the quick form: the baseline and the whole stack, side by side
             ablation.optMode(AblationRunner.Mode.ONE_AT_A_TIME);
@@ -354,7 +357,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 series.add(row + " / seed " + seed);
             }
         }
-        Path curvesFile = out.resolve("curves.csv");
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
         TrainingCurves curves = TrainingCurves.read(curvesFile, series);
         ForkedTrial forked =
                 ForkedTrial.ifConcurrent(
@@ -403,6 +406,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
             result = runner.run();
         }
         bar.finish();
+        if (parts.partial()) {
+            return parts.finish(console, runner, out);
+        }
 
         String details =
                 String.format(

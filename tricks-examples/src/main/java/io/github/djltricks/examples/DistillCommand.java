@@ -190,6 +190,8 @@ public final class DistillCommand implements Callable<Integer> {
                     new ClassifierOptions.Form(5000, 2000, 2, 3),
                     null);
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     // A teacher trained no longer than its student gives soft targets that are wrong on the share
     // of the training set it still misclassifies; Hinton et al. distil from a converged teacher.
     @Option(
@@ -239,6 +241,7 @@ public final class DistillCommand implements Callable<Integer> {
         OptionRanges.EPOCHS.checkIfGiven("--teacher-epochs", teacherEpochs);
         OptionRanges.TEMPERATURE.check("--temperature", temperature);
         OptionRanges.SHARE.check("--alpha", alpha);
+        parts.part();
         PrintWriter log = spec.commandLine().getOut();
         ClassifierTrial.Data data = options.load();
         long[] seeds = options.seeds();
@@ -270,18 +273,26 @@ public final class DistillCommand implements Callable<Integer> {
                         DKD_TEMPERATURE,
                         DKD_ALPHA,
                         DKD_BETA);
-        Path curvesFile = out.resolve("curves.csv");
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
         TrainingCurves curves =
                 TrainingCurves.read(curvesFile, TrainingCurves.series(METHODS, seeds));
         trial = new ClassifierTrial(data, this::plan, curves, curvesFile);
+        // a run's cost in training epochs: the teacher row trains the larger teacher
         AblationRunner.Builder ablation =
-                AblationRunner.builder()
+                parts.configure(
+                                AblationRunner.builder(),
+                                spec,
+                                r ->
+                                        Recipes.of(Recipe.class, r.configuration()).method()
+                                                        == Method.TEACHER
+                                                ? numTeacherEpochs
+                                                : numEpochs)
                         .setBaseline(Recipes.toMap(baseline))
                         .optBaselineName(Method.STUDENT.key())
                         .optMode(AblationRunner.Mode.ONE_AT_A_TIME)
                         .setSeeds(seeds)
                         .optHeadline(ClassifierTrial.TOP1)
-                        .setResultsFile(out.resolve("results.json"))
+                        .setResultsFile(parts.dir(out).resolve("results.json"))
                         .setTrial((configuration, seed) -> run(configuration, seed, log));
         for (Method method : Method.values()) {
             if (method != Method.STUDENT) {
@@ -315,6 +326,9 @@ public final class DistillCommand implements Callable<Integer> {
                 METHODS.size() * seeds.length);
         AblationResult result =
                 trial.run(runner, new ProgressBar(log, "distill", Math.max(1, units)));
+        if (parts.partial()) {
+            return parts.finish(log, runner, out);
+        }
         writeCsv(result);
         String details =
                 String.format(

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             UtilityCurveCommand.class,
             RegimeMapCommand.class,
             DetectorRunCommand.class,
+            MergeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -66,6 +66,8 @@ public final class RegimeMapCommand implements Callable<Integer> {
 
     @Mixin private DetectorOptions options = new DetectorOptions(BofDetectionCommand.DEFAULTS);
 
+    @Mixin private PartOptions parts = new PartOptions();
+
     @Option(
             names = "--train-sizes",
             split = ",",
@@ -172,6 +174,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
         OptionRanges.SEEDS.check("--seeds", seeds);
         OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
         OptionRanges.WORKERS.check("--workers", workers);
+        parts.part();
         int largest = Arrays.stream(trainSizes).max().getAsInt();
         options.trainSize = largest;
         if (options.testSize == null) {
@@ -199,15 +202,23 @@ public final class RegimeMapCommand implements Callable<Integer> {
         // the first cell's baseline is the runner's baseline; every other run changes the cell
         Map<String, Object> first = new TreeMap<>(baseline);
         first.putAll(cell(trainSizes[0], steps[0]));
+        // a run's cost is its training steps
         AblationRunner.Builder ablation =
-                AblationRunner.builder()
+                parts.configure(
+                                AblationRunner.builder(),
+                                spec,
+                                r ->
+                                        DetectorTrial.stepsPerRun(
+                                                r.configuration().getInt("train_size"),
+                                                r.configuration().getInt("epochs"),
+                                                options.batchSize))
                         .setBaseline(first)
                         .optBaselineName(baselineName(trainSizes[0], steps[0]))
                         .setSeeds(LongStream.rangeClosed(1, seeds).toArray())
                         .optHeadline(BofDetectionCommand.HEADLINE)
                         .optMode(AblationRunner.Mode.ONE_AT_A_TIME)
                         .optConcurrency(workers)
-                        .setResultsFile(out.resolve("results.json"));
+                        .setResultsFile(parts.dir(out).resolve("results.json"));
         long totalSteps = 0;
         for (int n : trainSizes) {
             for (int s : steps) {
@@ -261,6 +272,9 @@ public final class RegimeMapCommand implements Callable<Integer> {
             result = runner.run();
         }
         bar.finish();
+        if (parts.partial()) {
+            return parts.finish(console, runner, out);
+        }
         Duration wall = Duration.between(started, Instant.now());
         String header =
                 RunInfo.header("regime-map", spec, started, wall)

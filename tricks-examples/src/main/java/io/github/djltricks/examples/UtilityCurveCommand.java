@@ -4,6 +4,8 @@
 package io.github.djltricks.examples;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djltricks.core.experiment.AblationResult;
+import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.MarginalUtility;
 import io.github.djltricks.detection.yolo.YoloNet;
@@ -24,10 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +40,13 @@ import picocli.CommandLine.Spec;
  * freebies (every row of {@code bof-detection} stacked), with the gain per doubling of compute
  * between neighbouring widths (Howard et al. 2017, arXiv 1704.04861, on width multipliers).
  *
- * <p>The seeds of a point train at once, each in a child JVM of its own ({@link ForkedTrial}, at
- * most {@code --workers} at a time), as {@code bof-detection}'s runs do.
+ * <p>Every (recipe, width, seed) run goes through an {@link AblationRunner}: {@code --workers} at a
+ * time, each in a child JVM of its own ({@link ForkedTrial}), as {@code bof-detection}'s runs do,
+ * recorded in {@code results.json} (a killed sweep resumes) and, with {@code --part I/N}, one part
+ * of them ({@link PartOptions}).
  *
- * <p>Writes {@code table.md} (with the command and machine) and {@code utility.png} (mAP against
- * MACs, log axis) into {@code --out}.
+ * <p>Writes {@code results.json}, {@code table.md} (with the command and machine), {@code
+ * utility.png} (mAP against MACs, log axis) and the curves into {@code --out}.
  */
 @Command(
         name = "utility-curve",
@@ -53,8 +54,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Marginal utility of the detector's width multiplier: VOC07 mAP against MACs, baseline"
                     + " recipe and bag of freebies.",
-            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, the seeds of a width"
-                    + " two at a time, about 31 minutes on 2 cores; --quick: widths 0.125, 0.25,"
+            "Full form: widths 0.125, 0.25, 0.375, 0.5 x 2 recipes x 2 seeds, two runs at a"
+                    + " time, about 31 minutes on 2 cores; --quick: widths 0.125, 0.25,"
                     + " 0.5, 1 seed, about 6 minutes."
         })
 public final class UtilityCurveCommand implements Callable<Integer> {
@@ -65,6 +66,8 @@ public final class UtilityCurveCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Mixin private DetectorOptions options = new DetectorOptions();
+
+    @Mixin private PartOptions parts = new PartOptions();
 
     @Option(
             names = "--widths",
@@ -84,7 +87,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             description =
-                    "Seeds of a width trained at once, each in a child JVM, "
+                    "Runs at once, each in a child JVM, "
                             + OptionRanges.WORKERS_HELP
                             + "; 1 trains in this JVM, one run after the other (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -115,6 +118,11 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         return out;
     }
 
+    /** The row of a (recipe, width) point, and with its seed the name of its curve. */
+    private static String rowName(String recipe, double width) {
+        return String.format(Locale.ROOT, "%s, width %.3g", recipe, width);
+    }
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
@@ -134,12 +142,23 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         }
         OptionRanges.SEEDS.check("--seeds", nSeeds);
         OptionRanges.WORKERS.check("--workers", workers);
+        parts.part();
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
         DetectionSplits splits = options.load();
         DetectorTrial.Settings settings = options.settings(splits, 0.25f);
         int size = options.size;
-        TrainingCurves curves = new TrainingCurves();
+        Path curvesFile = parts.dir(out).resolve("curves.csv");
+        List<String> series = new ArrayList<>();
+        for (String recipe : RECIPES.keySet()) {
+            for (double m : w) {
+                series.add(rowName(recipe, m));
+            }
+        }
+        TrainingCurves curves =
+                TrainingCurves.read(
+                        curvesFile,
+                        TrainingCurves.series(series, LongStream.rangeClosed(1, nSeeds).toArray()));
         int perRun =
                 new DetectorTrial(settings, splits.train(), splits.test(), null, null)
                         .stepsPerRun();
@@ -167,8 +186,9 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         bar.listener(),
                         curves,
                         pretraining);
-        int atOnce = Math.min(workers, nSeeds);
-        // with one run at a time the seeds train in this JVM: no child JVMs, no work directory
+        // Every (recipe, width, seed) run goes through an ablation runner, so that the sweep
+        // resumes and, with --part, runs one part; a run costs about its width squared (its MACs).
+        int atOnce = workers;
         ForkedTrial forked =
                 ForkedTrial.ifConcurrent(
                         atOnce,
@@ -178,23 +198,57 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                         "utility-curve",
                         bar,
                         curves);
-        ExecutorService pool =
-                atOnce > 1
-                        ? Executors.newFixedThreadPool(
-                                atOnce,
-                                task -> {
-                                    Thread t = new Thread(task, "utility-curve-run");
-                                    t.setDaemon(true);
-                                    return t;
-                                })
-                        : null;
+        Map<Configuration, String> rowNames = new LinkedHashMap<>();
+        AblationRunner.Builder ablation =
+                parts.configure(
+                                AblationRunner.builder(),
+                                spec,
+                                r -> Math.pow(r.configuration().getDouble("width"), 2))
+                        .optMode(AblationRunner.Mode.ONE_AT_A_TIME)
+                        .setSeeds(LongStream.rangeClosed(1, nSeeds).toArray())
+                        .optHeadline(BofDetectionCommand.HEADLINE)
+                        .optConcurrency(atOnce)
+                        .setResultsFile(parts.dir(out).resolve("results.json"));
+        boolean first = true;
+        for (Map.Entry<String, Map<String, Object>> recipe : RECIPES.entrySet()) {
+            for (double m : w) {
+                Map<String, Object> config = new LinkedHashMap<>(recipe.getValue());
+                config.put("width", m);
+                if (first) {
+                    ablation.setBaseline(config).optBaselineName(rowName(recipe.getKey(), m));
+                    first = false;
+                } else {
+                    ablation.addVariant(rowName(recipe.getKey(), m), config);
+                }
+            }
+        }
+        ablation.setTrial(
+                (config, seed) -> {
+                    String name = rowNames.get(config) + " / seed " + seed;
+                    bar.note(name);
+                    Map<String, Double> metrics =
+                            atOnce > 1
+                                    ? forked.run(config, seed, name)
+                                    : trial.run(config, seed, name);
+                    curves.writeCsv(curvesFile);
+                    return metrics;
+                });
+        AblationRunner runner = ablation.build();
+        runner.rows().forEach((name, config) -> rowNames.put(config, name));
+        AblationResult runs;
+        try (forked) {
+            runs = runner.run();
+        }
+        if (parts.partial()) {
+            bar.finish();
+            return parts.finish(console, runner, out);
+        }
         MarginalUtility.Builder sweep =
                 MarginalUtility.builder()
                         .setMultipliers(w)
                         .setInputShape(new Shape(1, 3, size, size))
                         .optMetric("VOC07 mAP");
         for (Map.Entry<String, Map<String, Object>> recipe : RECIPES.entrySet()) {
-            Configuration base = Configuration.of(recipe.getValue());
             sweep.addVariant(
                     recipe.getKey(),
                     m ->
@@ -205,52 +259,16 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                                     .optWidth((float) m)
                                     .build(),
                     (block, m) -> {
-                        Configuration config = base.with(Map.of("width", m));
-                        List<Callable<Double>> runs = new ArrayList<>();
-                        for (long seed = 1; seed <= nSeeds; seed++) {
-                            long s = seed;
-                            String name =
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%s, width %.3g / seed %d",
-                                            recipe.getKey(),
-                                            m,
-                                            seed);
-                            runs.add(
-                                    () -> {
-                                        bar.note(name);
-                                        return (pool == null
-                                                        ? trial.run(config, s, name)
-                                                        : forked.run(config, s, name))
-                                                .get(BofDetectionCommand.HEADLINE);
-                                    });
+                        // the mean over the seeds' finished runs, in seed order
+                        AblationResult.Row row = runs.row(rowName(recipe.getKey(), m));
+                        double[] v = row.values(BofDetectionCommand.HEADLINE);
+                        if (v.length == 0) {
+                            throw new IllegalStateException("no finished run: " + row.failures());
                         }
-                        // summed in seed order, whichever run finished first
-                        double sum = 0;
-                        if (pool == null) {
-                            for (Callable<Double> run : runs) {
-                                sum += run.call();
-                            }
-                        } else {
-                            for (Future<Double> done : pool.invokeAll(runs)) {
-                                try {
-                                    sum += done.get();
-                                } catch (ExecutionException e) {
-                                    throw e.getCause() instanceof Exception cause ? cause : e;
-                                }
-                            }
-                        }
-                        return sum / nSeeds;
+                        return Arrays.stream(v).sum() / v.length;
                     });
         }
-        MarginalUtility.Result result;
-        try (forked) {
-            result = sweep.build().run();
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-        }
+        MarginalUtility.Result result = sweep.build().run();
         bar.finish();
         Duration wall = Duration.between(started, Instant.now());
         String table =

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,12 @@ import java.util.stream.Collectors;
  * io.github.djltricks.core.guard.NonFiniteGuard}) or returned a metric that is not finite, is
  * recorded as failed too, with a message that starts with {@value #DIVERGED}: never as a finished
  * run scoring NaN or 0.
+ *
+ * <p>An ablation too big for one machine is spread over several with {@link Builder#optPart}: each
+ * machine runs its {@link Part}'s share of the (row, seed) runs, dealt by {@link Part#assign} from
+ * the costs of {@link Builder#optCost}, into a partial results file of its own, and {@link
+ * PartialResults#merge} combines the files into the one results file a single machine would have
+ * written.
  *
  * <pre>{@code
  * AblationResult result = AblationRunner.builder()
@@ -86,6 +93,10 @@ public final class AblationRunner {
     private final String headline;
     private final boolean retryFailed;
     private final int concurrency;
+    private final Part part;
+    private final ToDoubleFunction<PendingRun> cost;
+    private final Map<String, String> settings;
+    private final boolean reportOnly;
     private final Map<String, Configuration> rows;
 
     private AblationRunner(Builder builder) {
@@ -99,6 +110,10 @@ public final class AblationRunner {
         headline = builder.headline;
         retryFailed = builder.retryFailed;
         concurrency = builder.concurrency;
+        part = builder.part;
+        cost = builder.cost;
+        settings = new LinkedHashMap<>(builder.settings);
+        reportOnly = builder.reportOnly;
         rows = new LinkedHashMap<>();
         rows.put(baselineName, baseline);
         Configuration current = baseline;
@@ -129,10 +144,58 @@ public final class AblationRunner {
     }
 
     /**
-     * Runs every (row, seed) pair not yet in the results file, seed by seed ({@link
-     * Builder#optConcurrency} at a time), and summarizes all of them.
+     * Returns every (row, seed) run of the ablation, seed by seed in row order: the run order.
      *
-     * @return the summary of every run of this ablation
+     * @return the runs, recorded or not
+     */
+    public List<PendingRun> runs() {
+        List<PendingRun> all = new ArrayList<>();
+        for (long seed : seeds) {
+            for (Map.Entry<String, Configuration> row : rows.entrySet()) {
+                all.add(new PendingRun(row.getKey(), row.getValue(), seed));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Returns the runs of this runner's {@link Builder#optPart part}, in run order: all of them for
+     * the whole ablation.
+     *
+     * @return the runs this runner runs, recorded or not
+     * @throws IllegalArgumentException if the cost function gives a negative or non-finite cost
+     */
+    public List<PendingRun> partRuns() {
+        List<PendingRun> all = runs();
+        if (part.whole()) {
+            return all;
+        }
+        int[] parts = dealt(all);
+        List<PendingRun> mine = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == part.index()) {
+                mine.add(all.get(i));
+            }
+        }
+        return mine;
+    }
+
+    /** The part of each run, in run order. */
+    private int[] dealt(List<PendingRun> all) {
+        double[] costs = new double[all.size()];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = cost.applyAsDouble(all.get(i));
+        }
+        return Part.assign(costs, part.count());
+    }
+
+    /**
+     * Runs every (row, seed) pair of its part not yet in the results file, seed by seed ({@link
+     * Builder#optConcurrency} at a time), and summarizes all of them. A runner of one part of
+     * several writes its partial results file first, so that a part with no runs, or one that
+     * crashes before its first run ends, leaves a file that says so.
+     *
+     * @return the summary of every recorded run of this ablation (of its part)
      * @throws IOException if the results file cannot be read or written
      * @throws IllegalStateException if the results file records a run of a row under another
      *     configuration, if the finished runs do not all report the same metrics, or if the thread
@@ -140,11 +203,14 @@ public final class AblationRunner {
      */
     public AblationResult run() throws IOException {
         List<RunRecord> records = ResultsFile.read(resultsFile);
-        List<PendingRun> pending = pending(records);
+        List<PendingRun> pending = reportOnly ? List.of() : pending(records);
+        if (!part.whole() && !reportOnly) {
+            save(records);
+        }
         if (concurrency == 1 || pending.size() < 2) {
             for (PendingRun p : pending) {
                 records.add(execute(p.row(), p.configuration(), p.seed()));
-                ResultsFile.write(resultsFile, records);
+                save(records);
             }
         } else {
             records.addAll(runConcurrently(pending, records));
@@ -158,10 +224,11 @@ public final class AblationRunner {
     }
 
     /**
-     * Returns the (row, seed) pairs that {@link #run()} would run now: those the results file does
-     * not record, and with {@link Builder#optRetryFailed} those it records as failed; seed by seed,
-     * in row order, the order they run in. A command reads it to estimate the work left before a
-     * resumed ablation starts.
+     * Returns the (row, seed) pairs that {@link #run()} would run now: those of its part the
+     * results file does not record, and with {@link Builder#optRetryFailed} those it records as
+     * failed; seed by seed, in row order, the order they run in; none with {@link
+     * Builder#optReportOnly}. A command reads it to estimate the work left before a resumed
+     * ablation starts.
      *
      * @return the pending runs, in run order
      * @throws IOException if the results file cannot be read
@@ -169,7 +236,26 @@ public final class AblationRunner {
      *     configuration
      */
     public List<PendingRun> pending() throws IOException {
-        return pending(ResultsFile.read(resultsFile));
+        List<RunRecord> records = ResultsFile.read(resultsFile);
+        List<PendingRun> pending = pending(records);
+        return reportOnly ? List.of() : pending;
+    }
+
+    /** Rewrites the results file: under a partial results file's header for a part of several. */
+    private void save(List<RunRecord> records) throws IOException {
+        if (part.whole()) {
+            ResultsFile.write(resultsFile, records);
+            return;
+        }
+        ResultsFile.Content header = new ResultsFile.Content();
+        header.part = part.toString();
+        header.settings = settings;
+        header.mode = mode;
+        header.seeds = seeds.clone();
+        header.rows = new LinkedHashMap<>();
+        rows.forEach((name, config) -> header.rows.put(name, new LinkedHashMap<>(config.asMap())));
+        header.dealt = dealt(runs());
+        ResultsFile.write(resultsFile, records, header);
     }
 
     /**
@@ -177,6 +263,10 @@ public final class AblationRunner {
      * {@code records}.
      */
     private List<PendingRun> pending(List<RunRecord> records) {
+        Set<String> mine = new HashSet<>();
+        if (!part.whole()) {
+            partRuns().forEach(r -> mine.add(r.row() + "\n" + r.seed()));
+        }
         List<PendingRun> pending = new ArrayList<>();
         for (long seed : seeds) {
             for (Map.Entry<String, Configuration> row : rows.entrySet()) {
@@ -200,9 +290,14 @@ public final class AblationRunner {
                     if (existing.ok() || !retryFailed) {
                         continue;
                     }
+                    if (!part.whole() && !mine.contains(row.getKey() + "\n" + seed)) {
+                        continue;
+                    }
                     records.remove(existing);
                 }
-                pending.add(new PendingRun(row.getKey(), row.getValue(), seed));
+                if (part.whole() || mine.contains(row.getKey() + "\n" + seed)) {
+                    pending.add(new PendingRun(row.getKey(), row.getValue(), seed));
+                }
             }
         }
         return pending;
@@ -241,7 +336,7 @@ public final class AblationRunner {
                         all.add(r);
                     }
                 }
-                ResultsFile.write(resultsFile, all);
+                save(all);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -363,6 +458,10 @@ public final class AblationRunner {
         private String headline;
         private boolean retryFailed;
         private int concurrency = 1;
+        private Part part = Part.WHOLE;
+        private ToDoubleFunction<PendingRun> cost = run -> 1;
+        private Map<String, String> settings = Map.of();
+        private boolean reportOnly;
 
         Builder() {}
 
@@ -488,6 +587,61 @@ public final class AblationRunner {
         }
 
         /**
+         * Sets the part of the ablation this runner runs; default {@link Part#WHOLE}, every run.
+         *
+         * <p>With a part of several, {@link #run()} runs only the (row, seed) runs {@link
+         * Part#assign} deals to it by {@link #optCost}, and the results file becomes a partial
+         * results file: it also records the part, the ablation's rows, seeds and mode, the runs
+         * dealt to the part and {@link #optSettings}, so that {@link PartialResults#merge} can
+         * check the parts against each other and find runs missing. Every part must be built with
+         * the same rows, seeds, costs and settings, each with a results file of its own.
+         *
+         * @param part the part, e.g. {@code Part.parse("2/3")}
+         * @return this builder
+         */
+        public Builder optPart(Part part) {
+            this.part = part;
+            return this;
+        }
+
+        /**
+         * Sets the expected cost of a run, by which {@link Part#assign} balances the parts; default
+         * 1 for every run. Only its ratios matter, e.g. the training steps of the run.
+         *
+         * @param cost the cost of a (row, seed) run: finite and non-negative
+         * @return this builder
+         */
+        public Builder optCost(ToDoubleFunction<PendingRun> cost) {
+            this.cost = cost;
+            return this;
+        }
+
+        /**
+         * Sets what else the runs depend on, recorded in a partial results file ({@link #optPart}):
+         * the program and its arguments, the code's version. {@link PartialResults#merge} refuses
+         * parts whose settings differ. Default none.
+         *
+         * @param settings names to values, e.g. {@code version -> 1.2 (sha256 3f2a…)}
+         * @return this builder
+         */
+        public Builder optSettings(Map<String, String> settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #run()} runs nothing and only summarizes the runs the results file
+         * records; default false. A merged results file is read this way, its gaps left as gaps.
+         *
+         * @param reportOnly true to run nothing
+         * @return this builder
+         */
+        public Builder optReportOnly(boolean reportOnly) {
+            this.reportOnly = reportOnly;
+            return this;
+        }
+
+        /**
          * Builds the runner.
          *
          * @return the runner
@@ -513,6 +667,9 @@ public final class AblationRunner {
                         "seeds must be distinct; got " + Arrays.toString(seeds));
             }
             Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(part, "part");
+            Objects.requireNonNull(cost, "cost");
+            Objects.requireNonNull(settings, "settings");
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
             }
