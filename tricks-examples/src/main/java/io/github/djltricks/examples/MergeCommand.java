@@ -7,14 +7,13 @@ import io.github.djltricks.core.experiment.PartialResults;
 import io.github.djltricks.core.experiment.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -183,40 +182,32 @@ public final class MergeCommand implements Callable<Integer> {
      */
     static void mergeCurves(List<Path> parts, List<RunRecord> runs, Path target)
             throws IOException {
-        Map<String, List<String>> series = new LinkedHashMap<>();
-        boolean any = false;
+        List<TrainingCurves> read = new ArrayList<>();
         for (Path results : parts) {
             Path csv = results.resolveSibling("curves.csv");
-            if (!Files.isRegularFile(csv)) {
-                continue;
+            if (Files.isRegularFile(csv)) {
+                read.add(TrainingCurves.read(csv));
             }
-            any = true;
-            Map<String, List<String>> mine = new LinkedHashMap<>();
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            for (int i = 1; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int close = line.lastIndexOf('"');
-                if (line.isEmpty() || close < 1) {
-                    continue;
-                }
-                mine.computeIfAbsent(line.substring(0, close + 1), k -> new ArrayList<>())
-                        .add(line);
-            }
-            mine.forEach(series::putIfAbsent);
         }
-        if (!any) {
+        if (read.isEmpty()) {
             return;
         }
-        StringBuilder csv = new StringBuilder("series,step,value\n");
-        for (RunRecord r : runs) {
-            String key = '"' + (r.variant() + " / seed " + r.seed()).replace("\"", "\"\"") + '"';
-            List<String> lines = series.remove(key);
-            if (lines != null) {
-                lines.forEach(l -> csv.append(l).append('\n'));
+        Set<String> order = new LinkedHashSet<>();
+        runs.forEach(r -> order.add(r.variant() + " / seed " + r.seed()));
+        read.forEach(c -> order.addAll(c.names()));
+        TrainingCurves merged = new TrainingCurves();
+        for (String name : order) {
+            for (TrainingCurves c : read) {
+                double[] steps = c.steps(name);
+                if (steps.length > 0) {
+                    double[] values = c.values(name);
+                    for (int i = 0; i < steps.length; i++) {
+                        merged.record(name, (long) steps[i], values[i]);
+                    }
+                    break;
+                }
             }
         }
-        series.values().forEach(lines -> lines.forEach(l -> csv.append(l).append('\n')));
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, csv, StandardCharsets.UTF_8);
+        merged.writeCsv(target);
     }
 }

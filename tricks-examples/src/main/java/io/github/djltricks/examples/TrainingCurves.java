@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Training curves of an experiment: one series of (step, value) points per run, written as a CSV
@@ -56,6 +57,22 @@ public final class TrainingCurves {
      * @throws IllegalArgumentException if a line is not {@code "series",step,value}
      */
     public static TrainingCurves read(Path file, Collection<String> keep) throws IOException {
+        return read(file, keep::contains);
+    }
+
+    /**
+     * Reads every series a {@link #writeCsv} wrote, in the file's order.
+     *
+     * @param file the CSV file; if it does not exist the curves are empty
+     * @return the curves read
+     * @throws IOException if the file exists but cannot be read
+     * @throws IllegalArgumentException if a line is not {@code "series",step,value}
+     */
+    public static TrainingCurves read(Path file) throws IOException {
+        return read(file, name -> true);
+    }
+
+    private static TrainingCurves read(Path file, Predicate<String> keep) throws IOException {
         TrainingCurves curves = new TrainingCurves();
         if (!Files.exists(file)) {
             return curves;
@@ -80,7 +97,7 @@ public final class TrainingCurves {
                 throw malformed(file, i, line, e);
             }
             String name = line.substring(1, close).replace("\"\"", "\"");
-            if (keep.contains(name)) {
+            if (keep.test(name)) {
                 curves.record(name, step, value);
             }
         }

@@ -99,6 +99,9 @@ public final class AblationRunner {
     private final boolean reportOnly;
     private final Map<String, Configuration> rows;
 
+    /** The part of each run in run order, dealt on first use ({@link #dealt()}). */
+    private int[] dealt;
+
     private AblationRunner(Builder builder) {
         baselineName = builder.baselineName;
         baseline = builder.baseline;
@@ -170,7 +173,7 @@ public final class AblationRunner {
         if (part.whole()) {
             return all;
         }
-        int[] parts = dealt(all);
+        int[] parts = dealt();
         List<PendingRun> mine = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] == part.index()) {
@@ -180,13 +183,17 @@ public final class AblationRunner {
         return mine;
     }
 
-    /** The part of each run, in run order. */
-    private int[] dealt(List<PendingRun> all) {
-        double[] costs = new double[all.size()];
-        for (int i = 0; i < costs.length; i++) {
-            costs[i] = cost.applyAsDouble(all.get(i));
+    /** The part of each run, in run order: dealt once, as the runs and their costs are fixed. */
+    private synchronized int[] dealt() {
+        if (dealt == null) {
+            List<PendingRun> all = runs();
+            double[] costs = new double[all.size()];
+            for (int i = 0; i < costs.length; i++) {
+                costs[i] = cost.applyAsDouble(all.get(i));
+            }
+            dealt = Part.assign(costs, part.count());
         }
-        return Part.assign(costs, part.count());
+        return dealt;
     }
 
     /**
@@ -254,7 +261,7 @@ public final class AblationRunner {
         header.seeds = seeds.clone();
         header.rows = new LinkedHashMap<>();
         rows.forEach((name, config) -> header.rows.put(name, new LinkedHashMap<>(config.asMap())));
-        header.dealt = dealt(runs());
+        header.dealt = dealt().clone();
         ResultsFile.write(resultsFile, records, header);
     }
 
