@@ -15,8 +15,11 @@ package io.github.djltricks.examples.bench;
  */
 public final class DetLossShareBenchmark implements Benchmark {
 
-    private static final int OBJECTNESS = 0;
-    private static final int BOX = 2;
+    /** The index of the objectness term among the loss components. */
+    static final int OBJECTNESS = 0;
+
+    /** The index of the box term among the loss components. */
+    static final int BOX = 2;
 
     /** Creates the benchmark. */
     public DetLossShareBenchmark() {}

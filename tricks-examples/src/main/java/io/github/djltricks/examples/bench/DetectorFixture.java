@@ -47,6 +47,9 @@ final class DetectorFixture implements AutoCloseable {
 
     private NDList targetsFor;
 
+    /** The manager that holds {@link #targets}' arrays. */
+    private NDManager targetArrays;
+
     /** The fixture at width 0.25, the size the step-share benchmarks were set against. */
     DetectorFixture() {
         this(0.25f);
@@ -135,13 +138,12 @@ final class DetectorFixture implements AutoCloseable {
      * whatever the gradients hold.
      */
     void forwardBackward() {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = callScope();
                 GradientCollector gc = trainer.newGradientCollector()) {
             NDList preds = trainer.forward(new NDList(images), labels);
             NDArray loss = trainer.getLoss().evaluate(labels, preds);
             gc.backward(loss);
-            preds.attach(scope);
-            loss.attach(scope);
+            loss.attach(scope); // already there: computed from the inputs the scope holds
         }
     }
 
@@ -152,7 +154,8 @@ final class DetectorFixture implements AutoCloseable {
      * @param heads head outputs from {@link #heads()}: leaves that take gradients
      */
     void lossOnly(NDList heads) {
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = callScope()) {
+            heads.tempAttach(scope);
             // a fresh labels array each call, as a training step has
             NDArray boxes = labels.get(0).duplicate();
             boxes.attach(scope);
@@ -160,7 +163,6 @@ final class DetectorFixture implements AutoCloseable {
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray loss = trainer.getLoss().evaluate(fresh, heads);
                 gc.backward(loss);
-                loss.attach(scope);
             }
         }
     }
@@ -175,11 +177,24 @@ final class DetectorFixture implements AutoCloseable {
     void terms(NDList heads, int... components) {
         YoloLoss loss = (YoloLoss) trainer.getLoss();
         if (targets == null || targetsFor != heads) {
-            targets = loss.getAssigner().targets(labels, heads); // built once for these heads
+            // built once for these heads, untimed, in a manager of their own
+            if (targetArrays != null) {
+                targetArrays.close();
+            }
+            targetArrays = manager.newSubManager();
+            try (NDManager build = callScope()) {
+                heads.tempAttach(build);
+                targets = loss.getAssigner().targets(labels, heads);
+                for (NDArray array : build.getManagedArrays()) {
+                    array.attach(targetArrays);
+                }
+            }
             targetsFor = heads;
         }
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = callScope();
                 GradientCollector gc = trainer.newGradientCollector()) {
+            heads.tempAttach(scope);
+            new NDList(targetArrays.getManagedArrays()).tempAttach(scope);
             NDArray total = null;
             for (int c : components) {
                 NDArray term =
@@ -187,7 +202,6 @@ final class DetectorFixture implements AutoCloseable {
                 total = total == null ? term : total.add(term);
             }
             gc.backward(total);
-            total.attach(scope);
         }
     }
 
@@ -198,15 +212,44 @@ final class DetectorFixture implements AutoCloseable {
      * @return the head outputs, owned by the fixture
      */
     NDList heads() {
-        NDList out = trainer.forward(new NDList(images));
-        NDList detached = new NDList(out.size());
-        for (NDArray h : out) {
-            NDArray d = h.stopGradient().duplicate();
-            d.attach(manager);
-            d.setRequiresGradient(true);
-            detached.add(d);
+        try (NDManager scope = callScope()) {
+            NDList out = trainer.forward(new NDList(images));
+            out.attach(scope); // already there: computed from the images the scope holds
+            NDList detached = new NDList(out.size());
+            for (NDArray h : out) {
+                NDArray d = h.stopGradient().duplicate();
+                d.attach(manager);
+                d.setRequiresGradient(true);
+                detached.add(d);
+            }
+            return detached;
         }
-        return detached;
+    }
+
+    /**
+     * Opens the scope of one timed call, as a training loop's batch is: the fixture's images and
+     * labels are attached to it for the call, so every array computed from them (the network's
+     * activations, the loss's intermediates) belongs to the scope and is freed when it closes, and
+     * the inputs go back to the fixture. Without it those arrays would pile up under the fixture's
+     * manager, and each step would pay for fresh memory, which is not what a training step costs.
+     *
+     * @return the scope; the caller closes it
+     */
+    private NDManager callScope() {
+        NDManager scope = manager.newSubManager();
+        images.tempAttach(scope);
+        labels.tempAttach(scope);
+        return scope;
+    }
+
+    /**
+     * Returns the count of arrays alive under the fixture's manager, for checking that the timed
+     * calls leave nothing behind.
+     *
+     * @return the count
+     */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     /** {@inheritDoc} */
