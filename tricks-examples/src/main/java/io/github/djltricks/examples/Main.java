@@ -6,6 +6,7 @@ package io.github.djltricks.examples;
 import io.github.djltricks.core.engine.OneDnn;
 import io.github.djltricks.examples.bench.BenchCommand;
 import io.github.djltricks.examples.bench.SoakCommand;
+import io.github.djltricks.examples.bench.StepProfileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             DistillCommand.class,
             BofClassificationCommand.class,
             SoakCommand.class,
+            StepProfileCommand.class,
             BofDetectionCommand.class,
             UtilityCurveCommand.class,
             RegimeMapCommand.class,
