@@ -401,10 +401,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 totalSteps,
                 java.util.Arrays.deepToString(anchors));
         console.flush();
-        AblationResult result;
-        try (forked) {
-            result = runner.run();
-        }
+        AblationResult result = ForkedTrial.runThenClose(runner, forked);
         bar.finish();
         if (parts.partial()) {
             return parts.finish(console, runner, out);

@@ -235,10 +235,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                 });
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
-        AblationResult runs;
-        try (forked) {
-            runs = runner.run();
-        }
+        AblationResult runs = ForkedTrial.runThenClose(runner, forked);
         if (parts.partial()) {
             bar.finish();
             return parts.finish(console, runner, out);
