@@ -15,7 +15,9 @@ import java.util.List;
  * <p>An ablation row shows it with one line, {@link AblationRow#of(String, TrialExtra)}: the row
  * turns on the extra's configuration switch, {@code {key(): true}}, and every run whose
  * configuration has the switch on gets the extra ({@link AblationRow#extrasOn}). {@link WeightEma}
- * is the first.
+ * is the first; {@link DetectorTrial} attaches the weight EMA its {@code ema} key asks for through
+ * the same interface (its runs may be child JVMs, which get only the configuration, so there the
+ * key stays a {@link DetectorRecipe} switch).
  */
 public interface TrialExtra {
 

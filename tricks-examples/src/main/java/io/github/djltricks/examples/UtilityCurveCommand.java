@@ -109,9 +109,9 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         baseline.remove("augmentation");
         Map<String, Object> stacked = new HashMap<>(baseline);
         BofDetectionCommand.ROWS.stream()
-                .filter(r -> !r.getValue().containsKey("augmentation"))
-                .filter(r -> !r.getValue().containsKey("ema"))
-                .forEach(r -> stacked.putAll(r.getValue()));
+                .filter(r -> !r.changes().containsKey("augmentation"))
+                .filter(r -> !r.changes().containsKey("ema"))
+                .forEach(r -> stacked.putAll(r.changes()));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         out.put("baseline", Map.copyOf(baseline));
         out.put("bag of freebies", Map.copyOf(stacked));
