@@ -64,8 +64,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code + zero gamma}: the batch norm that ends each residual branch starts with γ = 0, so
  *       every residual block starts as its shortcut ({@link ZeroGamma}, section 3.1);
  *   <li>{@code + EMA}: a weight EMA of the student (Polyak averaging, as YOLOv5 and timm keep;
- *       {@link ClassifierTrial.Ema}, its decay set by the run's length), the test figures from the
- *       averaged weights.
+ *       {@link WeightEma}, its decay set by the run's length), the test figures from the averaged
+ *       weights.
  * </ol>
  *
  * <p>With {@code --one-at-a-time} each row instead changes the baseline alone ({@link
@@ -105,23 +105,24 @@ public final class BofClassificationCommand implements Callable<Integer> {
     /**
      * The rows after the baseline, in table order, each with the recipe keys it changes: on the row
      * above ({@link AblationRunner.Mode#CUMULATIVE}, the default) or on the baseline alone ({@code
-     * --one-at-a-time}). A new row is one line here (and, for a new key, a component of {@link
-     * Recipe} and the lines of {@link #plan} or {@link ClassifierTrial} that read it).
+     * --one-at-a-time}). A new row is one line here: a trick that plugs into the trial as a {@link
+     * TrialExtra} brings everything else in its own file; a new recipe key needs a component of
+     * {@link Recipe} and the lines of {@link #plan} that read it.
      */
-    static final List<Map.Entry<String, Map<String, Object>>> VARIANTS =
+    static final List<AblationRow> VARIANTS =
             List.of(
-                    Map.entry(
+                    AblationRow.of(
                             "+ warmup + cosine", Map.of("schedule", "cosine", "warmup_epochs", 1)),
-                    Map.entry("+ label smoothing", Map.of("label_smoothing", 0.1)),
-                    Map.entry("+ mixup", Map.of("mixup_alpha", 0.2)),
-                    Map.entry("+ distillation", Map.of("distill", true)),
-                    Map.entry("+ no bias decay", Map.of("no_bias_decay", true)),
-                    Map.entry("+ zero gamma", Map.of("zero_gamma", true)),
-                    Map.entry("+ EMA", Map.of("ema", true)));
+                    AblationRow.of("+ label smoothing", Map.of("label_smoothing", 0.1)),
+                    AblationRow.of("+ mixup", Map.of("mixup_alpha", 0.2)),
+                    AblationRow.of("+ distillation", Map.of("distill", true)),
+                    AblationRow.of("+ no bias decay", Map.of("no_bias_decay", true)),
+                    AblationRow.of("+ zero gamma", Map.of("zero_gamma", true)),
+                    AblationRow.of("+ EMA", WeightEma.sizedByRun()));
 
     /** The rows of the ablation, in table order: the baseline, then {@link #VARIANTS}. */
     public static final List<String> ROWS =
-            Stream.concat(Stream.of(BASELINE_NAME), VARIANTS.stream().map(Map.Entry::getKey))
+            Stream.concat(Stream.of(BASELINE_NAME), VARIANTS.stream().map(AblationRow::name))
                     .toList();
 
     /** The metrics every run reports, in table order. */
@@ -240,8 +241,6 @@ public final class BofClassificationCommand implements Callable<Integer> {
      * @param kdAlpha the share α of the distillation term
      * @param noBiasDecay whether the weight decay spares biases and batch-norm γ and β
      * @param zeroGamma whether each residual branch's last batch norm starts with γ = 0
-     * @param ema whether the run keeps a weight EMA of the student, its test figures then from the
-     *     averaged weights ({@link #averaging()})
      */
     record Recipe(
             long trainSize,
@@ -262,12 +261,11 @@ public final class BofClassificationCommand implements Callable<Integer> {
             double kdTemperature,
             double kdAlpha,
             @Recipes.Flag boolean noBiasDecay,
-            @Recipes.Flag boolean zeroGamma,
-            @Recipes.Flag boolean ema) {
+            @Recipes.Flag boolean zeroGamma) {
 
         /**
          * Returns the teacher's recipe: this one with warmup + cosine over one warmup epoch, plain
-         * cross-entropy, no mixup, no distillation, decay on every parameter, no zero-γ and no EMA.
+         * cross-entropy, no mixup, no distillation, decay on every parameter and no zero-γ.
          *
          * @return the teacher's recipe
          */
@@ -290,7 +288,6 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     teacherWidth,
                     kdTemperature,
                     kdAlpha,
-                    false,
                     false,
                     false);
         }
@@ -330,17 +327,6 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     .setWeightDecay((float) weightDecay)
                     .setBlock(block)
                     .build();
-        }
-
-        /**
-         * Returns the run's weight EMA: {@link ClassifierTrial.Ema#over} its updates, one per
-         * training batch (the full form's 1,256 get d = 0.9937, the quick form's 128 d = 0.941).
-         *
-         * @return the EMA with {@code ema}, else null
-         */
-        ClassifierTrial.Ema averaging() {
-            long updates = epochs * ((trainSize + batchSize - 1) / batchSize);
-            return ema ? ClassifierTrial.Ema.over(updates) : null;
         }
 
         /**
@@ -404,7 +390,6 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         temperature,
                         alpha,
                         false,
-                        false,
                         false);
         Path curvesFile = parts.dir(out).resolve("curves.csv");
         // A resumed run keeps the curves of the runs it does not repeat.
@@ -424,7 +409,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                         .setTrial(trial)
                         .setResultsFile(parts.dir(out).resolve("results.json"))
                         .optHeadline(ClassifierTrial.TOP1);
-        VARIANTS.forEach(row -> ablation.addVariant(row.getKey(), row.getValue()));
+        VARIANTS.forEach(row -> ablation.addVariant(row.name(), row.changes()));
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
 
@@ -515,7 +500,10 @@ public final class BofClassificationCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The plan of one run: the student, its loss and SGD, with the teacher for distillation. */
+    /**
+     * The plan of one run: the student, its loss and SGD, with the teacher for distillation, and
+     * the extras its configuration switches on.
+     */
     private ClassifierTrial.Plan plan(Configuration configuration, long seed)
             throws IOException, TranslateException {
         Recipe recipe = Recipes.of(Recipe.class, configuration);
@@ -548,7 +536,7 @@ public final class BofClassificationCommand implements Callable<Integer> {
                 recipe.epochs(),
                 recipe.mixupAlpha(),
                 recipe.mixupOffEpoch(),
-                recipe.averaging());
+                AblationRow.extrasOn(VARIANTS, configuration));
     }
 
     /**

@@ -219,11 +219,11 @@ public final class BofDetectionCommand implements Callable<Integer> {
      */
     static Map<String, Object> stack(boolean withLosses) {
         Map<String, Object> stack = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> row : ROWS) {
+        for (AblationRow row : ROWS) {
             boolean loss =
-                    row.getValue().containsKey("box_loss") || row.getValue().containsKey("focal");
+                    row.changes().containsKey("box_loss") || row.changes().containsKey("focal");
             if (BOF_ROWS.contains(row) || (withLosses && loss)) {
-                stack.putAll(row.getValue());
+                stack.putAll(row.changes());
             }
         }
         return stack;
@@ -233,13 +233,13 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * BoF's YOLOv3 rows (arXiv 1902.04103, table 5), each adding one change to the row above; the
      * last is the BoF stack.
      */
-    static final List<Map.Entry<String, Map<String, Object>>> BOF_ROWS =
+    static final List<AblationRow> BOF_ROWS =
             List.of(
-                    Map.entry("+ SyncBN", Map.of("syncbn", true)),
-                    Map.entry("+ random shapes", Map.of("random_shapes", true)),
-                    Map.entry("+ cosine, warmup", Map.of("schedule", "cosine")),
-                    Map.entry("+ class label smoothing", Map.of("label_smoothing", true)),
-                    Map.entry("+ mixup", Map.of("mixup", true)));
+                    AblationRow.of("+ SyncBN", Map.of("syncbn", true)),
+                    AblationRow.of("+ random shapes", Map.of("random_shapes", true)),
+                    AblationRow.of("+ cosine, warmup", Map.of("schedule", "cosine")),
+                    AblationRow.of("+ class label smoothing", Map.of("label_smoothing", true)),
+                    AblationRow.of("+ mixup", Map.of("mixup", true)));
 
     /**
      * The rows of the full form: the baseline, {@link #BOF_ROWS} and the two newer freebies, weight
@@ -257,17 +257,17 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * YOLOv3 augmentation (BoF §3.4's data pre-processing, which the paper's baseline has), GIoU
      * and focal objectness, which cost in the memorising regime (results/bof-detection-240).
      */
-    static final List<Map.Entry<String, Map<String, Object>>> ROWS =
+    static final List<AblationRow> ROWS =
             java.util.stream.Stream.concat(
                             BOF_ROWS.stream(),
                             java.util.stream.Stream.of(
-                                    Map.entry("+ EMA", Map.<String, Object>of("ema", true)),
-                                    Map.entry("+ Mosaic", Map.<String, Object>of("mosaic", true)),
-                                    Map.entry(
+                                    AblationRow.of("+ EMA", Map.of("ema", true)),
+                                    AblationRow.of("+ Mosaic", Map.of("mosaic", true)),
+                                    AblationRow.of(
                                             "+ standard augmentation",
-                                            Map.<String, Object>of("augmentation", "standard")),
-                                    Map.entry("+ GIoU", Map.<String, Object>of("box_loss", "giou")),
-                                    Map.entry("+ focal", Map.<String, Object>of("focal", true))))
+                                            Map.of("augmentation", "standard")),
+                                    AblationRow.of("+ GIoU", Map.of("box_loss", "giou")),
+                                    AblationRow.of("+ focal", Map.of("focal", true))))
                     .toList();
 
     /** {@inheritDoc} */
@@ -288,7 +288,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         if (stackOnly) {
             rowList.add(STACK_NAME);
         } else {
-            ROWS.subList(0, rowCount - 1).forEach(r -> rowList.add(r.getKey()));
+            ROWS.subList(0, rowCount - 1).forEach(r -> rowList.add(r.name()));
         }
         OptionRanges.WORKERS.check("--workers", workers);
         parts.part();
@@ -329,8 +329,8 @@ public final class BofDetectionCommand implements Callable<Integer> {
             ablation.optMode(AblationRunner.Mode.ONE_AT_A_TIME);
             ablation.addVariant(STACK_NAME, stack());
         } else {
-            for (Map.Entry<String, Map<String, Object>> row : ROWS.subList(0, rowCount - 1)) {
-                ablation.addVariant(row.getKey(), row.getValue());
+            for (AblationRow row : ROWS.subList(0, rowCount - 1)) {
+                ablation.addVariant(row.name(), row.changes());
             }
         }
         BackbonePretraining pretraining = options.pretraining(splits, console);
@@ -401,10 +401,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                 totalSteps,
                 java.util.Arrays.deepToString(anchors));
         console.flush();
-        AblationResult result;
-        try (forked) {
-            result = runner.run();
-        }
+        AblationResult result = ForkedTrial.runThenClose(runner, forked);
         bar.finish();
         if (parts.partial()) {
             return parts.finish(console, runner, out);
@@ -487,7 +484,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                             && row.name()
                                                     .equals(
                                                             BOF_ROWS.get(BOF_ROWS.size() - 1)
-                                                                    .getKey())
+                                                                    .name())
                                     ? " (the BoF stack)"
                                     : "")
                     .append(" | ")

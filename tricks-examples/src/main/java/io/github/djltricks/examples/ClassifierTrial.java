@@ -18,8 +18,6 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
-import io.github.djltricks.core.distill.DistillationBlock;
-import io.github.djltricks.core.ema.ModelEma;
 import io.github.djltricks.core.experiment.AblationResult;
 import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
@@ -47,9 +45,9 @@ import java.util.function.Supplier;
  * every classification run shares: the seed ({@code Engine.setRandomSeed} before anything is drawn,
  * so that the seed fixes the initial weights, the batch order and the mixup draws), the listeners
  * (progress, {@link ConvergenceListener}, {@link NonFiniteGuard}), mixup with its clean last epochs
- * ({@link MixupDataset}, the mixer's {@code TrainingClock}), the weight EMA a plan asks for ({@link
- * Ema}), the test evaluation, the training curve, and a distillation teacher trained on first use
- * ({@link #teacher}).
+ * ({@link MixupDataset}, the mixer's {@code TrainingClock}), the tricks a plan plugs in ({@link
+ * TrialExtra}, e.g. {@link WeightEma}), the test evaluation, the training curve, and a distillation
+ * teacher trained on first use ({@link #teacher}).
  *
  * <p>Every run reports {@value #TOP1} (test top-1 accuracy, %), {@value #TEST_NLL} (mean test
  * cross-entropy of the true class with plain labels), {@value #TRAIN_LOSS} (the last smoothed
@@ -114,7 +112,8 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
      * @param epochs the training epochs
      * @param mixupAlpha mixup's Beta(α, α) parameter, 0 for no mixup
      * @param mixupOffEpoch the epoch from which mixup is off (0-based; at least 1)
-     * @param ema the weight EMA to keep, its shadow then giving the test figures, or null for none
+     * @param extras the tricks plugged into the run ({@link TrialExtra}), e.g. a {@link WeightEma}
+     *     whose shadow then gives the test figures
      */
     public record Plan(
             String series,
@@ -124,10 +123,26 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
             int epochs,
             double mixupAlpha,
             int mixupOffEpoch,
-            Ema ema) {
+            List<TrialExtra> extras) {
 
         /**
-         * A plan without mixup.
+         * Copies the extras.
+         *
+         * @param series the run's name
+         * @param block the network
+         * @param loss the training loss
+         * @param optimizer the optimizer
+         * @param epochs the training epochs
+         * @param mixupAlpha mixup's α, 0 for none
+         * @param mixupOffEpoch the epoch from which mixup is off
+         * @param extras the extras
+         */
+        public Plan {
+            extras = List.copyOf(extras);
+        }
+
+        /**
+         * A plan without mixup and without extras.
          *
          * @param series the run's name
          * @param block the network
@@ -138,88 +153,8 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
          */
         public static Plan of(
                 String series, Block block, Loss loss, Optimizer optimizer, int epochs) {
-            return new Plan(series, block, loss, optimizer, epochs, 0, epochs, null);
+            return new Plan(series, block, loss, optimizer, epochs, 0, epochs, List.of());
         }
-    }
-
-    /**
-     * A weight EMA over a run ({@link ModelEma}, Polyak averaging): {@code θ_ema ← d_t · θ_ema + (1
-     * − d_t) · θ} after every step, {@code d_t = d · (1 − exp(−t / τ))}. It averages what trains:
-     * the network, or a {@code DistillationBlock}'s student, never the frozen teacher ({@link
-     * #averaged}). The run's test figures come from the averaged weights, and the trained weights
-     * are written back afterwards.
-     *
-     * @param decay the decay d, in [0, 1)
-     * @param rampUpdates the ramp τ in updates, 0 for none
-     */
-    public record Ema(double decay, double rampUpdates) {
-
-        /**
-         * The share of a run the EMA averages over: its horizon {@code 1 / (1 − d)} is about an
-         * eighth of the run, as the detection ablation's 0.995 over 1,500 steps ({@link
-         * DetectorTrial}).
-         */
-        static final double HORIZON_SHARE = 1.0 / 8;
-
-        /**
-         * Returns the EMA for a run of a given length: the horizon {@code 1 / (1 − d) = 1 + s/8}
-         * for {@code s} updates, so {@code d = s / (s + 8)}, and the ramp τ = s/8, the horizon
-         * again.
-         *
-         * <p>Why: YOLOv5's and timm's d = 0.9999 with τ = 2,000 are made for runs of 10⁵ steps and
-         * more, and average over their last 10⁴; on bof-classification's runs the ramp would keep
-         * d_t below 0.47 (full form) or 0.07 (quick form) to the end, a shadow of the last few
-         * steps' weights. Its two forms differ tenfold in length, so no one pair suits both: the
-         * detection ablation's 0.995 with τ = 200, about right for the full form, would on the
-         * quick form's 128 updates never let d_t reach 0.48 either, and a decay sized for the quick
-         * form would average the full form over about 1 % of its steps. Sized by the run, the full
-         * form (10,000 images × 8 epochs / batch 64, 1,256 updates) gets d = 0.9937 and τ = 157, a
-         * shadow of about its last epoch; the quick form (2,000 × 4 / 64, 128 updates) d = 0.941
-         * and τ = 16, about its last half-epoch. With τ equal to the horizon the shadow follows the
-         * fast early changes and is within 0.1 % of its full decay over the run's last eighth (1 −
-         * e⁻⁷ &gt; 0.999).
-         *
-         * @param updates the run's updates, one per training batch
-         * @return the EMA
-         * @throws IllegalArgumentException if there is no update
-         */
-        public static Ema over(long updates) {
-            if (updates < 1) {
-                throw new IllegalArgumentException("updates must be >= 1, got " + updates);
-            }
-            double horizonLess1 = updates * HORIZON_SHARE;
-            return new Ema(horizonLess1 / (1 + horizonLess1), horizonLess1);
-        }
-
-        /**
-         * Returns the listener that keeps this EMA of a block.
-         *
-         * @param block the block it averages
-         * @return the listener
-         */
-        ModelEma listener(Block block) {
-            return ModelEma.builder()
-                    .optBlock(block)
-                    .optDecay(decay)
-                    .optRampUpdates(rampUpdates)
-                    .build();
-        }
-    }
-
-    /**
-     * Returns what a plan's weight EMA averages: the trained parameters and their batch-norm
-     * statistics, so a {@code DistillationBlock}'s student. The teacher is left out: {@link
-     * ModelEma} averages every floating-point parameter, and takes the frozen teacher's, which have
-     * no gradient, for batch-norm statistics: it would copy all of them at every batch (the teacher
-     * is several times the student), and while the shadow is applied the teacher that every seed's
-     * distillation runs share would hold their average, {@code d·θ + (1 − d)·θ}, which rounding can
-     * move off θ (closing the handle writes θ back).
-     *
-     * @param block the plan's network
-     * @return the student of a {@code DistillationBlock}, else the block itself
-     */
-    static Block averaged(Block block) {
-        return block instanceof DistillationBlock d ? d.getStudent() : block;
     }
 
     /** Turns a run's configuration into its plan: the command's typed recipe. */
@@ -433,51 +368,64 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
             listeners.add(progress.listener());
         }
         listeners.add(NonFiniteGuard.everyStep());
-        Block averaged = averaged(plan.block());
-        ModelEma ema = plan.ema() != null ? plan.ema().listener(averaged) : null;
-        if (ema != null) {
-            listeners.add(ema);
-        }
-        DefaultTrainingConfig training =
-                new DefaultTrainingConfig(plan.loss())
-                        .optOptimizer(plan.optimizer())
-                        .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
-        Dataset train = data.train();
-        if (plan.mixupAlpha() > 0) {
-            Mixup mixup =
-                    Mixup.builder()
-                            .setNumClasses(FashionMnist.CLASSES)
-                            .optMixupAlpha(plan.mixupAlpha())
-                            .optOffEpoch(plan.mixupOffEpoch())
-                            .optSeed(seed)
-                            .build();
-            train = new MixupDataset(data.train(), mixup);
-            training.addTrainingListeners(mixup.clock());
-        }
+        long updates = plan.epochs() * data.batchesPerEpoch();
+        List<TrialExtra.Attached> extras = new ArrayList<>();
         Evaluation test;
-        try (Trainer trainer = model.newTrainer(training)) {
-            trainer.initialize(
-                    new Shape(data.batchSize(), 1, FashionMnist.SIDE, FashionMnist.SIDE));
-            EasyTrain.fit(trainer, plan.epochs(), train, null);
-            if (ema == null) {
-                test = evaluate(trainer);
-            } else {
-                // the test figures from the shadow; the trained weights go back afterwards
-                ModelEma.Applied shadow = ema.apply(averaged);
-                try {
-                    test = evaluate(trainer);
-                } finally {
-                    shadow.close();
-                }
+        try {
+            for (TrialExtra extra : plan.extras()) {
+                TrialExtra.Attached attached = extra.attach(plan.block(), updates);
+                extras.add(attached);
+                listeners.addAll(attached.listeners());
+            }
+            DefaultTrainingConfig training =
+                    new DefaultTrainingConfig(plan.loss())
+                            .optOptimizer(plan.optimizer())
+                            .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
+            Dataset train = data.train();
+            if (plan.mixupAlpha() > 0) {
+                Mixup mixup =
+                        Mixup.builder()
+                                .setNumClasses(FashionMnist.CLASSES)
+                                .optMixupAlpha(plan.mixupAlpha())
+                                .optOffEpoch(plan.mixupOffEpoch())
+                                .optSeed(seed)
+                                .build();
+                train = new MixupDataset(data.train(), mixup);
+                training.addTrainingListeners(mixup.clock());
+            }
+            try (Trainer trainer = model.newTrainer(training)) {
+                trainer.initialize(
+                        new Shape(data.batchSize(), 1, FashionMnist.SIDE, FashionMnist.SIDE));
+                EasyTrain.fit(trainer, plan.epochs(), train, null);
+                test = evaluate(trainer, extras);
             }
         } finally {
-            if (ema != null) {
-                ema.close();
+            for (int i = extras.size() - 1; i >= 0; i--) {
+                extras.get(i).close();
             }
         }
         double[] smoothed = convergence.smoothed(plan.loss().getName());
         record(plan.series(), smoothed);
         return new Outcome(test, smoothed, convergence.verdict());
+    }
+
+    /**
+     * The test figures of the network as the extras prepare it (e.g. an EMA's shadow weights), the
+     * trained network put back afterwards.
+     */
+    private Evaluation evaluate(Trainer trainer, List<TrialExtra.Attached> extras)
+            throws IOException, TranslateException {
+        List<TrialExtra.Restore> restores = new ArrayList<>();
+        try {
+            for (TrialExtra.Attached extra : extras) {
+                restores.add(extra.beforeTest());
+            }
+            return evaluate(trainer);
+        } finally {
+            for (int i = restores.size() - 1; i >= 0; i--) {
+                restores.get(i).close();
+            }
+        }
     }
 
     /** Test accuracy and cross-entropy of the true class, in inference mode. */

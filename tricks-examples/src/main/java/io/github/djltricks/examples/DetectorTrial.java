@@ -17,7 +17,6 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
-import io.github.djltricks.core.ema.ModelEma;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.ConvergenceListener;
 import io.github.djltricks.core.experiment.Trial;
@@ -89,8 +88,9 @@ import java.util.Map;
  *   <li>{@code train_size} (number, optional): train on the first that many canvases of the
  *       training set only (the train VOC07 figure then comes from them too);
  *   <li>{@code epochs} (number, optional): the epochs of this run, else the trial's;
- *   <li>{@code ema} (boolean, optional, default false): weight EMA ({@link ModelEma}, decay {@value
- *       #EMA_DECAY}, ramp {@value #EMA_RAMP} updates), and every figure from the averaged weights;
+ *   <li>{@code ema} (boolean, optional, default false): weight EMA ({@link WeightEma}, decay
+ *       {@value #EMA_DECAY}, ramp {@value #EMA_RAMP} updates), and every figure from the averaged
+ *       weights;
  *   <li>{@code mosaic} (boolean, optional, default false): YOLOv4's Mosaic ({@link Mosaic}, its
  *       defaults), four canvases tiled around a random centre, before mixup when both are on, off
  *       for the same last epochs as mixup;
@@ -391,13 +391,6 @@ public final class DetectorTrial implements Trial {
         if (progress != null) {
             listeners.add(progress);
         }
-        ModelEma ema =
-                recipe.ema()
-                        ? ModelEma.builder().optDecay(EMA_DECAY).optRampUpdates(EMA_RAMP).build()
-                        : null;
-        if (ema != null) {
-            listeners.add(ema);
-        }
         try (Model model = Model.newInstance("bof-detection")) {
             model.setBlock(
                     new SequentialBlock()
@@ -406,6 +399,13 @@ public final class DetectorTrial implements Trial {
                                     recipe.syncBn()
                                             ? BatchNormConverter.toSyncInPlace(net)
                                             : BatchNormConverter.toPerShardInPlace(net)));
+            TrialExtra.Attached ema =
+                    recipe.ema()
+                            ? WeightEma.of(EMA_DECAY, EMA_RAMP).attach(model.getBlock(), total)
+                            : null;
+            if (ema != null) {
+                listeners.addAll(ema.listeners());
+            }
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
                             .optOptimizer(sgd(lr, 5e-4f))
@@ -424,7 +424,7 @@ public final class DetectorTrial implements Trial {
                     }
                 }
                 // with weight EMA every figure comes from the shadow weights
-                ModelEma.Applied averaged = ema != null ? ema.apply(model.getBlock()) : null;
+                TrialExtra.Restore averaged = ema != null ? ema.beforeTest() : null;
                 Map<String, Double> metrics = evaluate(trainer, net);
                 // the same figure on a fixed part of the training canvases: train minus test says
                 // whether the run underfits (a small gap) or overfits (a large one)

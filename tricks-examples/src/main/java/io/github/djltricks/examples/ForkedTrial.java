@@ -6,6 +6,8 @@ package io.github.djltricks.examples;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.djltricks.core.experiment.AblationResult;
+import io.github.djltricks.core.experiment.AblationRunner;
 import io.github.djltricks.core.experiment.Configuration;
 import io.github.djltricks.core.experiment.Trial;
 import java.io.BufferedReader;
@@ -231,6 +233,23 @@ public final class ForkedTrial implements Trial, AutoCloseable {
             }
         }
         return metrics;
+    }
+
+    /**
+     * Runs an ablation, then closes the forked trial its runs go through ({@link #close}), also
+     * when the ablation fails.
+     *
+     * @param runner the ablation
+     * @param forked the trial its runs go through, or null when they run in this JVM
+     * @return the ablation's result
+     * @throws IOException if the results file cannot be read or written, or the work directory
+     *     cannot be deleted
+     */
+    public static AblationResult runThenClose(AblationRunner runner, ForkedTrial forked)
+            throws IOException {
+        try (forked) {
+            return runner.run();
+        }
     }
 
     /**

@@ -267,10 +267,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
                 width,
                 totalSteps);
         console.flush();
-        AblationResult result;
-        try (forked) {
-            result = runner.run();
-        }
+        AblationResult result = ForkedTrial.runThenClose(runner, forked);
         bar.finish();
         if (parts.partial()) {
             return parts.finish(console, runner, out);

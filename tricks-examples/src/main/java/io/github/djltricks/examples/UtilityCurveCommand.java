@@ -109,9 +109,9 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         baseline.remove("augmentation");
         Map<String, Object> stacked = new HashMap<>(baseline);
         BofDetectionCommand.ROWS.stream()
-                .filter(r -> !r.getValue().containsKey("augmentation"))
-                .filter(r -> !r.getValue().containsKey("ema"))
-                .forEach(r -> stacked.putAll(r.getValue()));
+                .filter(r -> !r.changes().containsKey("augmentation"))
+                .filter(r -> !r.changes().containsKey("ema"))
+                .forEach(r -> stacked.putAll(r.changes()));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         out.put("baseline", Map.copyOf(baseline));
         out.put("bag of freebies", Map.copyOf(stacked));
@@ -235,10 +235,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                 });
         AblationRunner runner = ablation.build();
         runner.rows().forEach((name, config) -> rowNames.put(config, name));
-        AblationResult runs;
-        try (forked) {
-            runs = runner.run();
-        }
+        AblationResult runs = ForkedTrial.runThenClose(runner, forked);
         if (parts.partial()) {
             bar.finish();
             return parts.finish(console, runner, out);

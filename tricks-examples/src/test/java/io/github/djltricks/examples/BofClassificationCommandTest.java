@@ -183,8 +183,8 @@ class BofClassificationCommandTest {
                 .containsExactlyInAnyOrderElementsOf(BofClassificationCommand.ROWS);
         JsonObject baseline = configurations.get(BofClassificationCommand.BASELINE_NAME);
         Gson gson = new Gson();
-        for (Map.Entry<String, Map<String, Object>> row : BofClassificationCommand.VARIANTS) {
-            JsonObject configuration = configurations.get(row.getKey());
+        for (AblationRow row : BofClassificationCommand.VARIANTS) {
+            JsonObject configuration = configurations.get(row.name());
             // every key whose value differs from the baseline's, or that only one of them has
             Map<String, JsonElement> changed = new HashMap<>();
             Set<String> keys = new HashSet<>(configuration.keySet());
@@ -195,8 +195,8 @@ class BofClassificationCommandTest {
                 }
             }
             Map<String, JsonElement> expected = new HashMap<>();
-            row.getValue().forEach((k, v) -> expected.put(k, gson.toJsonTree(v)));
-            assertThat(changed).as(row.getKey()).isEqualTo(expected);
+            row.changes().forEach((k, v) -> expected.put(k, gson.toJsonTree(v)));
+            assertThat(changed).as(row.name()).isEqualTo(expected);
         }
 
         String table = Files.readString(out.resolve("table.md"), StandardCharsets.UTF_8);
@@ -253,21 +253,17 @@ class BofClassificationCommandTest {
     }
 
     @Test
-    void theEmaSwitchAveragesOverTheRunsBatches() {
+    void theEmaRowSwitchesOnTheWeightEmaSizedByTheRunAndLeavesTheRecipeAlone() {
         BofClassificationCommand.Recipe base = tinyRecipe();
+        Configuration baseline = Configuration.of(Recipes.toMap(base));
         // off: absent from the parameters, so that the rows recorded before it still resume
-        assertThat(Recipes.toMap(base)).doesNotContainKey("ema");
-        assertThat(base.averaging()).isNull();
-        assertThat(base.teacher().averaging()).isNull();
-        BofClassificationCommand.Recipe switched =
-                Recipes.of(
-                        BofClassificationCommand.Recipe.class,
-                        Configuration.of(Recipes.toMap(base)).with(Map.of("ema", true)));
-        assertThat(switched.ema()).isTrue();
-        // 64 images in batches of 8, one epoch: 8 updates
-        assertThat(switched.averaging()).isEqualTo(ClassifierTrial.Ema.over(8));
-        // the teacher never averages
-        assertThat(switched.teacher().averaging()).isNull();
+        assertThat(baseline.asMap()).doesNotContainKey("ema");
+        assertThat(AblationRow.extrasOn(BofClassificationCommand.VARIANTS, baseline)).isEmpty();
+        Configuration switched = baseline.with(Map.of("ema", true));
+        assertThat(AblationRow.extrasOn(BofClassificationCommand.VARIANTS, switched))
+                .containsExactly(WeightEma.sizedByRun());
+        // the switch is the extra's: the recipe, and so the student and its teacher, are the same
+        assertThat(Recipes.of(BofClassificationCommand.Recipe.class, switched)).isEqualTo(base);
     }
 
     /** 64 training images in batches of 8 for one epoch, every switch off. */
@@ -290,7 +286,6 @@ class BofClassificationCommandTest {
                 8,
                 4,
                 0.5,
-                false,
                 false,
                 false);
     }

@@ -61,7 +61,7 @@ class BofDetectionCommandTest {
 
         List<String> rows = new ArrayList<>();
         rows.add(BofDetectionCommand.BASELINE_NAME);
-        BofDetectionCommand.ROWS.forEach(r -> rows.add(r.getKey()));
+        BofDetectionCommand.ROWS.forEach(r -> rows.add(r.name()));
         String table = Files.readString(out.resolve("table.md"));
         for (String row : rows) {
             assertThat(table).contains("| " + row + " ");
@@ -242,7 +242,7 @@ class BofDetectionCommandTest {
         assertThat(runs).hasSize(2);
         JsonObject stack = runs.get(1).getAsJsonObject().getAsJsonObject("configuration");
         for (var row : BofDetectionCommand.BOF_ROWS) {
-            row.getValue()
+            row.changes()
                     .forEach(
                             (k, v) ->
                                     assertThat(stack.get(k).getAsString())

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ClassifierTrialTest {
     }
 
     /** Two epochs of 4 batches of a width-2 ResNet, with plain SGD, optionally with an EMA. */
-    private static ClassifierTrial.Plan plan(String series, ClassifierTrial.Ema ema) {
+    private static ClassifierTrial.Plan plan(String series, WeightEma ema) {
         Block net = ClassifierNets.resnet(2, 1);
         return new ClassifierTrial.Plan(
                 series,
@@ -73,7 +74,7 @@ class ClassifierTrialTest {
                 2,
                 0,
                 2,
-                ema);
+                ema == null ? List.of() : List.of(ema));
     }
 
     private static Optimizer sgd() {
@@ -111,8 +112,7 @@ class ClassifierTrialTest {
         ClassifierTrial.Outcome averaged;
         Map<String, String> after;
         try (ClassifierTrial trial = new ClassifierTrial(data, null, null, null)) {
-            ClassifierTrial.Teacher run =
-                    train(trial, plan("ema", new ClassifierTrial.Ema(0.5, 0)));
+            ClassifierTrial.Teacher run = train(trial, plan("ema", WeightEma.of(0.5, 0)));
             averaged = run.outcome();
             after = weights(run.model().getBlock());
         }
@@ -130,10 +130,8 @@ class ClassifierTrialTest {
             throws IOException, TranslateException {
         try (ClassifierTrial trial = new ClassifierTrial(data, null, null, null)) {
             ClassifierTrial.Outcome plain = trial.fit(plan("plain", null), SEED);
-            ClassifierTrial.Outcome zero =
-                    trial.fit(plan("d = 0", new ClassifierTrial.Ema(0, 0)), SEED);
-            ClassifierTrial.Outcome half =
-                    trial.fit(plan("d = 0.5", new ClassifierTrial.Ema(0.5, 0)), SEED);
+            ClassifierTrial.Outcome zero = trial.fit(plan("d = 0", WeightEma.of(0, 0)), SEED);
+            ClassifierTrial.Outcome half = trial.fit(plan("d = 0.5", WeightEma.of(0.5, 0)), SEED);
             // d = 0: the shadow is the latest weights and statistics, so the figures are the
             // trained weights' bit for bit; d = 0.5 averages, and the figures move
             assertThat(zero.test()).isEqualTo(plain.test());
@@ -164,8 +162,8 @@ class ClassifierTrialTest {
             Block student = ClassifierNets.resnet(2, 1);
             DistillationBlock block =
                     DistillationBlock.builder().setStudent(student).setTeacher(teacher).build();
-            assertThat(ClassifierTrial.averaged(block)).isSameAs(student);
-            assertThat(ClassifierTrial.averaged(student)).isSameAs(student);
+            assertThat(WeightEma.averaged(block)).isSameAs(student);
+            assertThat(WeightEma.averaged(student)).isSameAs(student);
             Loss task = LabelSmoothingCrossEntropyLoss.builder().optEpsilon(0).build();
             ClassifierTrial.Outcome outcome =
                     trial.fit(
@@ -177,7 +175,7 @@ class ClassifierTrialTest {
                                     2,
                                     0,
                                     2,
-                                    new ClassifierTrial.Ema(0.9, 2)),
+                                    List.of(WeightEma.of(0.9, 2))),
                             SEED);
             assertThat(outcome.test().nll()).isFinite().isPositive();
             assertThat(outcome.trainLoss()).isFinite().isPositive();
@@ -189,17 +187,17 @@ class ClassifierTrialTest {
     @Test
     void theDecayFollowsTheRunLength() {
         // the full form: 10,000 images / 64 = 157 batches x 8 epochs; horizon 1 + 157 updates
-        ClassifierTrial.Ema full = ClassifierTrial.Ema.over(8 * 157);
+        WeightEma full = WeightEma.over(8 * 157);
         assertThat(full.decay()).isCloseTo(157.0 / 158, within(1e-12));
         assertThat(1 / (1 - full.decay())).isCloseTo(158, within(1e-6));
         assertThat(full.rampUpdates()).isEqualTo(157);
         // the quick form: 2,000 / 64 = 32 batches x 4 epochs
-        ClassifierTrial.Ema quick = ClassifierTrial.Ema.over(4 * 32);
+        WeightEma quick = WeightEma.over(4 * 32);
         assertThat(quick.decay()).isCloseTo(16.0 / 17, within(1e-12));
         assertThat(quick.rampUpdates()).isEqualTo(16);
         // a run of one update still averages a little, and none is refused by name
-        assertThat(ClassifierTrial.Ema.over(1).decay()).isStrictlyBetween(0.0, 1.0);
-        assertThatThrownBy(() -> ClassifierTrial.Ema.over(0))
+        assertThat(WeightEma.over(1).decay()).isStrictlyBetween(0.0, 1.0);
+        assertThatThrownBy(() -> WeightEma.over(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("updates")
                 .hasMessageContaining("0");

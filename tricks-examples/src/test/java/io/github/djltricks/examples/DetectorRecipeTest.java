@@ -43,8 +43,8 @@ class DetectorRecipeTest {
     @Test
     void everyRowOfTheCommandsReadsAndSwitchesWhatItSays() {
         Map<String, Object> cumulative = new TreeMap<>(BofDetectionCommand.BASELINE);
-        for (Map.Entry<String, Map<String, Object>> row : BofDetectionCommand.ROWS) {
-            cumulative.putAll(row.getValue());
+        for (AblationRow row : BofDetectionCommand.ROWS) {
+            cumulative.putAll(row.changes());
             DetectorRecipe.of(Configuration.of(cumulative));
         }
         DetectorRecipe all = DetectorRecipe.of(Configuration.of(cumulative));

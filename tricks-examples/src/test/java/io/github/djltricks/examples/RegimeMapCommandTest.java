@@ -86,7 +86,7 @@ class RegimeMapCommandTest {
         assertThat(RegimeMapCommand.epochsFor(1, 960, 16)).isEqualTo(1);
         Map<String, Object> stack = BofDetectionCommand.stack();
         for (var row : BofDetectionCommand.BOF_ROWS) {
-            assertThat(stack).containsAllEntriesOf(row.getValue());
+            assertThat(stack).containsAllEntriesOf(row.changes());
         }
         assertThat(stack).doesNotContainKeys("box_loss", "focal", "augmentation");
         assertThat(BofDetectionCommand.stack(true))

@@ -32,16 +32,10 @@ import java.util.Arrays;
  * y1 &le; y2; scores must not be NaN; anything else is rejected with an {@link
  * IllegalArgumentException} naming the first offending row.
  */
-public final class Nms {
-
-    private final double iouThreshold;
-    private final double scoreThreshold;
-    private final int maxDetections;
+public final class Nms extends SuppressionSettings {
 
     private Nms(Builder builder) {
-        iouThreshold = builder.iouThreshold;
-        scoreThreshold = builder.scoreThreshold;
-        maxDetections = builder.maxDetections;
+        super(builder);
     }
 
     /**
@@ -97,7 +91,7 @@ public final class Nms {
      */
     public int[] select(float[] boxes, float[] scores, long[] classes) {
         checkArrays(boxes, scores, classes);
-        int[] order = order(scores, scoreThreshold);
+        int[] order = order(scores, getScoreThreshold());
         int m = order.length;
         // Coordinates in visiting order, so the inner loop reads memory sequentially.
         float[] x1 = new float[m];
@@ -116,7 +110,7 @@ public final class Nms {
             }
         }
         boolean[] suppressed = new boolean[m];
-        int[] kept = new int[Math.min(m, maxDetections)];
+        int[] kept = new int[Math.min(m, getMaxDetections())];
         int count = 0;
         Grid grid = m >= GRID_MIN_BOXES ? Grid.of(x1, y1, x2, y2) : null;
         for (int k = 0; k < m && count < kept.length; k++) {
@@ -165,7 +159,8 @@ public final class Nms {
         if (suppressed[j] || (cls != null && cls[j] != cls[k])) {
             return;
         }
-        if (BoxIou.float32(x1[k], y1[k], x2[k], y2[k], x1[j], y1[j], x2[j], y2[j]) > iouThreshold) {
+        if (BoxIou.float32(x1[k], y1[k], x2[k], y2[k], x1[j], y1[j], x2[j], y2[j])
+                > getIouThreshold()) {
             suppressed[j] = true;
         }
     }
@@ -264,33 +259,6 @@ public final class Nms {
     }
 
     /**
-     * Returns the IoU threshold: a box is suppressed when its IoU with a kept box exceeds it.
-     *
-     * @return the IoU threshold, in [0, 1]
-     */
-    public double getIouThreshold() {
-        return iouThreshold;
-    }
-
-    /**
-     * Returns the score threshold: boxes whose score does not exceed it are dropped.
-     *
-     * @return the score threshold, {@code -Infinity} when none
-     */
-    public double getScoreThreshold() {
-        return scoreThreshold;
-    }
-
-    /**
-     * Returns the largest number of kept boxes.
-     *
-     * @return the cap, {@link Integer#MAX_VALUE} when none
-     */
-    public int getMaxDetections() {
-        return maxDetections;
-    }
-
-    /**
      * Indices of the boxes whose score exceeds {@code threshold}, by decreasing score and, for
      * equal scores, increasing index.
      */
@@ -364,59 +332,16 @@ public final class Nms {
         return (int) n;
     }
 
-    /** Checks the settings NMS and Soft-NMS share, in this order. */
-    static void checkSettings(double iouThreshold, double scoreThreshold, int maxDetections) {
-        if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-            throw new IllegalArgumentException(
-                    "iouThreshold must be in [0, 1], got " + iouThreshold);
-        }
-        if (Double.isNaN(scoreThreshold)) {
-            throw new IllegalArgumentException("scoreThreshold must not be NaN");
-        }
-        if (maxDetections < 1) {
-            throw new IllegalArgumentException("maxDetections must be >= 1, got " + maxDetections);
-        }
-    }
-
     /** Builds an {@link Nms}. */
-    public static final class Builder {
+    public static final class Builder extends SuppressionSettings.Builder<Builder> {
 
-        private double iouThreshold = 0.5;
-        private double scoreThreshold = Double.NEGATIVE_INFINITY;
-        private int maxDetections = Integer.MAX_VALUE;
-
-        private Builder() {}
-
-        /**
-         * Sets the IoU above which a box is suppressed by a kept, higher-scored one.
-         *
-         * @param iouThreshold the threshold, in [0, 1]; default 0.5
-         * @return this builder
-         */
-        public Builder optIouThreshold(double iouThreshold) {
-            this.iouThreshold = iouThreshold;
-            return this;
+        private Builder() {
+            super(0.5, Double.NEGATIVE_INFINITY);
         }
 
-        /**
-         * Sets the score a box must exceed to be considered at all.
-         *
-         * @param scoreThreshold the threshold, not NaN; default {@code -Infinity} (none)
-         * @return this builder
-         */
-        public Builder optScoreThreshold(double scoreThreshold) {
-            this.scoreThreshold = scoreThreshold;
-            return this;
-        }
-
-        /**
-         * Sets the largest number of boxes kept.
-         *
-         * @param maxDetections the cap, &ge; 1; default {@link Integer#MAX_VALUE} (none)
-         * @return this builder
-         */
-        public Builder optMaxDetections(int maxDetections) {
-            this.maxDetections = maxDetections;
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -427,7 +352,7 @@ public final class Nms {
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Nms build() {
-            checkSettings(iouThreshold, scoreThreshold, maxDetections);
+            checkSettings();
             return new Nms(this);
         }
     }

@@ -31,7 +31,7 @@ import java.util.Arrays;
  * y2, and scores that are not NaN, else an {@link IllegalArgumentException}. The loop is O(N²) on
  * primitive arrays.
  */
-public final class SoftNms {
+public final class SoftNms extends SuppressionSettings {
 
     /** How the score of an overlapping box decays. */
     public enum Method {
@@ -51,16 +51,11 @@ public final class SoftNms {
 
     private final Method method;
     private final double sigma;
-    private final double iouThreshold;
-    private final double scoreThreshold;
-    private final int maxDetections;
 
     private SoftNms(Builder builder) {
+        super(builder);
         method = builder.method;
         sigma = builder.sigma;
-        iouThreshold = builder.iouThreshold;
-        scoreThreshold = builder.scoreThreshold;
-        maxDetections = builder.maxDetections;
     }
 
     /**
@@ -117,13 +112,13 @@ public final class SoftNms {
      */
     public Result select(float[] boxes, float[] scores, long[] classes) {
         Nms.checkArrays(boxes, scores, classes);
-        int[] alive = Nms.order(scores, scoreThreshold);
+        int[] alive = Nms.order(scores, getScoreThreshold());
         int m = alive.length;
         double[] current = new double[scores.length];
         for (int i : alive) {
             current[i] = scores[i];
         }
-        int cap = Math.min(m, maxDetections);
+        int cap = Math.min(m, getMaxDetections());
         int[] keptIdx = new int[cap];
         float[] keptScore = new float[cap];
         int count = 0;
@@ -146,7 +141,7 @@ public final class SoftNms {
                 int j = alive[k];
                 if (classes == null || classes[j] == classes[top]) {
                     current[j] *= decay(iou(boxes, top, j));
-                    if (!(current[j] > scoreThreshold)) {
+                    if (!(current[j] > getScoreThreshold())) {
                         alive[k] = alive[--m];
                         continue;
                     }
@@ -159,7 +154,7 @@ public final class SoftNms {
 
     private double decay(double iou) {
         if (method == Method.LINEAR) {
-            return iou > iouThreshold ? 1 - iou : 1;
+            return iou > getIouThreshold() ? 1 - iou : 1;
         }
         return Math.exp(-iou * iou / sigma);
     }
@@ -195,43 +190,21 @@ public final class SoftNms {
         return sigma;
     }
 
-    /**
-     * Returns N<sub>t</sub>, the IoU above which the linear decay applies.
-     *
-     * @return N<sub>t</sub>, in [0, 1]
-     */
-    public double getIouThreshold() {
-        return iouThreshold;
-    }
-
-    /**
-     * Returns the score a box must keep exceeding to stay.
-     *
-     * @return the score threshold
-     */
-    public double getScoreThreshold() {
-        return scoreThreshold;
-    }
-
-    /**
-     * Returns the largest number of kept boxes.
-     *
-     * @return the cap, {@link Integer#MAX_VALUE} when none
-     */
-    public int getMaxDetections() {
-        return maxDetections;
-    }
-
     /** Builds a {@link SoftNms}. */
-    public static final class Builder {
+    public static final class Builder extends SuppressionSettings.Builder<Builder> {
 
         private Method method = Method.GAUSSIAN;
         private double sigma = 0.5;
-        private double iouThreshold = 0.3;
-        private double scoreThreshold = 0.001;
-        private int maxDetections = Integer.MAX_VALUE;
 
-        private Builder() {}
+        private Builder() {
+            super(0.3, 0.001);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * Sets the decay.
@@ -256,39 +229,6 @@ public final class SoftNms {
         }
 
         /**
-         * Sets N<sub>t</sub>, the IoU above which the linear decay applies.
-         *
-         * @param iouThreshold N<sub>t</sub>, in [0, 1]; default 0.3
-         * @return this builder
-         */
-        public Builder optIouThreshold(double iouThreshold) {
-            this.iouThreshold = iouThreshold;
-            return this;
-        }
-
-        /**
-         * Sets the score a box must exceed, before and after decay, to stay.
-         *
-         * @param scoreThreshold the threshold, not NaN; default 0.001
-         * @return this builder
-         */
-        public Builder optScoreThreshold(double scoreThreshold) {
-            this.scoreThreshold = scoreThreshold;
-            return this;
-        }
-
-        /**
-         * Sets the largest number of boxes kept.
-         *
-         * @param maxDetections the cap, &ge; 1; default {@link Integer#MAX_VALUE} (none)
-         * @return this builder
-         */
-        public Builder optMaxDetections(int maxDetections) {
-            this.maxDetections = maxDetections;
-            return this;
-        }
-
-        /**
          * Validates the settings and builds the Soft-NMS.
          *
          * @return the Soft-NMS
@@ -301,7 +241,7 @@ public final class SoftNms {
             if (!(sigma > 0) || Double.isInfinite(sigma)) {
                 throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
             }
-            Nms.checkSettings(iouThreshold, scoreThreshold, maxDetections);
+            checkSettings();
             return new SoftNms(this);
         }
     }

@@ -7,9 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.loss.Loss;
 import io.github.djltricks.core.autograd.Scalar;
 import io.github.djltricks.detection.box.Boxes;
 
@@ -44,7 +42,7 @@ import io.github.djltricks.detection.box.Boxes;
  * IllegalArgumentException} naming the first bad box. A head should therefore decode its boxes so
  * that they are valid by construction, e.g. centre ± exp(·)/2.
  */
-public class IouLoss extends Loss {
+public class IouLoss extends RegressionLoss {
 
     /** Which member of the IoU family. */
     public enum Kind {
@@ -62,13 +60,13 @@ public class IouLoss extends Loss {
 
     private final Kind kind;
     private final double eps;
-    private final Reduction reduction;
 
     IouLoss(Builder builder) {
-        super(builder.name == null ? builder.kind.name() + "Loss" : builder.name);
+        super(
+                builder.name == null ? builder.kind.name() + "Loss" : builder.name,
+                builder.reduction);
         kind = builder.kind;
         eps = builder.eps;
-        reduction = builder.reduction;
     }
 
     /**
@@ -81,22 +79,13 @@ public class IouLoss extends Loss {
         return new Builder();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray pred = predictions.get(0);
-        NDArray target = RegressionLabels.targets(labels, pred);
-        Shape boxShape = pred.getShape().slice(0, pred.getShape().dimension() - 1);
-        NDArray loss = perBox(pred, target);
-        loss = RegressionLabels.weighted(loss, labels, boxShape, pred.getDataType());
-        return reduction.apply(loss, null);
-    }
-
     /**
-     * The per-box losses, computed on (x, y) pairs: each operator handles both axes at once, and
-     * the constants are engine-owned scalars (no Java buffer per operator).
+     * The per-box losses, of the predictions' shape without its last axis, computed on (x, y)
+     * pairs: each operator handles both axes at once, and the constants are engine-owned scalars
+     * (no Java buffer per operator).
      */
-    private NDArray perBox(NDArray pred, NDArray target) {
+    @Override
+    NDArray unweighted(NDArray pred, NDArray target) {
         int axis = pred.getShape().dimension() - 1;
         NDManager manager = pred.getManager();
         DataType type = pred.getDataType();
@@ -177,24 +166,21 @@ public class IouLoss extends Loss {
         return eps;
     }
 
-    /**
-     * Returns the reduction.
-     *
-     * @return the reduction
-     */
-    public Reduction getReduction() {
-        return reduction;
-    }
-
     /** Builds an {@link IouLoss}. */
-    public static final class Builder {
+    public static final class Builder extends RegressionLoss.Builder<Builder> {
 
         private Kind kind;
-        private String name;
         private double eps = 1e-7;
-        private Reduction reduction = Reduction.MEAN;
 
-        private Builder() {}
+        private Builder() {
+            super(null);
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * Sets the kind of IoU loss (required).
@@ -208,17 +194,6 @@ public class IouLoss extends Loss {
         }
 
         /**
-         * Sets the loss's name, as the trainer reports it.
-         *
-         * @param name the name; default the kind followed by {@code Loss}, e.g. {@code GIOULoss}
-         * @return this builder
-         */
-        public Builder optName(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /**
          * Sets ε, added to every denominator.
          *
          * @param eps ε, finite and &gt; 0; default 1e-7 (torchvision's)
@@ -226,17 +201,6 @@ public class IouLoss extends Loss {
          */
         public Builder optEps(double eps) {
             this.eps = eps;
-            return this;
-        }
-
-        /**
-         * Sets the reduction.
-         *
-         * @param reduction none, sum or mean; default mean
-         * @return this builder
-         */
-        public Builder optReduction(Reduction reduction) {
-            this.reduction = reduction;
             return this;
         }
 

@@ -5,8 +5,6 @@ package io.github.djltricks.detection.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.loss.Loss;
 import io.github.djltricks.core.autograd.Scalar;
 
 /**
@@ -26,15 +24,13 @@ import io.github.djltricks.core.autograd.Scalar;
  * per-element losses are multiplied by the weights and reduced by {@link Reduction} ({@code MEAN}
  * divides by the number of elements; none give 0).
  */
-public class SmoothL1Loss extends Loss {
+public class SmoothL1Loss extends RegressionLoss {
 
     private final double beta;
-    private final Reduction reduction;
 
     SmoothL1Loss(Builder builder) {
-        super(builder.name);
+        super(builder.name, builder.reduction);
         beta = builder.beta;
-        reduction = builder.reduction;
     }
 
     /**
@@ -46,25 +42,16 @@ public class SmoothL1Loss extends Loss {
         return new Builder();
     }
 
-    /** {@inheritDoc} */
+    /** The per-element losses, of the predictions' shape. */
     @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray pred = predictions.get(0);
-        NDArray target = RegressionLabels.targets(labels, pred);
+    NDArray unweighted(NDArray pred, NDArray target) {
         NDArray d = pred.sub(target).abs();
-        NDArray loss;
         if (beta == 0) {
-            loss = d;
-        } else {
-            NDArray square = d.square();
-            loss =
-                    NDArrays.where(
-                            d.lt(beta),
-                            square.mul(Scalar.like(square, 0.5 / beta)),
-                            d.sub(0.5 * beta));
+            return d;
         }
-        loss = RegressionLabels.weighted(loss, labels, pred.getShape(), pred.getDataType());
-        return reduction.apply(loss, null);
+        NDArray square = d.square();
+        return NDArrays.where(
+                d.lt(beta), square.mul(Scalar.like(square, 0.5 / beta)), d.sub(0.5 * beta));
     }
 
     /**
@@ -76,32 +63,18 @@ public class SmoothL1Loss extends Loss {
         return beta;
     }
 
-    /**
-     * Returns the reduction.
-     *
-     * @return the reduction
-     */
-    public Reduction getReduction() {
-        return reduction;
-    }
-
     /** Builds a {@link SmoothL1Loss}. */
-    public static final class Builder {
+    public static final class Builder extends RegressionLoss.Builder<Builder> {
 
-        private String name = "SmoothL1Loss";
         private double beta = 1;
-        private Reduction reduction = Reduction.MEAN;
 
-        private Builder() {}
+        private Builder() {
+            super("SmoothL1Loss");
+        }
 
-        /**
-         * Sets the loss's name, as the trainer reports it.
-         *
-         * @param name the name; default {@code SmoothL1Loss}
-         * @return this builder
-         */
-        public Builder optName(String name) {
-            this.name = name;
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -113,17 +86,6 @@ public class SmoothL1Loss extends Loss {
          */
         public Builder optBeta(double beta) {
             this.beta = beta;
-            return this;
-        }
-
-        /**
-         * Sets the reduction.
-         *
-         * @param reduction none, sum or mean; default mean
-         * @return this builder
-         */
-        public Builder optReduction(Reduction reduction) {
-            this.reduction = reduction;
             return this;
         }
 
