@@ -137,13 +137,13 @@ final class DetectorFixture implements AutoCloseable {
      * A training step without the update: forward, loss and backward. The weights never change,
      * whatever the gradients hold.
      */
+    @SuppressWarnings("try") // the scope is only closed: it owns what the call computes
     void forwardBackward() {
         try (NDManager scope = callScope();
                 GradientCollector gc = trainer.newGradientCollector()) {
             NDList preds = trainer.forward(new NDList(images), labels);
             NDArray loss = trainer.getLoss().evaluate(labels, preds);
             gc.backward(loss);
-            loss.attach(scope); // already there: computed from the inputs the scope holds
         }
     }
 
@@ -211,10 +211,10 @@ final class DetectorFixture implements AutoCloseable {
      *
      * @return the head outputs, owned by the fixture
      */
+    @SuppressWarnings("try") // the scope is only closed: it owns what the call computes
     NDList heads() {
         try (NDManager scope = callScope()) {
             NDList out = trainer.forward(new NDList(images));
-            out.attach(scope); // already there: computed from the images the scope holds
             NDList detached = new NDList(out.size());
             for (NDArray h : out) {
                 NDArray d = h.stopGradient().duplicate();
