@@ -35,6 +35,18 @@ final class DetectorFixture implements AutoCloseable {
         {{8, 9}, {12, 16}, {18, 12}}, {{20, 24}, {28, 18}, {26, 34}}, {{40, 36}, {52, 50}, {72, 64}}
     };
 
+    /**
+     * Untimed steps before a step is timed, so that the timed steps are those of a long training
+     * run. In a fresh JVM the first 80 to 100 steps fault in fresh pages by the thousand while the
+     * Java heap and the C heap grow to their working size ({@link MinorFaults}), and take up to
+     * twice as long; measured on the 2-core virtual machine at width 0.5, steps 1 to 80 took 90 to
+     * 160 ms with 750 to 2,500 faults each, steps after 100 took 69 to 80 ms with under 50.
+     */
+    static final int WARM_UP_STEPS = 120;
+
+    /** {@link #WARM_UP_STEPS} for a benchmark's quick form: a smoke test, not a figure. */
+    static final int QUICK_WARM_UP_STEPS = 5;
+
     final YoloNet net;
     final Model model;
     final Trainer trainer;
@@ -111,7 +123,8 @@ final class DetectorFixture implements AutoCloseable {
 
     /**
      * Times a part of a training step against the whole step ({@link #step}), interleaved on a new
-     * fixture: 2 warm-up rounds, then 15 timed rounds (5 when quick) of 2 steps each.
+     * fixture after {@link #warmUp warming it up}: 2 warm-up rounds, then 15 timed rounds (5 when
+     * quick) of 2 steps each.
      *
      * @param part the part, given the fixture and its head outputs from {@link #heads()}
      * @param quick fewer rounds
@@ -121,9 +134,30 @@ final class DetectorFixture implements AutoCloseable {
     static Interleaved.Result shareOfStep(BiConsumer<DetectorFixture, NDList> part, boolean quick)
             throws Exception {
         try (DetectorFixture fixture = new DetectorFixture()) {
+            fixture.warmUp(quick);
             NDList heads = fixture.heads();
             return Interleaved.compare(
                     fixture::step, () -> part.accept(fixture, heads), 2, quick ? 5 : 15, 2);
+        }
+    }
+
+    /**
+     * Runs {@link #WARM_UP_STEPS} untimed training steps ({@link #QUICK_WARM_UP_STEPS} when quick).
+     *
+     * @param quick the benchmark's quick form
+     */
+    void warmUp(boolean quick) {
+        warmUp(quick ? QUICK_WARM_UP_STEPS : WARM_UP_STEPS);
+    }
+
+    /**
+     * Runs untimed training steps.
+     *
+     * @param steps how many
+     */
+    void warmUp(int steps) {
+        for (int i = 0; i < steps; i++) {
+            step();
         }
     }
 

@@ -40,6 +40,7 @@ public final class EmaUpdateBenchmark implements Benchmark {
     public Measurement run(boolean quick) throws Exception {
         try (DetectorFixture fixture = new DetectorFixture();
                 ModelEma ema = ModelEma.builder().build()) {
+            fixture.warmUp(quick);
             ema.update(fixture.net);
             Interleaved.Work step = fixture::step;
             Interleaved.Work update = () -> ema.update(fixture.net);

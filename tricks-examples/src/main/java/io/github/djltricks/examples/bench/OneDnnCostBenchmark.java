@@ -38,6 +38,7 @@ public final class OneDnnCostBenchmark implements Benchmark {
     @Override
     public Measurement run(boolean quick) throws Exception {
         try (DetectorFixture fixture = new DetectorFixture()) {
+            fixture.warmUp(quick);
             Interleaved.Result result =
                     Interleaved.compare(
                             () -> {

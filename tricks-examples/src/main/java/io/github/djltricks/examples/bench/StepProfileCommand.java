@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code profile}: where a training step of the example detector spends its time. It runs the
  * benchmarks' detector step ({@link DetectorFixture}: batch 16 of 96×96 images, GIoU + focal loss
- * with target assignment, SGD) at a width, first unprofiled to time it, then under libtorch's
- * profiler, and writes the operators by self time and every convolution shape with its forward and
- * backward time and arithmetic rate ({@link StepProfile}). The profiler's own overhead inflates
- * small operators, so the shares are of the profiled step.
+ * with target assignment, SGD) at a width, after {@code --warmup} untimed steps ({@link
+ * DetectorFixture#WARM_UP_STEPS}), first unprofiled to time it, then under libtorch's profiler, and
+ * writes the operators by self time and every convolution shape with its forward and backward time
+ * and arithmetic rate ({@link StepProfile}). The profiler's own overhead inflates small operators,
+ * so the shares are of the profiled step.
  */
 @Command(
         name = "profile",
@@ -33,8 +34,6 @@ import picocli.CommandLine.Spec;
                 "Time the example detector's training step by operator and by convolution shape"
                         + " under libtorch's profiler.")
 public final class StepProfileCommand implements Callable<Integer> {
-
-    private static final int WARMUP = 3;
 
     @Spec private CommandSpec spec;
 
@@ -53,6 +52,16 @@ public final class StepProfileCommand implements Callable<Integer> {
                             + OptionRanges.SOAK_STEPS_HELP
                             + " (default: ${DEFAULT-VALUE}).")
     private int steps = 10;
+
+    @Option(
+            names = "--warmup",
+            description =
+                    "Untimed steps first, so that the timed and profiled steps are those of a long"
+                            + " run, "
+                            + OptionRanges.WARMUP_HELP
+                            + " (default: ${DEFAULT-VALUE}; a fresh process faults in fresh memory"
+                            + " for its first hundred or so).")
+    private int warmup = DetectorFixture.WARM_UP_STEPS;
 
     @Option(
             names = "--threads",
@@ -76,21 +85,23 @@ public final class StepProfileCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
         OptionRanges.SOAK_STEPS.check("--steps", steps);
+        OptionRanges.WARMUP.check("--warmup", warmup);
         OptionRanges.THREADS.check("--threads", threads);
         Files.createDirectories(out);
         Path trace = out.resolve("trace.json");
         int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(threads);
         double stepMillis;
+        long faultsPerStep;
         try (DetectorFixture fixture = new DetectorFixture(width)) {
-            for (int i = 0; i < WARMUP; i++) {
-                fixture.step();
-            }
+            fixture.warmUp(warmup);
+            long faults = MinorFaults.sinceStart();
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 fixture.step();
             }
             stepMillis = (System.nanoTime() - start) / 1e6 / steps;
+            faultsPerStep = faults < 0 ? -1 : (MinorFaults.sinceStart() - faults) / steps;
             JniUtils.startProfile(false, true, false);
             try {
                 for (int i = 0; i < steps; i++) {
@@ -107,15 +118,18 @@ public final class StepProfileCommand implements Callable<Integer> {
                 String.format(
                                 Locale.ROOT,
                                 "# profile%n%n- command: `java -jar tricks-examples/target/tricks-examples.jar"
-                                        + " profile --width %s --steps %d --threads %d`%n- %s%n- step: %.1f"
-                                        + " ms unprofiled (%.0f images/s), %.1f ms profiled; shares below"
-                                        + " are of the profiled step%n%n",
+                                        + " profile --width %s --steps %d --warmup %d --threads %d`%n-"
+                                        + " %s%n- step: %.1f ms unprofiled (%.0f images/s, %d page"
+                                        + " faults per step), %.1f ms profiled; shares below are of"
+                                        + " the profiled step%n%n",
                                 width,
                                 steps,
+                                warmup,
                                 threads,
                                 BenchCommand.machine(),
                                 stepMillis,
                                 DetectorFixture.BATCH / (stepMillis / 1e3),
+                                faultsPerStep,
                                 profile.profiledMillis())
                         + profile.markdown(20);
         Files.writeString(out.resolve("profile.md"), report, StandardCharsets.UTF_8);

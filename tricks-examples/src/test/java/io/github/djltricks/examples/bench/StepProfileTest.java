@@ -86,10 +86,13 @@ class StepProfileTest {
                                 "0.25",
                                 "--steps",
                                 "10",
+                                "--warmup",
+                                "3",
                                 "--out",
                                 dir.toString());
         assertThat(code).isZero();
         String md = Files.readString(dir.resolve("profile.md"));
+        assertThat(md).contains("--warmup 3").containsPattern("\\d+ page faults per step");
         // the stem: 3 to 4 channels, 3×3, at full size
         assertThat(md).contains("| 3→4 3×3, 96×96→96×96 | 1 |");
         assertThat(md).contains("`aten::native_batch_norm`");
