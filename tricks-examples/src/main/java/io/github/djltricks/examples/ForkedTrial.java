@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * goes to the curves, and its metrics are returned exactly (JSON keeps every double). Each run is
  * the first of its JVM, so a run's result does not depend on which runs went before it. If the
  * caller is interrupted, or this JVM exits, the child is killed; a child whose parent dies exits on
- * its own. The work directory is the trial's own: {@link #close} deletes it.
+ * its own. The work directory is the trial's own: {@link #close} deletes it. The child's C heap
+ * keeps the memory a step frees for the next step ({@link ChildHeap}).
  */
 public final class ForkedTrial implements Trial, AutoCloseable {
 
@@ -169,7 +170,9 @@ public final class ForkedTrial implements Trial, AutoCloseable {
         }
         Files.createDirectories(workDir);
         Path err = Files.createTempFile(workDir, "run-", ".err");
-        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        ChildHeap.configure(builder.environment());
+        Process process = builder.start();
         LIVE.add(process);
         AtomicReference<String> result = new AtomicReference<>();
         Thread reader =
