@@ -6,9 +6,9 @@ package io.github.djltricks.examples;
 import java.util.Map;
 
 /**
- * The C heap settings of the child JVMs that train ({@link ForkedTrial}): glibc's {@code malloc}
- * with one arena and fixed thresholds, so that the memory a training step frees is reused by the
- * next step instead of being handed back to the kernel and faulted in again.
+ * The C heap settings of the child JVMs ({@link ChildJvm}: the trials that train, the benchmarks):
+ * glibc's {@code malloc} with one arena and fixed thresholds, so that the memory a training step
+ * frees is reused by the next step instead of being handed back to the kernel and faulted in again.
  *
  * <p><b>Why.</b> libtorch takes every tensor from {@code malloc}. A DJL training step runs on a
  * Java thread, whose {@code malloc} arena is made of 64 MiB heaps; the example detector's stem

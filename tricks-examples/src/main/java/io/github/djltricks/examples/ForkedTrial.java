@@ -13,7 +13,6 @@ import io.github.djltricks.core.experiment.Trial;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,8 @@ import java.util.stream.Stream;
  * goes to the curves, and its metrics are returned exactly (JSON keeps every double). Each run is
  * the first of its JVM, so a run's result does not depend on which runs went before it. If the
  * caller is interrupted, or this JVM exits, the child is killed; a child whose parent dies exits on
- * its own. The work directory is the trial's own: {@link #close} deletes it. The child's C heap
- * keeps the memory a step frees for the next step ({@link ChildHeap}).
+ * its own. The work directory is the trial's own: {@link #close} deletes it. The child is started
+ * by {@link ChildJvm}, whose C heap keeps the memory a step frees for the next step.
  */
 public final class ForkedTrial implements Trial, AutoCloseable {
 
@@ -150,7 +149,7 @@ public final class ForkedTrial implements Trial, AutoCloseable {
                 configuration.asMap().containsKey("width")
                         ? (float) configuration.getDouble("width")
                         : width;
-        List<String> command = new ArrayList<>(java());
+        List<String> command = new ArrayList<>();
         command.add("detector-run");
         command.addAll(options.args());
         command.addAll(
@@ -170,9 +169,7 @@ public final class ForkedTrial implements Trial, AutoCloseable {
         }
         Files.createDirectories(workDir);
         Path err = Files.createTempFile(workDir, "run-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-        ChildHeap.configure(builder.environment());
-        Process process = builder.start();
+        Process process = ChildJvm.of(command).redirectError(err.toFile()).start();
         LIVE.add(process);
         AtomicReference<String> result = new AtomicReference<>();
         Thread reader =
@@ -283,28 +280,6 @@ public final class ForkedTrial implements Trial, AutoCloseable {
             weightFiles.put(runWidth, file);
         }
         return file;
-    }
-
-    /**
-     * The command that starts this program in a new JVM: this JVM's java, its {@code -D} and heap
-     * options, its class path and {@link Main}.
-     */
-    private static List<String> java() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-D") || arg.startsWith("-Xmx") || arg.startsWith("-Xss")) {
-                command.add(arg);
-            }
-        }
-        String offline = System.getProperty("ai.djl.offline");
-        if (offline != null) {
-            command.add("-Dai.djl.offline=" + offline);
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        return command;
     }
 
     private static String tail(Path err) throws IOException {

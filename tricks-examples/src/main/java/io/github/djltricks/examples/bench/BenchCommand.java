@@ -4,7 +4,11 @@
 package io.github.djltricks.examples.bench;
 
 import ai.djl.engine.Engine;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.djltricks.examples.ChildJvm;
 import io.github.djltricks.examples.RunInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +36,20 @@ import picocli.CommandLine.Spec;
  * — figure, value, target, verdict — headed by the machine (cores, JDK, engine). The same table is
  * written as Markdown and JSON to {@code results/bench/}. A figure whose feature is not built yet
  * is listed as such, never as passed; a benchmark that throws is listed as an error.
+ *
+ * <p>Each of the project's benchmarks runs in a JVM of its own ({@link ChildJvm}), as each run of
+ * the main job does: in one JVM, a benchmark inherited the heaps, compiled code and page-fault
+ * state the ones before it left (on the 2-core machine {@code detector-gflops} read 0.165 after
+ * eleven others and 0.213–0.216 alone, {@code augment-throughput} 1.52 and 6.4–6.8).
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run the performance benchmarks and print one table of figures and verdicts.")
 public final class BenchCommand implements Callable<Integer> {
+
+    /** Added to the machine line when every benchmark ran in a JVM of its own. */
+    static final String SEPARATE_JVMS = "; each benchmark in a JVM of its own";
 
     /** The verdict of a row. */
     public enum Verdict {
@@ -85,23 +99,40 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where the Markdown and JSON tables go (default: ${DEFAULT-VALUE}).")
     private Path out = Path.of("results", "bench");
 
+    @Option(
+            names = "--in-process",
+            hidden = true,
+            description = "Run the benchmarks in this JVM (how each child runs its one benchmark).")
+    private boolean inProcess;
+
     private final Supplier<List<Benchmark>> registry;
     private final Supplier<List<String>> missing;
+    private final boolean forkable;
 
-    /** Creates the command over the project's registry, {@link Benchmarks}. */
+    /**
+     * Creates the command over the project's registry, {@link Benchmarks}; each benchmark runs in a
+     * JVM of its own.
+     */
     public BenchCommand() {
-        this(Benchmarks::all, Benchmarks::notBuiltYet);
+        this(Benchmarks::all, Benchmarks::notBuiltYet, true);
     }
 
     /**
-     * Creates the command over the given benchmarks.
+     * Creates the command over the given benchmarks, run in this JVM (a child JVM could not find
+     * them).
      *
      * @param registry the runnable benchmarks
      * @param missing the names of figures whose feature is not built yet
      */
     public BenchCommand(Supplier<List<Benchmark>> registry, Supplier<List<String>> missing) {
+        this(registry, missing, false);
+    }
+
+    private BenchCommand(
+            Supplier<List<Benchmark>> registry, Supplier<List<String>> missing, boolean forkable) {
         this.registry = registry;
         this.missing = missing;
+        this.forkable = forkable;
     }
 
     /** {@inheritDoc} */
@@ -129,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (names.isEmpty() || names.contains(benchmark.name())) {
                 console.printf("running %s …%n", benchmark.name());
                 console.flush();
-                rows.add(run(benchmark));
+                rows.add(forkable && !inProcess ? runInChild(benchmark) : run(benchmark));
             }
         }
         for (String name : notBuilt) {
@@ -137,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(new Row(name, "-", "-", "-", Verdict.NOT_BUILT_YET, "", 0));
             }
         }
-        String table = markdown(machine, rows);
+        String table = markdown(machine + (forkable && !inProcess ? SEPARATE_JVMS : ""), rows);
         console.print(table);
         console.flush();
 
@@ -155,6 +186,80 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.stream()
                         .anyMatch(r -> r.verdict() == Verdict.FAIL || r.verdict() == Verdict.ERROR);
         return failed ? 1 : 0;
+    }
+
+    /**
+     * Runs one benchmark in a child JVM ({@code bench NAME --in-process}) and reads its row back
+     * from the child's JSON; a child that fails or writes no row is an error row with the end of
+     * its standard error.
+     */
+    private Row runInChild(Benchmark benchmark) {
+        long start = System.nanoTime();
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("bench-" + benchmark.name() + "-");
+            Path err = dir.resolve("stderr.txt");
+            List<String> args = new ArrayList<>(List.of("bench", benchmark.name(), "--in-process"));
+            if (quick) {
+                args.add("--quick");
+            }
+            args.addAll(List.of("--out", dir.toString()));
+            Process child =
+                    ChildJvm.of(args)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(err.toFile())
+                            .start();
+            int code;
+            try {
+                code = child.waitFor();
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            Path json = dir.resolve("bench.json");
+            if (!Files.exists(json)) {
+                List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+                throw new IOException(
+                        "the benchmark's JVM exited with "
+                                + code
+                                + " and wrote no row: "
+                                + String.join(
+                                        " | ",
+                                        lines.subList(
+                                                Math.max(0, lines.size() - 3), lines.size())));
+            }
+            JsonObject row =
+                    JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8))
+                            .getAsJsonObject()
+                            .getAsJsonArray("rows")
+                            .get(0)
+                            .getAsJsonObject();
+            return new Gson().fromJson(row, Row.class);
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            return new Row(
+                    benchmark.name(),
+                    benchmark.figure(),
+                    "-",
+                    benchmark.target(),
+                    Verdict.ERROR,
+                    message.replace('\n', ' '),
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
     }
 
     private Row run(Benchmark benchmark) {

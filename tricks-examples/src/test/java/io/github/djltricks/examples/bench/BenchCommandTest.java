@@ -88,6 +88,8 @@ class BenchCommandTest {
         assertThat(json.getAsJsonArray("rows")).hasSize(3);
         assertThat(json.get("machine").getAsString()).contains("cores").contains("PyTorch");
         assertThat(String.join("\n", lines)).contains("| a |");
+        // benchmarks a child JVM could not find run in this one
+        assertThat(md.lines().findFirst().orElseThrow()).doesNotContain(BenchCommand.SEPARATE_JVMS);
     }
 
     @Test
@@ -97,6 +99,8 @@ class BenchCommandTest {
         cmd.setErr(new PrintWriter(new StringWriter(), true));
         int code = cmd.execute("schedule-lookup", "--quick", "--out", dir.toString());
         String md = Files.readString(dir.resolve("bench.md"));
+        // the row came back from a JVM of its own
+        assertThat(md.lines().findFirst().orElseThrow()).endsWith(BenchCommand.SEPARATE_JVMS);
         List<String> rows =
                 md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| benchmark")).toList();
         assertThat(rows).hasSize(1);
