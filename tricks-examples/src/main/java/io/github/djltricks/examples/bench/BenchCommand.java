@@ -3,7 +3,6 @@
  */
 package io.github.djltricks.examples.bench;
 
-import ai.djl.engine.Engine;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -151,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter console = spec.commandLine().getOut();
-        String machine = machine();
+        String machine = "machine: " + RunInfo.machine();
         console.println(machine);
         console.flush();
 
@@ -292,25 +291,6 @@ public final class BenchCommand implements Callable<Integer> {
                     message.replace('\n', ' '),
                     seconds);
         }
-    }
-
-    /**
-     * Describes the machine a table was measured on: cores and their model, JDK and engine.
-     *
-     * @return one line describing the machine
-     */
-    public static String machine() {
-        Engine engine = Engine.getInstance();
-        return String.format(
-                Locale.ROOT,
-                "machine: %d cores (%s), %s %s, %s %s, DJL %s",
-                Runtime.getRuntime().availableProcessors(),
-                RunInfo.cpu(),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                engine.getEngineName(),
-                engine.getVersion(),
-                Engine.getDjlVersion());
     }
 
     /**

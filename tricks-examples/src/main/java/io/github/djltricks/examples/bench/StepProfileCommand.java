@@ -6,6 +6,7 @@ package io.github.djltricks.examples.bench;
 import ai.djl.pytorch.jni.JniUtils;
 import io.github.djltricks.examples.BofDetectionCommand;
 import io.github.djltricks.examples.OptionRanges;
+import io.github.djltricks.examples.RunInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ public final class StepProfileCommand implements Callable<Integer> {
                                 steps,
                                 warmup,
                                 threads,
-                                BenchCommand.machine(),
+                                "machine: " + RunInfo.machine(),
                                 stepMillis,
                                 DetectorFixture.BATCH / (stepMillis / 1e3),
                                 faultsPerStep,
