@@ -15,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -236,29 +234,38 @@ public final class BenchCommand implements Callable<Integer> {
                             .getAsJsonObject();
             return new Gson().fromJson(row, Row.class);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            return new Row(
-                    benchmark.name(),
-                    benchmark.figure(),
-                    "-",
-                    benchmark.target(),
-                    Verdict.ERROR,
-                    message.replace('\n', ' '),
-                    (System.nanoTime() - start) / 1e9);
+            return error(benchmark, e, start);
         } finally {
             deleteQuietly(dir);
         }
     }
 
+    /** Deletes a child's output directory: its table, its JSON and its standard error. */
     private static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try {
+            for (String file : List.of("bench.md", "bench.json", "stderr.txt")) {
+                Files.deleteIfExists(dir.resolve(file));
+            }
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
             // a temporary directory left behind
         }
+    }
+
+    /** The error row of a benchmark that threw or whose JVM failed. */
+    private static Row error(Benchmark benchmark, Exception e, long start) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        return new Row(
+                benchmark.name(),
+                benchmark.figure(),
+                "-",
+                benchmark.target(),
+                Verdict.ERROR,
+                message.replace('\n', ' '),
+                (System.nanoTime() - start) / 1e9);
     }
 
     private Row run(Benchmark benchmark) {
@@ -280,16 +287,7 @@ public final class BenchCommand implements Callable<Integer> {
                     m.detail(),
                     seconds);
         } catch (Exception e) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            return new Row(
-                    benchmark.name(),
-                    benchmark.figure(),
-                    "-",
-                    benchmark.target(),
-                    Verdict.ERROR,
-                    message.replace('\n', ' '),
-                    seconds);
+            return error(benchmark, e, start);
         }
     }
 
