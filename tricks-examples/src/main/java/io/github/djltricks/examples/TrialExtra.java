@@ -15,9 +15,10 @@ import java.util.List;
  * <p>An ablation row shows it with one line, {@link AblationRow#of(String, TrialExtra)}: the row
  * turns on the extra's configuration switch, {@code {key(): true}}, and every run whose
  * configuration has the switch on gets the extra ({@link AblationRow#extrasOn}). {@link WeightEma}
- * is the first; {@link DetectorTrial} attaches the weight EMA its {@code ema} key asks for through
- * the same interface (its runs may be child JVMs, which get only the configuration, so there the
- * key stays a {@link DetectorRecipe} switch).
+ * is the first. A {@link DetectorTrial} plugs in the extras of bof-detection's rows the same way:
+ * its runs may be child JVMs, which get only the configuration, and find the extra there again by
+ * its key among those rows, which they build too ({@link DetectorRecipe}). An extra is immutable
+ * and tells equal ones by value, so that the two JVMs, and two rows, agree on it.
  */
 public interface TrialExtra {
 
