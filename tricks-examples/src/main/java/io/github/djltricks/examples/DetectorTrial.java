@@ -392,13 +392,9 @@ public final class DetectorTrial implements Trial {
                                             ? BatchNormConverter.toSyncInPlace(net)
                                             : BatchNormConverter.toPerShardInPlace(net)));
             // the extras the configuration switches on (e.g. a weight EMA), closed with the run
-            List<TrialExtra.Attached> extras = new ArrayList<>();
+            List<TrialExtra.Attached> extras =
+                    TrialExtra.attachAll(recipe.extras(), model.getBlock(), total, listeners);
             try {
-                for (TrialExtra extra : recipe.extras()) {
-                    TrialExtra.Attached attached = extra.attach(model.getBlock(), total);
-                    extras.add(attached);
-                    listeners.addAll(attached.listeners());
-                }
                 DefaultTrainingConfig config =
                         new DefaultTrainingConfig(loss)
                                 .optOptimizer(sgd(lr, 5e-4f))
@@ -432,9 +428,7 @@ public final class DetectorTrial implements Trial {
                     return metrics;
                 }
             } finally {
-                for (int i = extras.size() - 1; i >= 0; i--) {
-                    extras.get(i).close();
-                }
+                TrialExtra.closeAll(extras);
             }
         }
     }
@@ -451,20 +445,15 @@ public final class DetectorTrial implements Trial {
             DetectionSource trainSet,
             List<TrialExtra.Attached> extras)
             throws IOException {
-        List<TrialExtra.Restore> restores = new ArrayList<>();
+        TrialExtra.Restore prepared = TrialExtra.beforeTest(extras);
         try {
-            for (TrialExtra.Attached extra : extras) {
-                restores.add(extra.beforeTest());
-            }
             Map<String, Double> metrics = evaluate(trainer, net);
             metrics.put(
                     TRAIN_VOC07,
                     evaluate(trainer, net, firstOf(trainSet, test.size())).get("voc07"));
             return metrics;
         } finally {
-            for (int i = restores.size() - 1; i >= 0; i--) {
-                restores.get(i).close();
-            }
+            prepared.close();
         }
     }
 

@@ -76,15 +76,8 @@ class WeightEmaTest {
      */
     @Test
     void anEmaRunInAChildJvmAttachesTheEmaAsThisJvmDoes() throws Exception {
-        DetectorOptions options = new DetectorOptions();
-        options.dataDir = CommandRun.tinyFashionMnist(dir.resolve("data"));
-        options.trainSize = 8;
-        options.testSize = 4;
-        options.epochs = 1;
-        options.batchSize = 4;
-        options.shards = 2;
-        options.size = 64;
-        options.pretrainSteps = 0;
+        DetectorOptions options =
+                CommandRun.tinyDetectorOptions(CommandRun.tinyFashionMnist(dir.resolve("data")));
         DetectionSplits splits = options.load();
         DetectorTrial here =
                 new DetectorTrial(
