@@ -52,7 +52,7 @@ class BofDetectionCommandTest {
                         "--seeds",
                         "2",
                         "--rows",
-                        "11",
+                        String.valueOf(OptionRanges.MAX_ROWS),
                         "--workers",
                         "1",
                         "--out",
