@@ -256,12 +256,19 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * weight EMA and YOLOv4's Mosaic (freebies the peers ship that BoF predates), then GluonCV's
      * YOLOv3 augmentation (BoF §3.4's data pre-processing, which the paper's baseline has), GIoU
      * and focal objectness, which cost in the memorising regime (results/bof-detection-240).
+     *
+     * <p>A new row is one line here: a trick that plugs into {@link DetectorTrial} as a {@link
+     * TrialExtra} brings everything else in its own file, and its row's key is a switch of every
+     * detector run, the child JVMs' too ({@link DetectorRecipe}); a new detector key needs a
+     * component of {@link DetectorRecipe} and the lines of {@link DetectorTrial} that read it.
+     * {@code --rows}' cap, {@link OptionRanges#MAX_ROWS}, counts the rows: a constant, as the help
+     * text states it.
      */
     static final List<AblationRow> ROWS =
             java.util.stream.Stream.concat(
                             BOF_ROWS.stream(),
                             java.util.stream.Stream.of(
-                                    AblationRow.of("+ EMA", Map.of("ema", true)),
+                                    AblationRow.of("+ EMA", WeightEma.of(0.995, 200)),
                                     AblationRow.of("+ Mosaic", Map.of("mosaic", true)),
                                     AblationRow.of(
                                             "+ standard augmentation",

@@ -369,14 +369,10 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
         }
         listeners.add(NonFiniteGuard.everyStep());
         long updates = plan.epochs() * data.batchesPerEpoch();
-        List<TrialExtra.Attached> extras = new ArrayList<>();
+        List<TrialExtra.Attached> extras =
+                TrialExtra.attachAll(plan.extras(), plan.block(), updates, listeners);
         Evaluation test;
         try {
-            for (TrialExtra extra : plan.extras()) {
-                TrialExtra.Attached attached = extra.attach(plan.block(), updates);
-                extras.add(attached);
-                listeners.addAll(attached.listeners());
-            }
             DefaultTrainingConfig training =
                     new DefaultTrainingConfig(plan.loss())
                             .optOptimizer(plan.optimizer())
@@ -400,9 +396,7 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
                 test = evaluate(trainer, extras);
             }
         } finally {
-            for (int i = extras.size() - 1; i >= 0; i--) {
-                extras.get(i).close();
-            }
+            TrialExtra.closeAll(extras);
         }
         double[] smoothed = convergence.smoothed(plan.loss().getName());
         record(plan.series(), smoothed);
@@ -415,16 +409,11 @@ public final class ClassifierTrial implements Trial, AutoCloseable {
      */
     private Evaluation evaluate(Trainer trainer, List<TrialExtra.Attached> extras)
             throws IOException, TranslateException {
-        List<TrialExtra.Restore> restores = new ArrayList<>();
+        TrialExtra.Restore prepared = TrialExtra.beforeTest(extras);
         try {
-            for (TrialExtra.Attached extra : extras) {
-                restores.add(extra.beforeTest());
-            }
             return evaluate(trainer);
         } finally {
-            for (int i = restores.size() - 1; i >= 0; i--) {
-                restores.get(i).close();
-            }
+            prepared.close();
         }
     }
 

@@ -5,6 +5,7 @@ package io.github.djltricks.examples;
 
 import io.github.djltricks.core.experiment.Configuration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,13 @@ import java.util.TreeSet;
  * before anything trains, naming the key, the value and what is allowed. The keys and what each
  * switches are listed in {@link DetectorTrial}.
  *
+ * <p>Besides its own keys, a configuration may switch on the {@link TrialExtra extras} of
+ * bof-detection's rows ({@link BofDetectionCommand#ROWS}) by their keys, each an optional boolean,
+ * off when absent: a trick that plugs into the trial as an extra is a row of one line there, and
+ * nothing here or in the trial names it. Every JVM that runs a {@link DetectorTrial} builds that
+ * list, the child of a {@link ForkedTrial} too, which gets only the configuration: it finds the
+ * extras again by their keys.
+ *
  * @param syncBn {@code syncbn}: shared batch-norm statistics over the shards
  * @param randomShapes {@code random_shapes}: a new training size every 10 steps
  * @param schedule {@code schedule}: {@code "step"} or {@code "cosine"}
@@ -25,7 +33,6 @@ import java.util.TreeSet;
  * @param boxLoss {@code box_loss}: {@code "classic"} or {@code "giou"}
  * @param focal {@code focal}: focal objectness
  * @param mosaic {@code mosaic} (default false): YOLOv4's Mosaic
- * @param ema {@code ema} (default false): weight EMA, every figure from the averaged weights
  * @param augmentation {@code augmentation} (default {@code "standard"}): {@code "standard"} or
  *     {@code "flip"}
  * @param width {@code width}: the width multiplier, or null for the trial's
@@ -35,6 +42,7 @@ import java.util.TreeSet;
  * @param shapeFinalSteps {@code shape_final_steps} (default 0): the last steps at the test size
  * @param trainSize {@code train_size}: the first that many training canvases, or null for all
  * @param epochs {@code epochs}: this run's epochs, or null for the trial's
+ * @param extras the extras whose key is true, in row order, each once
  */
 public record DetectorRecipe(
         boolean syncBn,
@@ -45,14 +53,14 @@ public record DetectorRecipe(
         String boxLoss,
         boolean focal,
         boolean mosaic,
-        boolean ema,
         String augmentation,
         Float width,
         Float positiveIou,
         boolean ignorePredicted,
         int shapeFinalSteps,
         Integer trainSize,
-        Integer epochs) {
+        Integer epochs,
+        List<TrialExtra> extras) {
 
     /** The switches every configuration must have. */
     static final List<String> REQUIRED =
@@ -69,7 +77,6 @@ public record DetectorRecipe(
     static final List<String> OPTIONAL =
             List.of(
                     "mosaic",
-                    "ema",
                     "augmentation",
                     "width",
                     "positive_iou",
@@ -85,7 +92,7 @@ public record DetectorRecipe(
                     "augmentation", Set.of("standard", "flip"));
 
     /**
-     * Reads and checks a configuration.
+     * Reads and checks a configuration, its extras among bof-detection's rows.
      *
      * @param configuration the switches
      * @return the recipe
@@ -93,10 +100,49 @@ public record DetectorRecipe(
      *     has the wrong type or lies outside its range
      */
     public static DetectorRecipe of(Configuration configuration) {
+        return of(configuration, BofDetectionCommand.ROWS);
+    }
+
+    /**
+     * Reads and checks a configuration, its extras among some rows.
+     *
+     * @param configuration the switches
+     * @param rows the rows whose extras' keys the configuration may switch on
+     * @return the recipe
+     * @throws IllegalArgumentException if a key is unknown or a required one missing, or a value
+     *     has the wrong type or lies outside its range, or two different extras of the rows share a
+     *     key
+     */
+    static DetectorRecipe of(Configuration configuration, List<AblationRow> rows) {
         Map<String, Object> map = configuration.asMap();
+        List<String> optional = new ArrayList<>(OPTIONAL);
+        Map<String, TrialExtra> extraByKey = new LinkedHashMap<>();
+        for (AblationRow row : rows) {
+            for (TrialExtra extra : row.extras()) {
+                TrialExtra other = extraByKey.putIfAbsent(extra.key(), extra);
+                if (other != null && !other.equals(extra)) {
+                    throw new IllegalArgumentException(
+                            "two extras share the key '"
+                                    + extra.key()
+                                    + "': "
+                                    + other
+                                    + " and "
+                                    + extra);
+                }
+                if (REQUIRED.contains(extra.key()) || OPTIONAL.contains(extra.key())) {
+                    throw new IllegalArgumentException(
+                            "extra "
+                                    + extra
+                                    + " takes the detector's own key '"
+                                    + extra.key()
+                                    + "'");
+                }
+            }
+        }
+        optional.addAll(extraByKey.keySet());
         List<String> unknown = new ArrayList<>();
         for (String key : map.keySet()) {
-            if (!REQUIRED.contains(key) && !OPTIONAL.contains(key)) {
+            if (!REQUIRED.contains(key) && !optional.contains(key)) {
                 unknown.add(key);
             }
         }
@@ -107,7 +153,13 @@ public record DetectorRecipe(
                             + "; allowed: "
                             + REQUIRED
                             + " and optionally "
-                            + OPTIONAL);
+                            + optional);
+        }
+        List<TrialExtra> extras = new ArrayList<>();
+        for (TrialExtra extra : extraByKey.values()) {
+            if (flag(configuration, extra.key(), false)) {
+                extras.add(extra);
+            }
         }
         for (String key : REQUIRED) {
             if (!map.containsKey(key)) {
@@ -140,14 +192,14 @@ public record DetectorRecipe(
                 choice(configuration, "box_loss", null),
                 configuration.getBoolean("focal"),
                 flag(configuration, "mosaic", false),
-                flag(configuration, "ema", false),
                 choice(configuration, "augmentation", "standard"),
                 width,
                 positiveIou,
                 flag(configuration, "ignore_predicted", true),
                 shapeFinalSteps,
                 trainSize,
-                epochs);
+                epochs,
+                List.copyOf(extras));
     }
 
     private static boolean flag(Configuration configuration, String key, boolean absent) {

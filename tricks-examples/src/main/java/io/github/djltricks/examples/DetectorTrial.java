@@ -88,15 +88,17 @@ import java.util.Map;
  *   <li>{@code train_size} (number, optional): train on the first that many canvases of the
  *       training set only (the train VOC07 figure then comes from them too);
  *   <li>{@code epochs} (number, optional): the epochs of this run, else the trial's;
- *   <li>{@code ema} (boolean, optional, default false): weight EMA ({@link WeightEma}, decay
- *       {@value #EMA_DECAY}, ramp {@value #EMA_RAMP} updates), and every figure from the averaged
- *       weights;
  *   <li>{@code mosaic} (boolean, optional, default false): YOLOv4's Mosaic ({@link Mosaic}, its
  *       defaults), four canvases tiled around a random centre, before mixup when both are on, off
  *       for the same last epochs as mixup;
  *   <li>{@code positive_iou} (number in [0, 1], optional, default 1): anchors whose shape matches a
  *       ground truth's above this IoU are positives too ({@link
- *       YoloAssigner.Builder#optPositiveThreshold}); 1 keeps YOLOv3's single positive.
+ *       YoloAssigner.Builder#optPositiveThreshold}); 1 keeps YOLOv3's single positive;
+ *   <li>the key of each {@link TrialExtra} of bof-detection's rows ({@link
+ *       BofDetectionCommand#ROWS}; boolean, optional, default false): the extra plugs into the run
+ *       (attached to the network before training, its listeners after the trial's), and every
+ *       figure comes from the network as it prepares it, e.g. a weight EMA's averaged weights
+ *       ({@link DetectorRecipe#extras}).
  * </ul>
  */
 public final class DetectorTrial implements Trial {
@@ -110,16 +112,6 @@ public final class DetectorTrial implements Trial {
 
     /** The score threshold of the operating point reported beside mAP. */
     public static final float OPERATING_SCORE = 0.5f;
-
-    /**
-     * The decay of the {@code ema} key's weight EMA: YOLOv5's 0.9999 with a 2,000-update ramp is
-     * made for runs of 10^5 steps and more; on a run of 1,500 steps its shadow would be the last
-     * few steps' weights. 0.995 averages over about the last 200 steps.
-     */
-    static final double EMA_DECAY = 0.995;
-
-    /** The ramp τ of the {@code ema} key's weight EMA, in updates: d_t = d (1 − exp(−t/τ)). */
-    static final double EMA_RAMP = 200;
 
     /** The score below which detections are not kept for mAP. */
     public static final float EVAL_SCORE = 0.01f;
@@ -399,56 +391,69 @@ public final class DetectorTrial implements Trial {
                                     recipe.syncBn()
                                             ? BatchNormConverter.toSyncInPlace(net)
                                             : BatchNormConverter.toPerShardInPlace(net)));
-            TrialExtra.Attached ema =
-                    recipe.ema()
-                            ? WeightEma.of(EMA_DECAY, EMA_RAMP).attach(model.getBlock(), total)
-                            : null;
-            if (ema != null) {
-                listeners.addAll(ema.listeners());
-            }
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(loss)
-                            .optOptimizer(sgd(lr, 5e-4f))
-                            .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(settings.batchSize(), 3, size, size));
-                if (pretraining != null) {
-                    BackbonePretraining.load(pretraining.weights(width), net);
-                }
-                SyncTrain.fit(trainer, epochs, trainData, null, settings.shards());
-                if (curves != null) {
-                    double[] losses = convergence.losses(loss.getName());
-                    curves.remove(series);
-                    for (int i = 0; i < losses.length; i++) {
-                        curves.record(series, i + 1, losses[i]);
+            // the extras the configuration switches on (e.g. a weight EMA), closed with the run
+            List<TrialExtra.Attached> extras =
+                    TrialExtra.attachAll(recipe.extras(), model.getBlock(), total, listeners);
+            try {
+                DefaultTrainingConfig config =
+                        new DefaultTrainingConfig(loss)
+                                .optOptimizer(sgd(lr, 5e-4f))
+                                .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
+                try (Trainer trainer = model.newTrainer(config)) {
+                    trainer.initialize(new Shape(settings.batchSize(), 3, size, size));
+                    if (pretraining != null) {
+                        BackbonePretraining.load(pretraining.weights(width), net);
                     }
+                    SyncTrain.fit(trainer, epochs, trainData, null, settings.shards());
+                    if (curves != null) {
+                        double[] losses = convergence.losses(loss.getName());
+                        curves.remove(series);
+                        for (int i = 0; i < losses.length; i++) {
+                            curves.record(series, i + 1, losses[i]);
+                        }
+                    }
+                    Map<String, Double> metrics = evaluate(trainer, net, trainSet, extras);
+                    ConvergenceListener.Verdict verdict = convergence.verdict();
+                    ConvergenceListener.ComponentVerdict last =
+                            verdict.components().get(loss.getName());
+                    metrics.put("final_loss", last == null ? Double.NaN : last.finalSmoothed());
+                    for (int i = 0; i < loss.getComponents().size(); i++) {
+                        String name = loss.getComponents().get(i).getName();
+                        ConvergenceListener.ComponentVerdict c = verdict.components().get(name);
+                        metrics.put(
+                                "final_" + name.replace("yolo_", ""),
+                                c == null ? Double.NaN : c.finalSmoothed());
+                    }
+                    metrics.putAll(verdict.toMetrics());
+                    return metrics;
                 }
-                // with weight EMA every figure comes from the shadow weights
-                TrialExtra.Restore averaged = ema != null ? ema.beforeTest() : null;
-                Map<String, Double> metrics = evaluate(trainer, net);
-                // the same figure on a fixed part of the training canvases: train minus test says
-                // whether the run underfits (a small gap) or overfits (a large one)
-                metrics.put(
-                        TRAIN_VOC07,
-                        evaluate(trainer, net, firstOf(trainSet, test.size())).get("voc07"));
-                if (averaged != null) {
-                    averaged.close();
-                    ema.close();
-                }
-                ConvergenceListener.Verdict verdict = convergence.verdict();
-                ConvergenceListener.ComponentVerdict last =
-                        verdict.components().get(loss.getName());
-                metrics.put("final_loss", last == null ? Double.NaN : last.finalSmoothed());
-                for (int i = 0; i < loss.getComponents().size(); i++) {
-                    String name = loss.getComponents().get(i).getName();
-                    ConvergenceListener.ComponentVerdict c = verdict.components().get(name);
-                    metrics.put(
-                            "final_" + name.replace("yolo_", ""),
-                            c == null ? Double.NaN : c.finalSmoothed());
-                }
-                metrics.putAll(verdict.toMetrics());
-                return metrics;
+            } finally {
+                TrialExtra.closeAll(extras);
             }
+        }
+    }
+
+    /**
+     * The test figures, and the same figure on a fixed part of the training canvases, of the
+     * detector as the extras prepare it (e.g. a weight EMA's averaged weights), the trained weights
+     * put back afterwards: train minus test says whether the run underfits (a small gap) or
+     * overfits (a large one).
+     */
+    private Map<String, Double> evaluate(
+            Trainer trainer,
+            YoloNet net,
+            DetectionSource trainSet,
+            List<TrialExtra.Attached> extras)
+            throws IOException {
+        TrialExtra.Restore prepared = TrialExtra.beforeTest(extras);
+        try {
+            Map<String, Double> metrics = evaluate(trainer, net);
+            metrics.put(
+                    TRAIN_VOC07,
+                    evaluate(trainer, net, firstOf(trainSet, test.size())).get("voc07"));
+            return metrics;
+        } finally {
+            prepared.close();
         }
     }
 

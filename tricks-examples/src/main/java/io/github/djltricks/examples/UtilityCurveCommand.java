@@ -102,7 +102,8 @@ public final class UtilityCurveCommand implements Callable<Integer> {
     /**
      * The first wave's recipes, which the committed curve measured: bof-detection's baseline with
      * the standard augmentation (no augmentation key: {@link DetectorTrial}'s default), and that
-     * baseline with every other row's change (BoF's rows, GIoU, focal).
+     * baseline with every other row's change (BoF's rows, GIoU, focal) but the rows' extras (the
+     * first wave had none).
      */
     static Map<String, Map<String, Object>> recipes() {
         Map<String, Object> baseline = new HashMap<>(BofDetectionCommand.BASELINE);
@@ -110,7 +111,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
         Map<String, Object> stacked = new HashMap<>(baseline);
         BofDetectionCommand.ROWS.stream()
                 .filter(r -> !r.changes().containsKey("augmentation"))
-                .filter(r -> !r.changes().containsKey("ema"))
+                .filter(r -> r.extras().isEmpty())
                 .forEach(r -> stacked.putAll(r.changes()));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         out.put("baseline", Map.copyOf(baseline));

@@ -17,7 +17,12 @@ import java.util.List;
  * the trained weights are written back afterwards. Its switch is {@value #KEY}.
  *
  * <p>{@link #sizedByRun()} sets d and τ from the run's length ({@link #over}); {@link #of} fixes
- * them.
+ * them, as bof-detection's row does, {@code of(0.995, 200)}: YOLOv5's 0.9999 with a 2,000-update
+ * ramp is made for runs of 10⁵ steps and more, and on that ablation's runs of 1,500 steps its
+ * shadow would be the last few steps' weights; 0.995 averages over about the last 200 steps.
+ *
+ * <p>A row switches it on through its key; a detection run in a child JVM, which gets only the
+ * configuration, finds it there again among bof-detection's rows ({@link DetectorRecipe}).
  */
 public final class WeightEma implements TrialExtra {
 
@@ -26,7 +31,7 @@ public final class WeightEma implements TrialExtra {
 
     /**
      * The share of a run the EMA averages over: its horizon {@code 1 / (1 − d)} is about an eighth
-     * of the run, as the detection ablation's 0.995 over 1,500 steps ({@link DetectorTrial}).
+     * of the run, as bof-detection's 0.995 over 1,500 steps ({@link BofDetectionCommand#ROWS}).
      */
     static final double HORIZON_SHARE = 1.0 / 8;
 

@@ -52,7 +52,7 @@ class BofDetectionCommandTest {
                         "--seeds",
                         "2",
                         "--rows",
-                        "11",
+                        String.valueOf(OptionRanges.MAX_ROWS),
                         "--workers",
                         "1",
                         "--out",
@@ -258,16 +258,8 @@ class BofDetectionCommandTest {
 
     @Test
     void aChildThatFailsIsRecordedWithItsError() throws IOException {
-        Path data = CommandRun.tinyFashionMnist(dir.resolve("data"));
-        DetectorOptions options = new DetectorOptions();
-        options.dataDir = data;
-        options.trainSize = 8;
-        options.testSize = 4;
-        options.epochs = 1;
-        options.batchSize = 4;
-        options.shards = 2;
-        options.size = 64;
-        options.pretrainSteps = 0;
+        DetectorOptions options =
+                CommandRun.tinyDetectorOptions(CommandRun.tinyFashionMnist(dir.resolve("data")));
         ForkedTrial trial = new ForkedTrial(options, 0.25f, null, dir.resolve("work"), null, null);
         Map<String, Object> config = new java.util.HashMap<>(BofDetectionCommand.BASELINE);
         config.put("schedule", "linear");

@@ -74,6 +74,26 @@ record CommandRun(int code, String out, String err) {
     }
 
     /**
+     * The options of the tiny detection form ({@link #tinyDetection}) without the pretraining, for
+     * a {@link DetectorTrial} or {@link ForkedTrial} made in the test.
+     *
+     * @param data the directory of the Fashion-MNIST files
+     * @return the options
+     */
+    static DetectorOptions tinyDetectorOptions(Path data) {
+        DetectorOptions options = new DetectorOptions();
+        options.dataDir = data;
+        options.trainSize = 8;
+        options.testSize = 4;
+        options.epochs = 1;
+        options.batchSize = 4;
+        options.shards = 2;
+        options.size = 64;
+        options.pretrainSteps = 0;
+        return options;
+    }
+
+    /**
      * Writes tiny Fashion-MNIST IDX files: 40 training and 20 test images.
      *
      * @param dir the directory

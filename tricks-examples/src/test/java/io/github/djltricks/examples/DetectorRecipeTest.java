@@ -6,8 +6,10 @@ package io.github.djltricks.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.nn.Block;
 import io.github.djltricks.core.experiment.Configuration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class DetectorRecipeTest {
         assertThat(r.boxLoss()).isEqualTo("classic");
         assertThat(r.augmentation()).isEqualTo("flip");
         assertThat(r.mosaic()).isFalse();
-        assertThat(r.ema()).isFalse();
+        assertThat(r.extras()).isEmpty();
         assertThat(r.ignorePredicted()).isTrue();
         assertThat(r.shapeFinalSteps()).isZero();
         assertThat(r.width()).isNull();
@@ -56,8 +58,14 @@ class DetectorRecipeTest {
         assertThat(all.augmentation()).isEqualTo("standard");
         assertThat(all.boxLoss()).isEqualTo("giou");
         assertThat(all.focal()).isTrue();
-        assertThat(all.ema()).isTrue();
         assertThat(all.mosaic()).isTrue();
+        // every row's extra is on, each once, in row order (which extras: their own tests)
+        assertThat(all.extras())
+                .isEqualTo(
+                        BofDetectionCommand.ROWS.stream()
+                                .flatMap(row -> row.extras().stream())
+                                .distinct()
+                                .toList());
         DetectorRecipe cell =
                 DetectorRecipe.of(
                         baselineWith(
@@ -108,6 +116,52 @@ class DetectorRecipeTest {
         assertThatThrownBy(() -> DetectorRecipe.of(baselineWith(Map.of("width", 3))))
                 .hasMessageContaining("width")
                 .hasMessageContaining("3");
+    }
+
+    /** A row's extra is a switch of the recipe through its key alone, checked as the others. */
+    @Test
+    void anExtraOfTheRowsIsAnOptionalBooleanSwitchAndNothingElseIs() {
+        TrialExtra probe = new Probe("probe", 1);
+        List<AblationRow> rows =
+                List.of(
+                        AblationRow.of("+ SyncBN", Map.of("syncbn", true)),
+                        AblationRow.of("+ probe", probe));
+        assertThat(DetectorRecipe.of(baselineWith(Map.of()), rows).extras()).isEmpty();
+        assertThat(DetectorRecipe.of(baselineWith(Map.of("probe", false)), rows).extras())
+                .isEmpty();
+        assertThat(DetectorRecipe.of(baselineWith(Map.of("probe", true)), rows).extras())
+                .containsExactly(probe);
+        assertThatThrownBy(() -> DetectorRecipe.of(baselineWith(Map.of("probe", "yes")), rows))
+                .hasMessageContaining("'probe' must be a boolean");
+        // without the row its key is unknown, by name, and the allowed keys list the extras'
+        assertThatThrownBy(
+                        () ->
+                                DetectorRecipe.of(
+                                        baselineWith(Map.of("probe", true)), rows.subList(0, 1)))
+                .hasMessageContaining("unknown detector switch(es) [probe]");
+        assertThatThrownBy(() -> DetectorRecipe.of(baselineWith(Map.of("prob", true)), rows))
+                .hasMessageContaining("[prob]")
+                .hasMessageContaining("epochs, probe]");
+        // two rows may share an extra, not a key between different extras or with the detector
+        List<AblationRow> twice = List.of(AblationRow.of("a", probe), AblationRow.of("b", probe));
+        assertThat(DetectorRecipe.of(baselineWith(Map.of("probe", true)), twice).extras())
+                .containsExactly(probe);
+        List<AblationRow> clash =
+                List.of(AblationRow.of("a", probe), AblationRow.of("b", new Probe("probe", 2)));
+        assertThatThrownBy(() -> DetectorRecipe.of(baselineWith(Map.of()), clash))
+                .hasMessageContaining("two extras share the key 'probe'");
+        List<AblationRow> own = List.of(AblationRow.of("a", new Probe("mosaic", 1)));
+        assertThatThrownBy(() -> DetectorRecipe.of(baselineWith(Map.of()), own))
+                .hasMessageContaining("the detector's own key 'mosaic'");
+    }
+
+    /** An extra that is never attached, told apart by its key and number. */
+    private record Probe(String key, int number) implements TrialExtra {
+
+        @Override
+        public Attached attach(Block block, long updates) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
