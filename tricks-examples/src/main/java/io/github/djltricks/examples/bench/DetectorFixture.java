@@ -145,9 +145,12 @@ final class DetectorFixture implements AutoCloseable {
      * Runs {@link #WARM_UP_STEPS} untimed training steps ({@link #QUICK_WARM_UP_STEPS} when quick).
      *
      * @param quick the benchmark's quick form
+     * @return the steps run
      */
-    void warmUp(boolean quick) {
-        warmUp(quick ? QUICK_WARM_UP_STEPS : WARM_UP_STEPS);
+    int warmUp(boolean quick) {
+        int steps = quick ? QUICK_WARM_UP_STEPS : WARM_UP_STEPS;
+        warmUp(steps);
+        return steps;
     }
 
     /**

@@ -27,7 +27,7 @@ import io.github.djltricks.examples.BofDetectionCommand;
  * <p>The steps timed are those of a long run: the fixture first runs {@link
  * DetectorFixture#WARM_UP_STEPS} untimed steps, while a fresh process still faults in the memory it
  * grows into, and the detail line gives the page faults per timed call ({@link MinorFaults}) to
- * show that it had settled.
+ * show that it had settled (-1 where they cannot be counted).
  */
 public final class DetectorGflopsBenchmark implements Benchmark {
 
@@ -87,7 +87,8 @@ public final class DetectorGflopsBenchmark implements Benchmark {
                             .macs();
             NDArray a = manager.randomUniform(-1, 1, new Shape(N, N));
             NDArray b = manager.randomUniform(-1, 1, new Shape(N, N));
-            fixture.warmUp(quick);
+            int warmUpSteps = fixture.warmUp(quick);
+            boolean counted = MinorFaults.sinceStart() >= 0;
             // page faults of each side, over its calls (warm-up rounds included)
             long[] faults = new long[2];
             Interleaved.Result r =
@@ -130,11 +131,9 @@ public final class DetectorGflopsBenchmark implements Benchmark {
                             r.subjectMillis(),
                             DetectorFixture.BATCH / (r.subjectMillis() / 1e3),
                             matmulGflops,
-                            quick
-                                    ? DetectorFixture.QUICK_WARM_UP_STEPS
-                                    : DetectorFixture.WARM_UP_STEPS,
-                            faults[1] / calls,
-                            faults[0] / calls));
+                            warmUpSteps,
+                            counted ? faults[1] / calls : -1,
+                            counted ? faults[0] / calls : -1));
         }
     }
 }
