@@ -21,9 +21,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,13 +34,12 @@ import picocli.CommandLine.Spec;
  * {@code bof-detection}: the Bag-of-Freebies detection ablation (Zhang et al. 2019, arXiv
  * 1902.04103, table 5 for YOLOv3) on "Fashion-MNIST detection", rows stacked one trick at a time
  * over several seeds with {@link AblationRunner}: baseline (horizontal flips only, every batch
- * split into k shards with batch-norm statistics per shard), then BoF's YOLOv3 rows + SyncBN, +
- * random shapes, + cosine with warmup, + class label smoothing, + mixup (with them all: the BoF
- * stack), then + weight EMA and + Mosaic (YOLOv4); {@code --rows 11} adds + standard augmentation
- * (GluonCV's YOLOv3 pipeline, BoF §3.4), + GIoU and + focal objectness. Each run reports VOC07 mAP,
- * COCO AP, AP50, precision, recall and false positives per image at score 0.5, the final training
- * loss and the convergence verdict. With {@code --one-at-a-time} each row instead changes the
- * baseline alone, which tells a trick's own effect from its effect on top of the others.
+ * split into k shards with batch-norm statistics per shard), then BoF's YOLOv3 rows ({@link
+ * #BOF_ROWS}, with them all: the BoF stack), then newer freebies ({@link #NEWER_ROWS}); {@code
+ * --rows} reaches {@link #EXTRA_ROWS} too. Each run reports VOC07 mAP, COCO AP, AP50, precision,
+ * recall and false positives per image at score 0.5, the final training loss and the convergence
+ * verdict. With {@code --one-at-a-time} each row instead changes the baseline alone, which tells a
+ * trick's own effect from its effect on top of the others.
  *
  * <p>Writes into {@code --out}: {@code results.json} (every run; a killed run resumes), {@code
  * table.md} (the summary with the command and machine), {@code full-table.md} (every metric with
@@ -48,12 +50,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bof-detection",
         mixinStandardHelpOptions = true,
+        modelTransformer = BofDetectionCommand.RowsHelp.class,
         description = {
-            "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline (flips"
-                    + " only, per-shard BN), then BoF's YOLOv3 rows + SyncBN, + random shapes,"
-                    + " + cosine with warmup, + class label smoothing, + mixup (the BoF stack),"
-                    + " then + weight EMA and + Mosaic (YOLOv4), over several seeds; --rows 11"
-                    + " adds + standard augmentation, + GIoU and + focal.",
             "The setting is the overfitting regime: 480 training canvases (--train-size) and"
                     + " flips only, which the width-0.5 detector overfits in 1,500 steps (seed 1:"
                     + " 83%% VOC07 on its own canvases, 21%% on test), lr 0.02; BoF's regularisers"
@@ -61,11 +59,7 @@ import picocli.CommandLine.Spec;
                     + " / 13%%); with YOLOv4's extra positives (--set positive_iou=0.213) it"
                     + " reaches 30%% and the stack stops paying; on top of GluonCV's augmentation,"
                     + " which regularises by itself, the stack costs (the + standard augmentation"
-                    + " row, and regime-map).",
-            "Full form: 3 seeds x 8 rows of 50 epochs (1,500 steps), two runs at a time,"
-                    + " about 90 minutes on 2 cores (--rows 11: about 2 hours); --quick: the baseline and the BoF stack, 1"
-                    + " seed, the full form's seed-1 training runs tested on 300 canvases, about"
-                    + " 9 minutes on 2 cores with the 2,000-step pretraining."
+                    + " row, and regime-map)."
         })
 public final class BofDetectionCommand implements Callable<Integer> {
 
@@ -107,17 +101,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     private float width = DEFAULT_WIDTH;
 
-    @Option(
-            names = "--rows",
-            description =
-                    "Run only the first N rows, "
-                            + OptionRanges.ROWS_HELP
-                            + " (default: "
-                            + FULL_ROWS
-                            + ", the baseline, BoF's five rows, + EMA and + Mosaic; "
-                            + OptionRanges.MAX_ROWS
-                            + " adds + standard augmentation, + GIoU and + focal; quick: the"
-                            + " baseline and the whole stack).")
+    @Option(names = "--rows", description = "(written from the rows by RowsHelp)")
     private Integer rowsOption;
 
     @Option(
@@ -241,41 +225,115 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     AblationRow.of("+ class label smoothing", Map.of("label_smoothing", true)),
                     AblationRow.of("+ mixup", Map.of("mixup", true)));
 
-    /**
-     * The rows of the full form: the baseline, {@link #BOF_ROWS} and the two newer freebies, weight
-     * EMA and Mosaic; {@code --rows} up to {@link OptionRanges#MAX_ROWS} adds the rest of {@link
-     * #ROWS}.
-     */
-    static final int FULL_ROWS = 8;
-
     /** The detector's width multiplier unless {@code --width} says otherwise. */
     public static final float DEFAULT_WIDTH = 0.5f;
 
     /**
-     * The rows after the baseline, each adding one change to the row above: {@link #BOF_ROWS},
-     * weight EMA and YOLOv4's Mosaic (freebies the peers ship that BoF predates), then GluonCV's
-     * YOLOv3 augmentation (BoF §3.4's data pre-processing, which the paper's baseline has), GIoU
-     * and focal objectness, which cost in the memorising regime (results/bof-detection-240).
+     * The rows of the full form after BoF's: freebies the peers ship that BoF predates, weight EMA
+     * and YOLOv4's Mosaic.
      *
-     * <p>A new row is one line here: a trick that plugs into {@link DetectorTrial} as a {@link
-     * TrialExtra} brings everything else in its own file, and its row's key is a switch of every
-     * detector run, the child JVMs' too ({@link DetectorRecipe}); a new detector key needs a
-     * component of {@link DetectorRecipe} and the lines of {@link DetectorTrial} that read it.
-     * {@code --rows}' cap, {@link OptionRanges#MAX_ROWS}, counts the rows: a constant, as the help
-     * text states it.
+     * <p>A new row is one line here or in {@link #EXTRA_ROWS}: a trick that plugs into {@link
+     * DetectorTrial} as a {@link TrialExtra} brings everything else in its own file, and its row's
+     * key is a switch of every detector run, the child JVMs' too ({@link DetectorRecipe}); the
+     * help, {@code --rows}' range and the full form's row count follow from the lists ({@link
+     * RowsHelp}). A new detector key needs a component of {@link DetectorRecipe} and the lines of
+     * {@link DetectorTrial} that read it.
+     */
+    static final List<AblationRow> NEWER_ROWS =
+            List.of(
+                    AblationRow.of("+ EMA", WeightEma.of(0.995, 200)),
+                    AblationRow.of("+ Mosaic", Map.of("mosaic", true)));
+
+    /**
+     * The rows that only {@code --rows} reaches: GluonCV's YOLOv3 augmentation (BoF §3.4's data
+     * pre-processing, which the paper's baseline has), GIoU and focal objectness, which cost in the
+     * memorising regime (results/bof-detection-240).
+     */
+    static final List<AblationRow> EXTRA_ROWS =
+            List.of(
+                    AblationRow.of("+ standard augmentation", Map.of("augmentation", "standard")),
+                    AblationRow.of("+ GIoU", Map.of("box_loss", "giou")),
+                    AblationRow.of("+ focal", Map.of("focal", true)));
+
+    /**
+     * The rows after the baseline, each adding one change to the row above: {@link #BOF_ROWS},
+     * {@link #NEWER_ROWS}, then {@link #EXTRA_ROWS}.
      */
     static final List<AblationRow> ROWS =
-            java.util.stream.Stream.concat(
-                            BOF_ROWS.stream(),
-                            java.util.stream.Stream.of(
-                                    AblationRow.of("+ EMA", WeightEma.of(0.995, 200)),
-                                    AblationRow.of("+ Mosaic", Map.of("mosaic", true)),
-                                    AblationRow.of(
-                                            "+ standard augmentation",
-                                            Map.of("augmentation", "standard")),
-                                    AblationRow.of("+ GIoU", Map.of("box_loss", "giou")),
-                                    AblationRow.of("+ focal", Map.of("focal", true))))
-                    .toList();
+            Stream.of(BOF_ROWS, NEWER_ROWS, EXTRA_ROWS).flatMap(List::stream).toList();
+
+    /** The rows of the full form, the baseline counted: all but {@link #EXTRA_ROWS}. */
+    static final int FULL_ROWS = 1 + BOF_ROWS.size() + NEWER_ROWS.size();
+
+    /**
+     * Writes the parts of {@code bof-detection}'s help that name or count rows from the row lists,
+     * so that they cannot fall behind them: the paragraph that lists the rows, {@code --rows}'
+     * range and default, and the full form's size.
+     */
+    public static final class RowsHelp implements IModelTransformer {
+
+        /** Creates the transformer; picocli calls it when it reads the command. */
+        public RowsHelp() {}
+
+        /** {@inheritDoc} */
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            List<String> description = new ArrayList<>();
+            description.add(
+                    "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline (flips"
+                            + " only, per-shard BN), then BoF's YOLOv3 rows "
+                            + names(BOF_ROWS)
+                            + " (the BoF stack), then "
+                            + names(NEWER_ROWS)
+                            + ", over several seeds; --rows "
+                            + (ROWS.size() + 1)
+                            + " adds "
+                            + names(EXTRA_ROWS)
+                            + ".");
+            description.addAll(List.of(spec.usageMessage().description()));
+            description.add(
+                    "Full form: 3 seeds x "
+                            + FULL_ROWS
+                            + " rows of 50 epochs (1,500 steps), two runs at a time, about 90"
+                            + " minutes on 2 cores (--rows "
+                            + (ROWS.size() + 1)
+                            + ": about 2 hours); --quick: the baseline and the BoF stack, 1 seed,"
+                            + " the full form's seed-1 training runs tested on 300 canvases, about"
+                            + " 9 minutes on 2 cores with the 2,000-step pretraining.");
+            spec.usageMessage().description(description.toArray(new String[0]));
+            OptionSpec rows = spec.findOption("--rows");
+            spec.remove(rows);
+            spec.addOption(
+                    OptionSpec.builder(rows)
+                            .description(
+                                    "Run only the first N rows, "
+                                            + OptionRanges.ROWS.text()
+                                            + " (default: "
+                                            + FULL_ROWS
+                                            + ", the baseline, BoF's "
+                                            + BOF_ROWS.size()
+                                            + " rows, "
+                                            + names(NEWER_ROWS)
+                                            + "; "
+                                            + (ROWS.size() + 1)
+                                            + " adds "
+                                            + names(EXTRA_ROWS)
+                                            + "; quick: the baseline and the whole stack).")
+                            .build());
+            return spec;
+        }
+
+        /**
+         * Names rows as a list in prose, each quoted (a name may hold a comma): "a", "b" and "c".
+         */
+        private static String names(List<AblationRow> rows) {
+            List<String> names = rows.stream().map(r -> '"' + r.name() + '"').toList();
+            int last = names.size() - 1;
+            return last == 0
+                    ? names.get(0)
+                    : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
+        }
+    }
 
     /** {@inheritDoc} */
     @Override

@@ -13,9 +13,10 @@ import java.util.List;
  * {@code --seeds must be in [1, 100], got 2147483647}.
  *
  * <p>Each range has a {@link Range} for the check and a {@code …_HELP} text, a compile-time
- * constant that the option's {@code --help} description quotes; {@code NumericOptionsTest} checks
- * that every numeric option of every command has a range here, that its help states it, and that
- * the command rejects values outside it.
+ * constant that the option's {@code --help} description quotes ({@link #ROWS}, which counts a
+ * command's rows, is quoted by the help that command writes at run time instead); {@code
+ * NumericOptionsTest} checks that every numeric option of every command has a range here, that its
+ * help states it, and that the command rejects values outside it.
  *
  * <p>{@code --width} means two things: the channels of the first stage of a classification ResNet
  * (an integer, {@link #WIDTH}) and the width multiplier of the example detector (a real number,
@@ -67,9 +68,6 @@ public final class OptionRanges {
 
     /** The most items on a detection canvas. */
     public static final int MAX_OBJECTS = 64;
-
-    /** The rows of {@code bof-detection}: the baseline and ten changes. */
-    public static final int MAX_ROWS = 11;
 
     /** The longest schedule {@code schedule} writes, in steps: its CSV holds one row per step. */
     public static final int MAX_SCHEDULE_STEPS = 10_000_000;
@@ -143,9 +141,6 @@ public final class OptionRanges {
 
     /** The help text of {@link #OBJECTS}: {@value}. */
     public static final String OBJECTS_HELP = "in [0, " + MAX_OBJECTS + "]";
-
-    /** The help text of {@link #ROWS}: {@value}. */
-    public static final String ROWS_HELP = "in [1, " + MAX_ROWS + "]";
 
     /** The help text of {@link #SCHEDULE_STEPS}: {@value}. */
     public static final String SCHEDULE_STEPS_HELP = "in [1, " + MAX_SCHEDULE_STEPS + "]";
@@ -232,8 +227,12 @@ public final class OptionRanges {
     /** {@code --objects}, each of its two values: 0 to {@value #MAX_OBJECTS}. */
     public static final Range OBJECTS = Range.integers(0, MAX_OBJECTS, "--objects");
 
-    /** {@code --rows} ({@code bof-detection}): 1 to {@value #MAX_ROWS}. */
-    public static final Range ROWS = Range.integers(1, MAX_ROWS, "--rows");
+    /**
+     * {@code --rows} ({@code bof-detection}): 1 to the number of its rows, the baseline counted
+     * ({@link BofDetectionCommand#ROWS}); its help is written from the rows, not from a constant.
+     */
+    public static final Range ROWS =
+            Range.integers(1, BofDetectionCommand.ROWS.size() + 1L, "--rows");
 
     /** What {@link #GRID_STEPS} allows. */
     public static final String GRID_STEPS_HELP = "in [1, " + MAX_GRID_STEPS + "]";

@@ -52,7 +52,7 @@ class BofDetectionCommandTest {
                         "--seeds",
                         "2",
                         "--rows",
-                        String.valueOf(OptionRanges.MAX_ROWS),
+                        String.valueOf(BofDetectionCommand.ROWS.size() + 1),
                         "--workers",
                         "1",
                         "--out",

@@ -205,8 +205,31 @@ class NumericOptionsTest {
     }
 
     @Test
-    void theRowsRangeCoversEveryRowOfBofDetection() {
-        assertThat(BofDetectionCommand.ROWS.size() + 1).isEqualTo(OptionRanges.MAX_ROWS);
+    void theRowsRangeAndHelpFollowTheRowListsOfBofDetection() {
+        int rows = BofDetectionCommand.ROWS.size() + 1;
+        assertThat(OptionRanges.ROWS.text()).isEqualTo("in [1, " + rows + "]");
+        OptionRanges.ROWS.check("--rows", rows);
+        assertThatThrownBy(() -> OptionRanges.ROWS.check("--rows", rows + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--rows must be in [1, " + rows + "], got " + (rows + 1));
+        String help =
+                Main.commandLine()
+                        .getSubcommands()
+                        .get("bof-detection")
+                        .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                        .replaceAll("\\s+", " ");
+        for (AblationRow row : BofDetectionCommand.ROWS) {
+            assertThat(help).as("the help names %s", row.name()).contains('"' + row.name() + '"');
+        }
+        assertThat(help)
+                .contains(
+                        "--rows "
+                                + rows
+                                + " adds \"+ standard augmentation\", \"+ GIoU\" and \"+ focal\".")
+                .contains("(default: " + BofDetectionCommand.FULL_ROWS + ", the baseline")
+                .contains("Full form: 3 seeds x " + BofDetectionCommand.FULL_ROWS + " rows");
+        assertThat(BofDetectionCommand.FULL_ROWS)
+                .isEqualTo(rows - BofDetectionCommand.EXTRA_ROWS.size());
     }
 
     @Test
