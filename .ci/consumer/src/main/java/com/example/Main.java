@@ -121,12 +121,12 @@ public final class Main {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(List.of(new Detection(10, 20, 110, 220, 0.93, 3)), // x1, y1, x2, y2, score, class
                 List.of(new GroundTruth(12, 18, 108, 215, 3, false))); // ..., class, difficult
-        DetectionMetrics m = map.evaluate(); // m.coco(), m.ap50(), m.voc07(), ...
+        DetectionMetrics m = map.evaluate(); // mAP: m.mean().coco(), .voc07(), ...
         OperatingPoint op = map.operatingPoint(0.5, 0.5); // score and IoU thresholds
         double fpPerImage = op.falsePositivesPerImage(); // what mAP hides
         // end-snippet
         System.out.printf(
-                "COCO AP %.3f, VOC07 %.3f, FP/image %.2f%n", m.coco(), m.voc07(), fpPerImage);
+                "COCO AP %.3f, VOC07 %.3f, FP/image %.2f%n", m.mean().coco(), m.mean().voc07(), fpPerImage);
         return op;
     }
 

@@ -499,9 +499,9 @@ public final class DetectorTrial implements Trial {
         DetectionMetrics m = map.getMetrics("test");
         OperatingPoint op = map.getOperatingPoint("test", OPERATING_SCORE, 0.5);
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("voc07", 100 * m.voc07());
-        out.put("coco_ap", 100 * m.coco());
-        out.put("ap50", 100 * m.ap50());
+        out.put("voc07", 100 * m.mean().voc07());
+        out.put("coco_ap", 100 * m.mean().coco());
+        out.put("ap50", 100 * m.mean().ap50());
         out.put("fp_per_image", op.falsePositivesPerImage());
         out.put("precision", op.precision());
         out.put("recall", op.recall());

@@ -15,47 +15,18 @@ import java.util.Optional;
  * AP. Report {@link MeanAveragePrecision#operatingPoint(double, double)} beside it.
  *
  * @param images the number of images added
- * @param voc07 mean of {@link ClassAp#voc07()}
- * @param vocAllPoint mean of {@link ClassAp#vocAllPoint()}
- * @param vocRecall mean of {@link ClassAp#vocRecall()}
- * @param coco mean of {@link ClassAp#coco()} (COCO "AP")
- * @param ap50 mean of {@link ClassAp#ap50()}
- * @param ap75 mean of {@link ClassAp#ap75()}
- * @param apSmall mean of {@link ClassAp#apSmall()}
- * @param apMedium mean of {@link ClassAp#apMedium()}
- * @param apLarge mean of {@link ClassAp#apLarge()}
- * @param recall mean of {@link ClassAp#recall()} (COCO "AR" at {@code maxDetections})
+ * @param mean each figure's mean over the classes that define it ({@link ApFigures#meanOf}): COCO
+ *     "AP" is {@code mean().coco()}, "AR" at {@code maxDetections} {@code mean().recall()}
  * @param perClass the per-class figures, by ascending label, for every label that occurs in a
  *     detection or a ground truth
  */
-public record DetectionMetrics(
-        long images,
-        double voc07,
-        double vocAllPoint,
-        double vocRecall,
-        double coco,
-        double ap50,
-        double ap75,
-        double apSmall,
-        double apMedium,
-        double apLarge,
-        double recall,
-        List<ClassAp> perClass) {
+public record DetectionMetrics(long images, ApFigures mean, List<ClassAp> perClass) {
 
     /**
      * Copies the per-class list.
      *
      * @param images the number of images
-     * @param voc07 mean VOC07 AP
-     * @param vocAllPoint mean VOC all-point AP
-     * @param vocRecall mean VOC recall
-     * @param coco mean COCO AP
-     * @param ap50 mean AP50
-     * @param ap75 mean AP75
-     * @param apSmall mean AP small
-     * @param apMedium mean AP medium
-     * @param apLarge mean AP large
-     * @param recall mean COCO recall
+     * @param mean the means over the classes
      * @param perClass the per-class figures
      * @throws NullPointerException if {@code perClass} is null
      */

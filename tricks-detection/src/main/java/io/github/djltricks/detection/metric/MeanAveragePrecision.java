@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Accumulates the detections and ground truths of a set of images, one image at a time, and
@@ -210,16 +209,7 @@ public final class MeanAveragePrecision {
         }
         return new DetectionMetrics(
                 images.size(),
-                mean(perClass, ClassAp::voc07),
-                mean(perClass, ClassAp::vocAllPoint),
-                mean(perClass, ClassAp::vocRecall),
-                mean(perClass, ClassAp::coco),
-                mean(perClass, ClassAp::ap50),
-                mean(perClass, ClassAp::ap75),
-                mean(perClass, ClassAp::apSmall),
-                mean(perClass, ClassAp::apMedium),
-                mean(perClass, ClassAp::apLarge),
-                mean(perClass, ClassAp::recall),
+                ApFigures.meanOf(perClass.stream().map(ClassAp::ap).toList()),
                 perClass);
     }
 
@@ -467,19 +457,6 @@ public final class MeanAveragePrecision {
         return m;
     }
 
-    private static double mean(List<ClassAp> classes, ToDoubleFunction<ClassAp> f) {
-        double sum = 0;
-        int n = 0;
-        for (ClassAp c : classes) {
-            double v = f.applyAsDouble(c);
-            if (v != UNDEFINED) {
-                sum += v;
-                n++;
-            }
-        }
-        return n == 0 ? UNDEFINED : sum / n;
-    }
-
     /** numpy's {@code linspace(start, stop, n)}: {@code i * step + start}, the last one exact. */
     private static double[] linspace(double start, double stop, int n) {
         double step = (stop - start) / (n - 1);
@@ -664,16 +641,17 @@ public final class MeanAveragePrecision {
                     label,
                     positives,
                     detections,
-                    voc07,
-                    vocAll,
-                    vocRecall,
-                    overIous(ap, 0),
-                    ap[IOU_50],
-                    ap[IOU_75],
-                    overIous(ap, 1),
-                    overIous(ap, 2),
-                    overIous(ap, 3),
-                    overIous(recall, 0));
+                    new ApFigures(
+                            voc07,
+                            vocAll,
+                            vocRecall,
+                            overIous(ap, 0),
+                            ap[IOU_50],
+                            ap[IOU_75],
+                            overIous(ap, 1),
+                            overIous(ap, 2),
+                            overIous(ap, 3),
+                            overIous(recall, 0)));
         }
 
         private static double overIous(double[] values, int area) {

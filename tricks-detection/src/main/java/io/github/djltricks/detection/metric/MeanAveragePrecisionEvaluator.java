@@ -52,30 +52,30 @@ public final class MeanAveragePrecisionEvaluator extends Evaluator {
 
     /** The figure {@link #getAccumulator(String)} and {@link #evaluate(NDList, NDList)} report. */
     public enum Figure {
-        /** {@link DetectionMetrics#voc07()}. */
+        /** {@link ApFigures#voc07()} of {@link DetectionMetrics#mean()}. */
         VOC07,
-        /** {@link DetectionMetrics#vocAllPoint()}. */
+        /** {@link ApFigures#vocAllPoint()} of {@link DetectionMetrics#mean()}. */
         VOC_ALL_POINT,
-        /** {@link DetectionMetrics#coco()}: AP over IoU 0.50:0.95. */
+        /** {@link ApFigures#coco()} of {@link DetectionMetrics#mean()}: AP over IoU 0.50:0.95. */
         COCO,
-        /** {@link DetectionMetrics#ap50()}. */
+        /** {@link ApFigures#ap50()} of {@link DetectionMetrics#mean()}. */
         AP50,
-        /** {@link DetectionMetrics#ap75()}. */
+        /** {@link ApFigures#ap75()} of {@link DetectionMetrics#mean()}. */
         AP75;
 
         double of(DetectionMetrics m) {
             switch (this) {
                 case VOC07:
-                    return m.voc07();
+                    return m.mean().voc07();
                 case VOC_ALL_POINT:
-                    return m.vocAllPoint();
+                    return m.mean().vocAllPoint();
                 case AP50:
-                    return m.ap50();
+                    return m.mean().ap50();
                 case AP75:
-                    return m.ap75();
+                    return m.mean().ap75();
                 case COCO:
                 default:
-                    return m.coco();
+                    return m.mean().coco();
             }
         }
     }

@@ -109,10 +109,11 @@ class MeanAveragePrecisionEvaluatorTest {
             assertThat(evaluator.getMetrics("validate")).isEqualTo(expected);
             assertThat(evaluator.getMetrics("other")).isEqualTo(expected);
             assertThat(evaluator.getMetrics("validate").images()).isEqualTo(4);
-            assertThat(evaluator.getAccumulator("validate")).isEqualTo((float) expected.coco());
+            assertThat(evaluator.getAccumulator("validate"))
+                    .isEqualTo((float) expected.mean().coco());
             // both classes have ground truth and a miss: the figure is strictly inside (0, 1)
             assertThat(expected.perClass()).hasSize(2);
-            assertThat(expected.coco()).isStrictlyBetween(0.0, 1.0);
+            assertThat(expected.mean().coco()).isStrictlyBetween(0.0, 1.0);
             assertThat(evaluator.getOperatingPoint("validate", 0.5, 0.5))
                     .isEqualTo(direct().operatingPoint(0.5, 0.5));
 
@@ -144,11 +145,11 @@ class MeanAveragePrecisionEvaluatorTest {
                 NDArray value = e.evaluate(batch.getLabels(), new NDList(manager.create(0f)));
                 double expected =
                         switch (f) {
-                            case VOC07 -> m.voc07();
-                            case VOC_ALL_POINT -> m.vocAllPoint();
-                            case AP50 -> m.ap50();
-                            case AP75 -> m.ap75();
-                            case COCO -> m.coco();
+                            case VOC07 -> m.mean().voc07();
+                            case VOC_ALL_POINT -> m.mean().vocAllPoint();
+                            case AP50 -> m.mean().ap50();
+                            case AP75 -> m.mean().ap75();
+                            case COCO -> m.mean().coco();
                         };
                 assertThat(value.getShape()).isEqualTo(new Shape());
                 assertThat((double) value.getFloat())
@@ -156,7 +157,7 @@ class MeanAveragePrecisionEvaluatorTest {
                         .isCloseTo(expected, within(1e-6));
             }
             // AP75 is 0 for class 0's IoU-0.72 hit and so differs from AP50
-            assertThat(m.ap50()).isNotEqualTo(m.ap75());
+            assertThat(m.mean().ap50()).isNotEqualTo(m.mean().ap75());
         }
     }
 

@@ -27,31 +27,18 @@ import org.junit.jupiter.api.Test;
  */
 class MeanAveragePrecisionGoldenTest {
 
-    private static final Map<String, ToDoubleFunction<ClassAp>> CLASS_FIGURES =
+    private static final Map<String, ToDoubleFunction<ApFigures>> FIGURES =
             Map.of(
-                    "voc07", ClassAp::voc07,
-                    "vocAllPoint", ClassAp::vocAllPoint,
-                    "vocRecall", ClassAp::vocRecall,
-                    "coco", ClassAp::coco,
-                    "ap50", ClassAp::ap50,
-                    "ap75", ClassAp::ap75,
-                    "apSmall", ClassAp::apSmall,
-                    "apMedium", ClassAp::apMedium,
-                    "apLarge", ClassAp::apLarge,
-                    "recall", ClassAp::recall);
-
-    private static final Map<String, ToDoubleFunction<DetectionMetrics>> FIGURES =
-            Map.of(
-                    "voc07", DetectionMetrics::voc07,
-                    "vocAllPoint", DetectionMetrics::vocAllPoint,
-                    "vocRecall", DetectionMetrics::vocRecall,
-                    "coco", DetectionMetrics::coco,
-                    "ap50", DetectionMetrics::ap50,
-                    "ap75", DetectionMetrics::ap75,
-                    "apSmall", DetectionMetrics::apSmall,
-                    "apMedium", DetectionMetrics::apMedium,
-                    "apLarge", DetectionMetrics::apLarge,
-                    "recall", DetectionMetrics::recall);
+                    "voc07", ApFigures::voc07,
+                    "vocAllPoint", ApFigures::vocAllPoint,
+                    "vocRecall", ApFigures::vocRecall,
+                    "coco", ApFigures::coco,
+                    "ap50", ApFigures::ap50,
+                    "ap75", ApFigures::ap75,
+                    "apSmall", ApFigures::apSmall,
+                    "apMedium", ApFigures::apMedium,
+                    "apLarge", ApFigures::apLarge,
+                    "recall", ApFigures::recall);
 
     @Test
     void matchesReferenceImplementation() throws IOException {
@@ -103,8 +90,8 @@ class MeanAveragePrecisionGoldenTest {
             }
             DetectionMetrics m = map.evaluate();
             JsonObject expected = c.getAsJsonObject("expected");
-            for (Map.Entry<String, ToDoubleFunction<DetectionMetrics>> f : FIGURES.entrySet()) {
-                assertThat(f.getValue().applyAsDouble(m))
+            for (Map.Entry<String, ToDoubleFunction<ApFigures>> f : FIGURES.entrySet()) {
+                assertThat(f.getValue().applyAsDouble(m.mean()))
                         .as("%s %s", name, f.getKey())
                         .isCloseTo(expected.get(f.getKey()).getAsDouble(), within(1e-12));
                 checked++;
@@ -112,11 +99,11 @@ class MeanAveragePrecisionGoldenTest {
             for (JsonElement pc : expected.getAsJsonArray("perClass")) {
                 JsonObject o = pc.getAsJsonObject();
                 int label = o.get("label").getAsInt();
-                for (Map.Entry<String, ToDoubleFunction<ClassAp>> f : CLASS_FIGURES.entrySet()) {
+                for (Map.Entry<String, ToDoubleFunction<ApFigures>> f : FIGURES.entrySet()) {
                     double want = o.get(f.getKey()).getAsDouble();
                     double got =
                             m.classAp(label)
-                                    .map(a -> f.getValue().applyAsDouble(a))
+                                    .map(a -> f.getValue().applyAsDouble(a.ap()))
                                     .orElse(MeanAveragePrecision.UNDEFINED);
                     assertThat(got)
                             .as("%s class %d %s", name, label, f.getKey())

@@ -28,29 +28,29 @@ class MeanAveragePrecisionProperties {
     /** One image of a generated scene. */
     record Img(List<Detection> detections, List<GroundTruth> groundTruths) {}
 
-    private static final List<ToDoubleFunction<DetectionMetrics>> FIGURES =
+    private static final List<ToDoubleFunction<ApFigures>> FIGURES =
             List.of(
-                    DetectionMetrics::voc07,
-                    DetectionMetrics::vocAllPoint,
-                    DetectionMetrics::vocRecall,
-                    DetectionMetrics::coco,
-                    DetectionMetrics::ap50,
-                    DetectionMetrics::ap75,
-                    DetectionMetrics::apSmall,
-                    DetectionMetrics::apMedium,
-                    DetectionMetrics::apLarge,
-                    DetectionMetrics::recall);
+                    ApFigures::voc07,
+                    ApFigures::vocAllPoint,
+                    ApFigures::vocRecall,
+                    ApFigures::coco,
+                    ApFigures::ap50,
+                    ApFigures::ap75,
+                    ApFigures::apSmall,
+                    ApFigures::apMedium,
+                    ApFigures::apLarge,
+                    ApFigures::recall);
 
-    private static final List<ToDoubleFunction<DetectionMetrics>> APS =
+    private static final List<ToDoubleFunction<ApFigures>> APS =
             List.of(
-                    DetectionMetrics::voc07,
-                    DetectionMetrics::vocAllPoint,
-                    DetectionMetrics::coco,
-                    DetectionMetrics::ap50,
-                    DetectionMetrics::ap75,
-                    DetectionMetrics::apSmall,
-                    DetectionMetrics::apMedium,
-                    DetectionMetrics::apLarge);
+                    ApFigures::voc07,
+                    ApFigures::vocAllPoint,
+                    ApFigures::coco,
+                    ApFigures::ap50,
+                    ApFigures::ap75,
+                    ApFigures::apSmall,
+                    ApFigures::apMedium,
+                    ApFigures::apLarge);
 
     private static MeanAveragePrecision accumulate(List<Img> scene) {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
@@ -64,8 +64,8 @@ class MeanAveragePrecisionProperties {
     void perfectDetectionsScoreOne(@ForAll("perfectScenes") List<Img> scene) {
         DetectionMetrics m = accumulate(scene).evaluate();
         // Every protocol that is defined here gives exactly what a perfect detector deserves.
-        for (ToDoubleFunction<DetectionMetrics> f : FIGURES) {
-            double v = f.applyAsDouble(m);
+        for (ToDoubleFunction<ApFigures> f : FIGURES) {
+            double v = f.applyAsDouble(m.mean());
             if (v != MeanAveragePrecision.UNDEFINED) {
                 assertThat(v).isCloseTo(1.0, within(1e-12));
             }
@@ -77,9 +77,9 @@ class MeanAveragePrecisionProperties {
                         .flatMap(img -> img.groundTruths().stream())
                         .anyMatch(g -> !g.difficult());
         double expected = anyCounts ? 1.0 : MeanAveragePrecision.UNDEFINED;
-        assertThat(m.coco()).isCloseTo(expected, within(1e-12));
-        assertThat(m.voc07()).isCloseTo(expected, within(1e-12));
-        assertThat(m.vocAllPoint()).isCloseTo(expected, within(1e-12));
+        assertThat(m.mean().coco()).isCloseTo(expected, within(1e-12));
+        assertThat(m.mean().voc07()).isCloseTo(expected, within(1e-12));
+        assertThat(m.mean().vocAllPoint()).isCloseTo(expected, within(1e-12));
         OperatingPoint op = accumulate(scene).operatingPoint(Double.NEGATIVE_INFINITY, 1.0);
         assertThat(op.falsePositives()).isZero();
         // recall is TP / (TP + FN), documented as 0 when no object counts
@@ -111,8 +111,9 @@ class MeanAveragePrecisionProperties {
             after.set(i, new Img(dets, scene.get(i).groundTruths()));
         }
         DetectionMetrics m = accumulate(after).evaluate();
-        for (ToDoubleFunction<DetectionMetrics> f : APS) {
-            assertThat(f.applyAsDouble(m)).isLessThanOrEqualTo(f.applyAsDouble(before) + 1e-12);
+        for (ToDoubleFunction<ApFigures> f : APS) {
+            assertThat(f.applyAsDouble(m.mean()))
+                    .isLessThanOrEqualTo(f.applyAsDouble(before.mean()) + 1e-12);
         }
     }
 
@@ -132,31 +133,31 @@ class MeanAveragePrecisionProperties {
         for (ClassAp c : m.perClass()) {
             for (double v :
                     new double[] {
-                        c.voc07(),
-                        c.vocAllPoint(),
-                        c.vocRecall(),
-                        c.coco(),
-                        c.ap50(),
-                        c.ap75(),
-                        c.apSmall(),
-                        c.apMedium(),
-                        c.apLarge(),
-                        c.recall()
+                        c.ap().voc07(),
+                        c.ap().vocAllPoint(),
+                        c.ap().vocRecall(),
+                        c.ap().coco(),
+                        c.ap().ap50(),
+                        c.ap().ap75(),
+                        c.ap().apSmall(),
+                        c.ap().apMedium(),
+                        c.ap().apLarge(),
+                        c.ap().recall()
                     }) {
                 assertThat(v == MeanAveragePrecision.UNDEFINED || (v >= 0 && v <= 1))
                         .as("class %d value %s", c.label(), v)
                         .isTrue();
             }
             // Defined exactly when the class has ground truth that counts.
-            assertThat(c.vocAllPoint() == MeanAveragePrecision.UNDEFINED)
+            assertThat(c.ap().vocAllPoint() == MeanAveragePrecision.UNDEFINED)
                     .isEqualTo(c.groundTruths() == 0);
         }
         boolean anyPositive =
                 scene.stream()
                         .flatMap(img -> img.groundTruths().stream())
                         .anyMatch(g -> !g.difficult());
-        for (ToDoubleFunction<DetectionMetrics> f : FIGURES.subList(0, 6)) {
-            double v = f.applyAsDouble(m);
+        for (ToDoubleFunction<ApFigures> f : FIGURES.subList(0, 6)) {
+            double v = f.applyAsDouble(m.mean());
             if (anyPositive) {
                 assertThat(v).isBetween(0.0, 1.0);
             } else {
@@ -178,8 +179,8 @@ class MeanAveragePrecisionProperties {
         DetectionMetrics m = accumulate(after).evaluate();
         assertThat(m.images()).isEqualTo(before.images() + 1);
         assertThat(m.perClass()).isEqualTo(before.perClass());
-        for (ToDoubleFunction<DetectionMetrics> f : FIGURES) {
-            assertThat(f.applyAsDouble(m)).isEqualTo(f.applyAsDouble(before));
+        for (ToDoubleFunction<ApFigures> f : FIGURES) {
+            assertThat(f.applyAsDouble(m.mean())).isEqualTo(f.applyAsDouble(before.mean()));
         }
     }
 
@@ -187,8 +188,8 @@ class MeanAveragePrecisionProperties {
     void degenerateInputIsFinite(@ForAll("degenerateScenes") List<Img> scene) {
         MeanAveragePrecision map = accumulate(scene);
         DetectionMetrics m = map.evaluate();
-        for (ToDoubleFunction<DetectionMetrics> f : FIGURES) {
-            double v = f.applyAsDouble(m);
+        for (ToDoubleFunction<ApFigures> f : FIGURES) {
+            double v = f.applyAsDouble(m.mean());
             assertThat(v).isFinite();
             assertThat(v == MeanAveragePrecision.UNDEFINED || (v >= 0 && v <= 1)).isTrue();
         }

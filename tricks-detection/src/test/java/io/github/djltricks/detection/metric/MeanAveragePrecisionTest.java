@@ -50,8 +50,8 @@ class MeanAveragePrecisionTest {
         // envelope  1    2/3  2/3  3/5  3/5
         // AP = 1/3 * 1 + (2/3 - 1/3) * 2/3 + (1 - 2/3) * 3/5 = 1/3 + 2/9 + 1/5 = 34/45
         DetectionMetrics m = fiveDetections().evaluate();
-        assertThat(m.vocAllPoint()).isCloseTo(34.0 / 45, EPS);
-        assertThat(m.vocRecall()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(34.0 / 45, EPS);
+        assertThat(m.mean().vocRecall()).isCloseTo(1.0, EPS);
     }
 
     @Test
@@ -59,7 +59,7 @@ class MeanAveragePrecisionTest {
         // Same ranking. t = 0, .1, .2, .3: first recall >= t is 1/3 -> envelope 1 (4 points);
         // t = .4, .5, .6: recall 2/3 -> 2/3 (3 points); t = .7, .8, .9, 1: recall 1 -> 3/5 (4).
         // AP = (4 * 1 + 3 * 2/3 + 4 * 3/5) / 11 = 8.4 / 11
-        assertThat(fiveDetections().evaluate().voc07()).isCloseTo(8.4 / 11, EPS);
+        assertThat(fiveDetections().evaluate().mean().voc07()).isCloseTo(8.4 / 11, EPS);
     }
 
     @Test
@@ -68,14 +68,14 @@ class MeanAveragePrecisionTest {
         // Recall points 0..0.33 (34 of them) reach recall 1/3 -> 1; 0.34..0.66 (33) reach 2/3
         // -> 2/3; 0.67..1.00 (34) reach 1 -> 3/5. AP = (34 + 33 * 2/3 + 34 * 3/5) / 101 = 76.4/101
         DetectionMetrics m = fiveDetections().evaluate();
-        assertThat(m.coco()).isCloseTo(76.4 / 101, EPS);
-        assertThat(m.ap50()).isCloseTo(76.4 / 101, EPS);
-        assertThat(m.ap75()).isCloseTo(76.4 / 101, EPS);
+        assertThat(m.mean().coco()).isCloseTo(76.4 / 101, EPS);
+        assertThat(m.mean().ap50()).isCloseTo(76.4 / 101, EPS);
+        assertThat(m.mean().ap75()).isCloseTo(76.4 / 101, EPS);
         // All objects have area 100 < 32^2: small = all, no medium or large object.
-        assertThat(m.apSmall()).isCloseTo(76.4 / 101, EPS);
-        assertThat(m.apMedium()).isEqualTo(U);
-        assertThat(m.apLarge()).isEqualTo(U);
-        assertThat(m.recall()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().apSmall()).isCloseTo(76.4 / 101, EPS);
+        assertThat(m.mean().apMedium()).isEqualTo(U);
+        assertThat(m.mean().apLarge()).isEqualTo(U);
+        assertThat(m.mean().recall()).isCloseTo(1.0, EPS);
         assertThat(m.images()).isEqualTo(1);
         ClassAp c = m.classAp(0).orElseThrow();
         assertThat(c.groundTruths()).isEqualTo(3);
@@ -90,12 +90,12 @@ class MeanAveragePrecisionTest {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(List.of(det(0, 0, 10, 7.2, 0.9)), List.of(gt(0, 0, 10, 10)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.coco()).isCloseTo(0.5, EPS);
-        assertThat(m.ap50()).isCloseTo(1.0, EPS);
-        assertThat(m.ap75()).isCloseTo(0.0, EPS);
-        assertThat(m.recall()).isCloseTo(0.5, EPS);
-        assertThat(m.voc07()).isCloseTo(1.0, EPS);
-        assertThat(m.vocAllPoint()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().coco()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().ap50()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().ap75()).isCloseTo(0.0, EPS);
+        assertThat(m.mean().recall()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().voc07()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(1.0, EPS);
     }
 
     @Test
@@ -105,10 +105,10 @@ class MeanAveragePrecisionTest {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(List.of(det(0, 0, 10, 5, 0.9)), List.of(gt(0, 0, 10, 10)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.vocAllPoint()).isEqualTo(0.0);
-        assertThat(m.voc07()).isEqualTo(0.0);
-        assertThat(m.ap50()).isCloseTo(1.0, EPS);
-        assertThat(m.coco()).isCloseTo(0.1, EPS);
+        assertThat(m.mean().vocAllPoint()).isEqualTo(0.0);
+        assertThat(m.mean().voc07()).isEqualTo(0.0);
+        assertThat(m.mean().ap50()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().coco()).isCloseTo(0.1, EPS);
     }
 
     @Test
@@ -125,14 +125,14 @@ class MeanAveragePrecisionTest {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(dets, List.of(gt(0, 0, 10, 10), new GroundTruth(20, 0, 30, 10, 0, true)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.vocAllPoint()).isCloseTo(0.5, EPS);
-        assertThat(m.voc07()).isCloseTo(0.5, EPS);
-        assertThat(m.coco()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().voc07()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().coco()).isCloseTo(0.5, EPS);
         assertThat(m.classAp(0).orElseThrow().groundTruths()).isEqualTo(1);
 
         MeanAveragePrecision plain = MeanAveragePrecision.builder().build();
         plain.addImage(dets, List.of(gt(0, 0, 10, 10), gt(20, 0, 30, 10)));
-        assertThat(plain.evaluate().vocAllPoint()).isCloseTo(5.0 / 6, EPS);
+        assertThat(plain.evaluate().mean().vocAllPoint()).isCloseTo(5.0 / 6, EPS);
     }
 
     @Test
@@ -156,13 +156,13 @@ class MeanAveragePrecisionTest {
                         det(300, 0, 400, 100, 0.8)),
                 List.of(gt(0, 0, 10, 10), gt(100, 0, 150, 50), gt(300, 0, 400, 100)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.coco()).isCloseTo(67 * (2.0 / 3) / 101, EPS);
-        assertThat(m.recall()).isCloseTo(2.0 / 3, EPS);
-        assertThat(m.apSmall()).isCloseTo(0.5, EPS);
-        assertThat(m.apMedium()).isCloseTo(0.0, EPS);
-        assertThat(m.apLarge()).isCloseTo(1.0, EPS);
-        assertThat(m.vocAllPoint()).isCloseTo(4.0 / 9, EPS);
-        assertThat(m.voc07()).isCloseTo(14.0 / 33, EPS);
+        assertThat(m.mean().coco()).isCloseTo(67 * (2.0 / 3) / 101, EPS);
+        assertThat(m.mean().recall()).isCloseTo(2.0 / 3, EPS);
+        assertThat(m.mean().apSmall()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().apMedium()).isCloseTo(0.0, EPS);
+        assertThat(m.mean().apLarge()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(4.0 / 9, EPS);
+        assertThat(m.mean().voc07()).isCloseTo(14.0 / 33, EPS);
     }
 
     @Test
@@ -174,14 +174,14 @@ class MeanAveragePrecisionTest {
                 List.of(new Detection(0, 0, 10, 10, 0.9, 0), new Detection(50, 50, 60, 60, 0.8, 1)),
                 List.of(new GroundTruth(0, 0, 10, 10, 0), new GroundTruth(20, 20, 30, 30, 2)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.voc07()).isCloseTo(0.5, EPS);
-        assertThat(m.vocAllPoint()).isCloseTo(0.5, EPS);
-        assertThat(m.coco()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().voc07()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().coco()).isCloseTo(0.5, EPS);
         assertThat(m.perClass()).extracting(ClassAp::label).containsExactly(0, 1, 2);
         ClassAp c1 = m.classAp(1).orElseThrow();
-        assertThat(c1.vocAllPoint()).isEqualTo(U);
-        assertThat(c1.coco()).isEqualTo(U);
-        assertThat(m.classAp(2).orElseThrow().coco()).isEqualTo(0.0);
+        assertThat(c1.ap().vocAllPoint()).isEqualTo(U);
+        assertThat(c1.ap().coco()).isEqualTo(U);
+        assertThat(m.classAp(2).orElseThrow().ap().coco()).isEqualTo(0.0);
         assertThat(m.classAp(7)).isEmpty();
     }
 
@@ -200,7 +200,7 @@ class MeanAveragePrecisionTest {
         MeanAveragePrecision ba = MeanAveragePrecision.builder().build();
         ba.addImage(db, gb);
         ba.addImage(da, ga);
-        assertThat(ab.evaluate().vocAllPoint()).isCloseTo(0.25, EPS);
+        assertThat(ab.evaluate().mean().vocAllPoint()).isCloseTo(0.25, EPS);
         assertThat(ba.evaluate()).isEqualTo(ab.evaluate());
     }
 
@@ -213,9 +213,9 @@ class MeanAveragePrecisionTest {
                 List.of(det(0, 0, 10, 10, 0.9), det(20, 0, 30, 10, 0.8)),
                 List.of(gt(0, 0, 10, 10), gt(20, 0, 30, 10)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.coco()).isCloseTo(51.0 / 101, EPS);
-        assertThat(m.recall()).isCloseTo(0.5, EPS);
-        assertThat(m.vocAllPoint()).isCloseTo(1.0, EPS);
+        assertThat(m.mean().coco()).isCloseTo(51.0 / 101, EPS);
+        assertThat(m.mean().recall()).isCloseTo(0.5, EPS);
+        assertThat(m.mean().vocAllPoint()).isCloseTo(1.0, EPS);
     }
 
     @Test
@@ -246,8 +246,8 @@ class MeanAveragePrecisionTest {
     void emptyAccumulatorIsUndefinedNotNaN() {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         DetectionMetrics m = map.evaluate();
-        assertThat(m.coco()).isEqualTo(U);
-        assertThat(m.vocAllPoint()).isEqualTo(U);
+        assertThat(m.mean().coco()).isEqualTo(U);
+        assertThat(m.mean().vocAllPoint()).isEqualTo(U);
         assertThat(m.perClass()).isEmpty();
         OperatingPoint op = map.operatingPoint(0.5, 0.5);
         assertThat(op.falsePositivesPerImage()).isEqualTo(0.0);
@@ -255,7 +255,7 @@ class MeanAveragePrecisionTest {
         map.addImage(List.of(det(0, 0, 1, 1, 0.3)), List.of(gt(0, 0, 1, 1)));
         map.reset();
         assertThat(map.images()).isZero();
-        assertThat(map.evaluate().coco()).isEqualTo(U);
+        assertThat(map.evaluate().mean().coco()).isEqualTo(U);
     }
 
     @Test
@@ -264,9 +264,9 @@ class MeanAveragePrecisionTest {
         MeanAveragePrecision map = MeanAveragePrecision.builder().build();
         map.addImage(List.of(det(5, 5, 5, 5, 0.9)), List.of(gt(5, 5, 5, 5)));
         DetectionMetrics m = map.evaluate();
-        assertThat(m.coco()).isEqualTo(0.0);
-        assertThat(m.vocAllPoint()).isEqualTo(0.0);
-        assertThat(m.apSmall()).isEqualTo(0.0);
+        assertThat(m.mean().coco()).isEqualTo(0.0);
+        assertThat(m.mean().vocAllPoint()).isEqualTo(0.0);
+        assertThat(m.mean().apSmall()).isEqualTo(0.0);
     }
 
     @Test
