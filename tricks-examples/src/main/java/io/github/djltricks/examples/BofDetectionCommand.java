@@ -15,10 +15,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -143,18 +145,22 @@ public final class BofDetectionCommand implements Callable<Integer> {
     /**
      * The baseline's switches: see {@link DetectorTrial}. Flips are the only augmentation, so that
      * the baseline overfits its 480 canvases, the regime BoF's regularisers are for; GluonCV's
-     * augmentation is a row of its own.
+     * augmentation is a row of its own. Sorted by key, as {@link #baseline(Map)}'s copy with {@code
+     * --set} is, so that {@code results.json} lists them in the same order in every JVM ({@code
+     * Map.of}'s order changes from one JVM start to the next).
      */
     static final Map<String, Object> BASELINE =
-            Map.of(
-                    "augmentation", "flip",
-                    "syncbn", false,
-                    "random_shapes", false,
-                    "schedule", "step",
-                    "label_smoothing", false,
-                    "mixup", false,
-                    "box_loss", "classic",
-                    "focal", false);
+            Collections.unmodifiableSortedMap(
+                    new TreeMap<>(
+                            Map.of(
+                                    "augmentation", "flip",
+                                    "syncbn", false,
+                                    "random_shapes", false,
+                                    "schedule", "step",
+                                    "label_smoothing", false,
+                                    "mixup", false,
+                                    "box_loss", "classic",
+                                    "focal", false)));
 
     /**
      * The baseline's switches with {@code --set}'s changes: {@code true}/{@code false} become
@@ -167,7 +173,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         if (overrides.isEmpty()) {
             return BASELINE;
         }
-        Map<String, Object> recipe = new java.util.TreeMap<>(BASELINE);
+        Map<String, Object> recipe = new TreeMap<>(BASELINE);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String v = e.getValue().trim();
             Object value;

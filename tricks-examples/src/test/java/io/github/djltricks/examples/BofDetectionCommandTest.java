@@ -297,4 +297,14 @@ class BofDetectionCommandTest {
                 .contains("| baseline | 2 | 11.50 ± 0.71 | 11.50 ± 0.71 |")
                 .contains("| + mixup (the BoF stack) | 1 (+1 failed) | 11.00 | 11.00 |");
     }
+
+    /** results.json lists the baseline's keys in one order in every JVM, with --set or without. */
+    @Test
+    void theBaselineListsItsKeysInSortedOrder() {
+        assertThat(List.copyOf(BofDetectionCommand.BASELINE.keySet())).isSorted();
+        assertThat(List.copyOf(BofDetectionCommand.baseline(Map.of()).keySet())).isSorted();
+        assertThat(List.copyOf(BofDetectionCommand.baseline(Map.of("mosaic", "true")).keySet()))
+                .isSorted()
+                .contains("mosaic");
+    }
 }
