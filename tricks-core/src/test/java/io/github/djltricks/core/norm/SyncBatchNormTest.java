@@ -194,13 +194,82 @@ class SyncBatchNormTest {
     }
 
     static void assertClose(float[] actual, float[] expected, float tol, String what) {
+        assertClose(actual, expected, tol, new double[expected.length], what);
+    }
+
+    /** As above, with a further allowance per element on top of the relative tolerance. */
+    static void assertClose(
+            float[] actual, float[] expected, float tol, double[] allowance, String what) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             float scale = Math.max(1, Math.abs(expected[i]));
-            assertThat(actual[i])
+            assertThat((double) actual[i])
                     .as(what + "[" + i + "]")
-                    .isCloseTo(expected[i], within(tol * scale));
+                    .isCloseTo(expected[i], within(tol * scale + allowance[i]));
         }
+    }
+
+    /**
+     * What float32 rounding may put into each input gradient, beyond a plain relative tolerance.
+     *
+     * <p>BatchNorm's input gradient {@code dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))} takes a
+     * difference of nearly equal terms when the batch is small (two values per channel give x̂ = ±1
+     * up to ε, and dx is about {@code ε/(σ² + ε)} of its terms). Each term carries the rounding of
+     * {@code x − μ}, about {@code u·|μ|} with {@code u = 2⁻²⁴}, which the division by σ turns into
+     * a relative error of {@code u·|μ|/σ}: a channel far from zero with a small spread is
+     * ill-conditioned. The allowance is that error through the formula, summed over the channel's N
+     * values, with a factor 4 for the few operations each term passes through: {@code
+     * 4·N·u·|γ|/σ·(1 + |μ|/σ)·(|dy_i| + mean|dy| + |x̂_i|·(mean|dy| + mean|dy·x̂|))}. (libtorch's
+     * batch norm lost 2.6e-5 against a float64 reference in such a case, where SyncBatchNorm lost
+     * 4e-6; the fixed 1e-5 bound this replaces failed there.)
+     */
+    static double[] inputGradientAllowance(Case c) {
+        int channels = (int) c.inner()[0];
+        int row = c.rowLength();
+        int per = row / channels;
+        int n = c.x().length;
+        double[] sum = new double[channels];
+        int[] count = new int[channels];
+        for (int i = 0; i < n; i++) {
+            int ch = (i % row) / per;
+            sum[ch] += c.x()[i];
+            count[ch]++;
+        }
+        double[] mean = new double[channels];
+        double[] sq = new double[channels];
+        for (int i = 0; i < n; i++) {
+            int ch = (i % row) / per;
+            mean[ch] = sum[ch] / count[ch];
+        }
+        for (int i = 0; i < n; i++) {
+            int ch = (i % row) / per;
+            double d = c.x()[i] - mean[ch];
+            sq[ch] += d * d;
+        }
+        double[] sigma = new double[channels];
+        double[] meanDy = new double[channels];
+        double[] meanDyXhat = new double[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            sigma[ch] = Math.sqrt(sq[ch] / count[ch] + 1e-5);
+        }
+        for (int i = 0; i < n; i++) {
+            int ch = (i % row) / per;
+            double xhat = (c.x()[i] - mean[ch]) / sigma[ch];
+            meanDy[ch] += Math.abs(c.weights()[i]) / count[ch];
+            meanDyXhat[ch] += Math.abs(c.weights()[i] * xhat) / count[ch];
+        }
+        double u = Math.ulp(1f) / 2;
+        double[] allowance = new double[n];
+        for (int i = 0; i < n; i++) {
+            int ch = (i % row) / per;
+            double xhat = Math.abs((c.x()[i] - mean[ch]) / sigma[ch]);
+            double terms =
+                    Math.abs(c.weights()[i]) + meanDy[ch] + xhat * (meanDy[ch] + meanDyXhat[ch]);
+            double gain =
+                    Math.abs(c.params()[0][ch]) / sigma[ch] * (1 + Math.abs(mean[ch]) / sigma[ch]);
+            allowance[i] = 4 * count[ch] * u * gain * terms;
+        }
+        return allowance;
     }
 
     static void assertEquivalent(Case c, float momentum) {
@@ -209,7 +278,12 @@ class SyncBatchNormTest {
         String label =
                 "sizes " + Arrays.toString(c.sizes()) + " inner " + Arrays.toString(c.inner());
         assertClose(actual.out(), expected.out(), TOL, label + " output");
-        assertClose(actual.inputGrad(), expected.inputGrad(), TOL, label + " input gradient");
+        assertClose(
+                actual.inputGrad(),
+                expected.inputGrad(),
+                TOL,
+                inputGradientAllowance(c),
+                label + " input gradient");
         assertClose(actual.gammaGrad(), expected.gammaGrad(), TOL, label + " gamma gradient");
         assertClose(actual.betaGrad(), expected.betaGrad(), TOL, label + " beta gradient");
         assertClose(actual.mean(), expected.mean(), TOL, label + " running mean");
@@ -240,6 +314,16 @@ class SyncBatchNormTest {
         }
         long[] inner = fourD == 1 ? new long[] {2, 3, 3} : new long[] {1 + rng.nextInt(5)};
         assertEquivalent(draw(sizes, inner, seed), (float) rng.nextDouble());
+    }
+
+    /**
+     * The case that failed the fixed bound once: two one-example shards, so each channel's two
+     * values are normalised to about ±1 and the input gradient is a difference of nearly equal
+     * terms.
+     */
+    @Test
+    void equalsBatchNormOnTwoOneExampleShards() {
+        equalsBatchNormForRandomUnevenSplits(2, 0, 2584);
     }
 
     /**
