@@ -106,14 +106,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "(written from the rows by RowsHelp)")
     private Integer rowsOption;
 
-    @Option(
-            names = "--workers",
-            description =
-                    "Runs at once, each in a child JVM, "
-                            + OptionRanges.WORKERS_HELP
-                            + "; 1 trains in this JVM, one run after the other (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private int workers = 2;
+    @Mixin private WorkersOption workersOption = new WorkersOption();
 
     @Option(
             names = "--one-at-a-time",
@@ -361,7 +354,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         } else {
             ROWS.subList(0, rowCount - 1).forEach(r -> rowList.add(r.name()));
         }
-        OptionRanges.WORKERS.check("--workers", workers);
+        int workers = workersOption.count();
         parts.part();
         // a mistyped --set key or value fails here, before the data and the pretraining
         DetectorRecipe.of(Configuration.of(baseline(overrides)));

@@ -101,13 +101,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     private float width = BofDetectionCommand.DEFAULT_WIDTH;
 
-    @Option(
-            names = "--workers",
-            description =
-                    "Runs at once, each in a child JVM, "
-                            + OptionRanges.WORKERS_HELP
-                            + " (default: ${DEFAULT-VALUE}).")
-    private int workers = 2;
+    @Mixin private WorkersOption workersOption = new WorkersOption();
 
     @Option(
             names = "--set",
@@ -173,7 +167,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
         }
         OptionRanges.SEEDS.check("--seeds", seeds);
         OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
-        OptionRanges.WORKERS.check("--workers", workers);
+        int workers = workersOption.count();
         parts.part();
         int largest = Arrays.stream(trainSizes).max().getAsInt();
         options.trainSize = largest;

@@ -84,14 +84,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                     "Seeds per point, " + OptionRanges.SEEDS_HELP + " (default: 2; quick: 1).")
     private Integer seeds;
 
-    @Option(
-            names = "--workers",
-            description =
-                    "Runs at once, each in a child JVM, "
-                            + OptionRanges.WORKERS_HELP
-                            + "; 1 trains in this JVM, one run after the other (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private int workers = 2;
+    @Mixin private WorkersOption workersOption = new WorkersOption();
 
     @Option(
             names = "--out",
@@ -142,7 +135,7 @@ public final class UtilityCurveCommand implements Callable<Integer> {
                     "--widths must be at least two width multipliers, got " + Arrays.toString(w));
         }
         OptionRanges.SEEDS.check("--seeds", nSeeds);
-        OptionRanges.WORKERS.check("--workers", workers);
+        int workers = workersOption.count();
         parts.part();
         Instant started = Instant.now();
         PrintWriter console = spec.commandLine().getOut();
