@@ -157,6 +157,13 @@ class ReadmeSnippetsTest {
         assertThat(identifiers(parsed.snippets().get(0).lines()))
                 .containsExactly("Used", "u", "helper");
         assertThat(
+                        identifiers(
+                                List.of(
+                                        "x(); // the teacher's",
+                                        "Teacher t = y('a', \"it's // no comment\");",
+                                        "/* it's */ Student s; // 'q'")))
+                .containsExactly("x", "Teacher", "t", "y", "Student", "s");
+        assertThat(
                         javaBlocks(
                                 "text\n```java\n    import a.b.C;\n\n    x();  \n```\n```xml\n<a/>\n```"))
                 .containsExactly(List.of("import a.b.C;", "", "x();"));
@@ -251,14 +258,20 @@ class ReadmeSnippetsTest {
         return new Source(file, imports, snippets);
     }
 
+    /** Java's comments, string, text-block and char literals: what {@link #identifiers} skips. */
+    private static final Pattern NOT_CODE =
+            Pattern.compile(
+                    "\"\"\"[\\s\\S]*?\"\"\"" // text block
+                            + "|\"(?:\\\\.|[^\"\\\\\n])*\"" // string
+                            + "|'(?:\\\\.|[^'\\\\\n])*'" // char
+                            + "|//[^\n]*" // line comment
+                            + "|/\\*[\\s\\S]*?\\*/"); // block comment
+
     /** The identifiers of Java code, its comments and string literals left out. */
     static Set<String> identifiers(List<String> code) {
-        String text =
-                String.join("\n", code)
-                        .replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"")
-                        .replaceAll("'(?:\\\\.|[^'\\\\])*'", "''")
-                        .replaceAll("(?s)/\\*.*?\\*/", " ")
-                        .replaceAll("//[^\n]*", " ");
+        // one left-to-right pass: whichever starts first wins, so an apostrophe in a comment is
+        // not a char literal and a // in a string is not a comment
+        String text = NOT_CODE.matcher(String.join("\n", code)).replaceAll(" ");
         Set<String> names = new LinkedHashSet<>();
         Matcher m = IDENTIFIER.matcher(text);
         while (m.find()) {
