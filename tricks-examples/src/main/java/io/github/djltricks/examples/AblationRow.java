@@ -79,4 +79,19 @@ public record AblationRow(String name, Map<String, Object> changes, List<TrialEx
         }
         return on;
     }
+
+    /**
+     * Names rows as a list in prose for a command's help, each quoted since a name may hold a
+     * comma: {@code "a", "b" and "c"}.
+     *
+     * @param rows the rows, at least one
+     * @return their names
+     */
+    public static String names(List<AblationRow> rows) {
+        List<String> names = rows.stream().map(r -> '"' + r.name() + '"').toList();
+        int last = names.size() - 1;
+        return last == 0
+                ? names.get(0)
+                : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
+    }
 }

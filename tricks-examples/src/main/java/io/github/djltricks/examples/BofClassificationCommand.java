@@ -84,11 +84,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bof-classification",
         mixinStandardHelpOptions = true,
+        modelTransformer = BofClassificationCommand.Help.class,
         description = {
-            "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small ResNet on"
-                    + " Fashion-MNIST: baseline, + warmup + cosine, + label smoothing, + mixup,"
-                    + " + distillation, + no bias decay, + zero gamma, + EMA (weight EMA, the"
-                    + " test figures from the averaged weights); cumulative, over seeds.",
             "--one-at-a-time: each row changes the baseline alone instead (default output"
                     + " results/bof-classification-one-at-a-time).",
             "Full form: 10000 training and all 10000 test images, 8 epochs, 3 seeds, 1 PyTorch"
@@ -119,6 +116,25 @@ public final class BofClassificationCommand implements Callable<Integer> {
                     AblationRow.of("+ no bias decay", Map.of("no_bias_decay", true)),
                     AblationRow.of("+ zero gamma", Map.of("zero_gamma", true)),
                     AblationRow.of("+ EMA", WeightEma.sizedByRun()));
+
+    /**
+     * Writes the paragraph of {@code bof-classification}'s help that names the rows from {@link
+     * #VARIANTS}, so that it cannot fall behind them.
+     */
+    public static final class Help extends RowsHelp {
+
+        /** Creates the help; picocli calls it when it reads the command. */
+        public Help() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected String rowsParagraph() {
+            return "Bag-of-Tricks classification ablation (He et al. 2019, table 6) with a small"
+                    + " ResNet on Fashion-MNIST: the baseline, then "
+                    + AblationRow.names(VARIANTS)
+                    + "; cumulative, over seeds.";
+        }
+    }
 
     /** The rows of the ablation, in table order: the baseline, then {@link #VARIANTS}. */
     public static final List<String> ROWS =

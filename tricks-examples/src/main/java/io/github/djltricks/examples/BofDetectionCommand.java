@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -52,7 +51,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bof-detection",
         mixinStandardHelpOptions = true,
-        modelTransformer = BofDetectionCommand.RowsHelp.class,
+        modelTransformer = BofDetectionCommand.Help.class,
         description = {
             "The setting is the overfitting regime: 480 training canvases (--train-size) and"
                     + " flips only, which the width-0.5 detector overfits in 1,500 steps (seed 1:"
@@ -103,7 +102,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     private float width = DEFAULT_WIDTH;
 
-    @Option(names = "--rows", description = "(written from the rows by RowsHelp)")
+    @Option(names = "--rows", description = "(written from the row lists by Help)")
     private Integer rowsOption;
 
     @Mixin private WorkersOption workersOption = new WorkersOption();
@@ -235,7 +234,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * DetectorTrial} as a {@link TrialExtra} brings everything else in its own file, and its row's
      * key is a switch of every detector run, the child JVMs' too ({@link DetectorRecipe}); the
      * help, {@code --rows}' range and the full form's row count follow from the lists ({@link
-     * RowsHelp}). A new detector key needs a component of {@link DetectorRecipe} and the lines of
+     * Help}). A new detector key needs a component of {@link DetectorRecipe} and the lines of
      * {@link DetectorTrial} that read it.
      */
     static final List<AblationRow> NEWER_ROWS =
@@ -269,28 +268,30 @@ public final class BofDetectionCommand implements Callable<Integer> {
      * so that they cannot fall behind them: the paragraph that lists the rows, {@code --rows}'
      * range and default, and the full form's size.
      */
-    public static final class RowsHelp implements IModelTransformer {
+    public static final class Help extends RowsHelp {
 
-        /** Creates the transformer; picocli calls it when it reads the command. */
-        public RowsHelp() {}
+        /** Creates the help; picocli calls it when it reads the command. */
+        public Help() {}
 
         /** {@inheritDoc} */
         @Override
-        public CommandSpec transform(CommandSpec spec) {
-            List<String> description = new ArrayList<>();
-            description.add(
-                    "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline (flips"
-                            + " only, per-shard BN), then BoF's YOLOv3 rows "
-                            + names(BOF_ROWS)
-                            + " (the BoF stack), then "
-                            + names(NEWER_ROWS)
-                            + ", over several seeds; --rows "
-                            + (ROWS.size() + 1)
-                            + " adds "
-                            + names(EXTRA_ROWS)
-                            + ".");
-            description.addAll(List.of(spec.usageMessage().description()));
-            description.add(
+        protected String rowsParagraph() {
+            return "Bag-of-Freebies detection ablation on Fashion-MNIST detection: baseline (flips"
+                    + " only, per-shard BN), then BoF's YOLOv3 rows "
+                    + AblationRow.names(BOF_ROWS)
+                    + " (the BoF stack), then "
+                    + AblationRow.names(NEWER_ROWS)
+                    + ", over several seeds; --rows "
+                    + (ROWS.size() + 1)
+                    + " adds "
+                    + AblationRow.names(EXTRA_ROWS)
+                    + ".";
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected List<String> closingParagraphs() {
+            return List.of(
                     "Full form: 3 seeds x "
                             + FULL_ROWS
                             + " rows of 50 epochs (1,500 steps), two runs at a time, about 90"
@@ -299,7 +300,11 @@ public final class BofDetectionCommand implements Callable<Integer> {
                             + ": about 2 hours); --quick: the baseline and the BoF stack, 1 seed,"
                             + " the full form's seed-1 training runs tested on 300 canvases, about"
                             + " 9 minutes on 2 cores with the 2,000-step pretraining.");
-            spec.usageMessage().description(description.toArray(new String[0]));
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected void rewriteOptions(CommandSpec spec) {
             OptionSpec rows = spec.findOption("--rows");
             spec.remove(rows);
             spec.addOption(
@@ -312,25 +317,13 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                             + ", the baseline, BoF's "
                                             + BOF_ROWS.size()
                                             + " rows, "
-                                            + names(NEWER_ROWS)
+                                            + AblationRow.names(NEWER_ROWS)
                                             + "; "
                                             + (ROWS.size() + 1)
                                             + " adds "
-                                            + names(EXTRA_ROWS)
+                                            + AblationRow.names(EXTRA_ROWS)
                                             + "; quick: the baseline and the whole stack).")
                             .build());
-            return spec;
-        }
-
-        /**
-         * Names rows as a list in prose, each quoted (a name may hold a comma): "a", "b" and "c".
-         */
-        private static String names(List<AblationRow> rows) {
-            List<String> names = rows.stream().map(r -> '"' + r.name() + '"').toList();
-            int last = names.size() - 1;
-            return last == 0
-                    ? names.get(0)
-                    : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
         }
     }
 

@@ -334,4 +334,16 @@ class BofClassificationCommandTest {
         byte[] bytes = Files.readAllBytes(file);
         assertThat(Arrays.copyOf(bytes, PNG_MAGIC.length)).as(file.toString()).isEqualTo(PNG_MAGIC);
     }
+
+    @Test
+    void theHelpNamesEveryRowFromTheRowList() {
+        String help = CommandRun.help("bof-classification");
+        assertThat(help)
+                .contains("the baseline, then \"+ warmup + cosine\", \"+ label smoothing\",")
+                .contains("\"+ zero gamma\" and \"+ EMA\"; cumulative, over seeds.")
+                .contains("--one-at-a-time: each row changes the baseline alone");
+        for (AblationRow row : BofClassificationCommand.VARIANTS) {
+            assertThat(help).contains('"' + row.name() + '"');
+        }
+    }
 }

@@ -39,6 +39,21 @@ record CommandRun(int code, String out, String err) {
     }
 
     /**
+     * Returns a command's {@code --help} text as one line: without colours, every run of white
+     * space one space, so that a phrase can be found wherever the text wraps.
+     *
+     * @param command the command's name
+     * @return the help
+     */
+    static String help(String command) {
+        return Main.commandLine()
+                .getSubcommands()
+                .get(command)
+                .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+    }
+
+    /**
      * Runs a detection command ({@code bof-detection}, {@code utility-curve}) in its tiny form: 8
      * training and 4 test canvases of 64 px, one epoch of batches of 4 in 2 shards, a 2-step
      * pretraining, then the given arguments.

@@ -212,12 +212,7 @@ class NumericOptionsTest {
         assertThatThrownBy(() -> OptionRanges.ROWS.check("--rows", rows + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--rows must be in [1, " + rows + "], got " + (rows + 1));
-        String help =
-                Main.commandLine()
-                        .getSubcommands()
-                        .get("bof-detection")
-                        .getUsageMessage(CommandLine.Help.Ansi.OFF)
-                        .replaceAll("\\s+", " ");
+        String help = CommandRun.help("bof-detection");
         for (AblationRow row : BofDetectionCommand.ROWS) {
             assertThat(help).as("the help names %s", row.name()).contains('"' + row.name() + '"');
         }
