@@ -210,66 +210,80 @@ class SyncBatchNormTest {
     }
 
     /**
-     * What float32 rounding may put into each input gradient, beyond a plain relative tolerance.
+     * BatchNorm's input gradient computed in float64 from a case, {@code dx = γ/σ · (dy − mean(dy)
+     * − x̂ · mean(dy · x̂))} per channel with {@code dy} the loss's weights, and what float32
+     * rounding may put into a float32 computation of it beyond a plain relative tolerance.
      *
-     * <p>BatchNorm's input gradient {@code dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))} takes a
-     * difference of nearly equal terms when the batch is small (two values per channel give x̂ = ±1
-     * up to ε, and dx is about {@code ε/(σ² + ε)} of its terms). Each term carries the rounding of
-     * {@code x − μ}, about {@code u·|μ|} with {@code u = 2⁻²⁴}, which the division by σ turns into
-     * a relative error of {@code u·|μ|/σ}: a channel far from zero with a small spread is
-     * ill-conditioned. The allowance is that error through the formula, summed over the channel's N
-     * values, with a factor 4 for the few operations each term passes through: {@code
-     * 4·N·u·|γ|/σ·(1 + |μ|/σ)·(|dy_i| + mean|dy| + |x̂_i|·(mean|dy| + mean|dy·x̂|))}. (libtorch's
-     * batch norm lost 2.6e-5 against a float64 reference in such a case, where SyncBatchNorm lost
-     * 4e-6; the fixed 1e-5 bound this replaces failed there.)
+     * <p>The formula takes a difference of nearly equal terms when the batch is small (two values
+     * per channel give x̂ = ±1 up to ε, and dx is about {@code ε/(σ² + ε)} of its terms). Each term
+     * carries the rounding of {@code x − μ}, about {@code u·|μ|} with {@code u = 2⁻²⁴}, which the
+     * division by σ turns into a relative error of {@code u·|μ|/σ}: a channel far from zero with a
+     * small spread is ill-conditioned. The allowance is that error through the formula, summed over
+     * the channel's N values, with a factor 4 for the few operations each term passes through:
+     * {@code 4·N·u·|γ|/σ·(1 + |μ|/σ)·(|dy_i| + mean|dy| + |x̂_i|·(mean|dy| + mean|dy·x̂|))}. (In
+     * such a case libtorch's batch norm was 2.6e-5 off the float64 value, SyncBatchNorm 4e-6; the
+     * fixed bound between the two failed there.)
+     *
+     * @param value the float64 input gradient, flattened as the case's input
+     * @param allowance what float32 rounding may add, per element
      */
-    static double[] inputGradientAllowance(Case c) {
-        int channels = (int) c.inner()[0];
-        int row = c.rowLength();
-        int per = row / channels;
-        int n = c.x().length;
-        double[] sum = new double[channels];
-        int[] count = new int[channels];
-        for (int i = 0; i < n; i++) {
-            int ch = (i % row) / per;
-            sum[ch] += c.x()[i];
-            count[ch]++;
+    record Float64InputGradient(double[] value, double[] allowance) {
+
+        static Float64InputGradient of(Case c) {
+            int channels = (int) c.inner()[0];
+            int row = c.rowLength();
+            int per = row / channels;
+            int n = c.x().length;
+            int[] count = new int[channels];
+            double[] mean = new double[channels];
+            for (int i = 0; i < n; i++) {
+                int ch = (i % row) / per;
+                mean[ch] += c.x()[i];
+                count[ch]++;
+            }
+            for (int ch = 0; ch < channels; ch++) {
+                mean[ch] /= count[ch];
+            }
+            double[] sigma = new double[channels];
+            for (int i = 0; i < n; i++) {
+                int ch = (i % row) / per;
+                double d = c.x()[i] - mean[ch];
+                sigma[ch] += d * d / count[ch];
+            }
+            double[] xhat = new double[n];
+            double[] meanDy = new double[channels];
+            double[] meanDyXhat = new double[channels];
+            double[] meanAbsDy = new double[channels];
+            double[] meanAbsDyXhat = new double[channels];
+            for (int ch = 0; ch < channels; ch++) {
+                sigma[ch] = Math.sqrt(sigma[ch] + 1e-5);
+            }
+            for (int i = 0; i < n; i++) {
+                int ch = (i % row) / per;
+                double dy = c.weights()[i];
+                xhat[i] = (c.x()[i] - mean[ch]) / sigma[ch];
+                meanDy[ch] += dy / count[ch];
+                meanDyXhat[ch] += dy * xhat[i] / count[ch];
+                meanAbsDy[ch] += Math.abs(dy) / count[ch];
+                meanAbsDyXhat[ch] += Math.abs(dy * xhat[i]) / count[ch];
+            }
+            double u = Math.ulp(1f) / 2;
+            double[] value = new double[n];
+            double[] allowance = new double[n];
+            for (int i = 0; i < n; i++) {
+                int ch = (i % row) / per;
+                double gamma = c.params()[0][ch];
+                double dy = c.weights()[i];
+                value[i] = gamma / sigma[ch] * (dy - meanDy[ch] - xhat[i] * meanDyXhat[ch]);
+                double terms =
+                        Math.abs(dy)
+                                + meanAbsDy[ch]
+                                + Math.abs(xhat[i]) * (meanAbsDy[ch] + meanAbsDyXhat[ch]);
+                double gain = Math.abs(gamma) / sigma[ch] * (1 + Math.abs(mean[ch]) / sigma[ch]);
+                allowance[i] = 4 * count[ch] * u * gain * terms;
+            }
+            return new Float64InputGradient(value, allowance);
         }
-        double[] mean = new double[channels];
-        double[] sq = new double[channels];
-        for (int i = 0; i < n; i++) {
-            int ch = (i % row) / per;
-            mean[ch] = sum[ch] / count[ch];
-        }
-        for (int i = 0; i < n; i++) {
-            int ch = (i % row) / per;
-            double d = c.x()[i] - mean[ch];
-            sq[ch] += d * d;
-        }
-        double[] sigma = new double[channels];
-        double[] meanDy = new double[channels];
-        double[] meanDyXhat = new double[channels];
-        for (int ch = 0; ch < channels; ch++) {
-            sigma[ch] = Math.sqrt(sq[ch] / count[ch] + 1e-5);
-        }
-        for (int i = 0; i < n; i++) {
-            int ch = (i % row) / per;
-            double xhat = (c.x()[i] - mean[ch]) / sigma[ch];
-            meanDy[ch] += Math.abs(c.weights()[i]) / count[ch];
-            meanDyXhat[ch] += Math.abs(c.weights()[i] * xhat) / count[ch];
-        }
-        double u = Math.ulp(1f) / 2;
-        double[] allowance = new double[n];
-        for (int i = 0; i < n; i++) {
-            int ch = (i % row) / per;
-            double xhat = Math.abs((c.x()[i] - mean[ch]) / sigma[ch]);
-            double terms =
-                    Math.abs(c.weights()[i]) + meanDy[ch] + xhat * (meanDy[ch] + meanDyXhat[ch]);
-            double gain =
-                    Math.abs(c.params()[0][ch]) / sigma[ch] * (1 + Math.abs(mean[ch]) / sigma[ch]);
-            allowance[i] = 4 * count[ch] * u * gain * terms;
-        }
-        return allowance;
     }
 
     static void assertEquivalent(Case c, float momentum) {
@@ -278,11 +292,22 @@ class SyncBatchNormTest {
         String label =
                 "sizes " + Arrays.toString(c.sizes()) + " inner " + Arrays.toString(c.inner());
         assertClose(actual.out(), expected.out(), TOL, label + " output");
+        Float64InputGradient exact = Float64InputGradient.of(c);
+        float[] exactValue = new float[exact.value().length];
+        for (int i = 0; i < exactValue.length; i++) {
+            exactValue[i] = (float) exact.value()[i];
+        }
+        assertClose(
+                actual.inputGrad(),
+                exactValue,
+                TOL,
+                exact.allowance(),
+                label + " input gradient against float64");
         assertClose(
                 actual.inputGrad(),
                 expected.inputGrad(),
                 TOL,
-                inputGradientAllowance(c),
+                exact.allowance(),
                 label + " input gradient");
         assertClose(actual.gammaGrad(), expected.gammaGrad(), TOL, label + " gamma gradient");
         assertClose(actual.betaGrad(), expected.betaGrad(), TOL, label + " beta gradient");
