@@ -26,8 +26,9 @@ import java.util.List;
  * default 0.9999) and τ the ramp ({@link Builder#optRampUpdates}, default 2,000; 0 turns the ramp
  * off, {@code d_t = d}). The ramp lets the shadow follow the fast early changes; without it a decay
  * of 0.9999 would keep the initial weights for thousands of steps (Polyak and Juditsky 1992; the
- * ramp is YOLOv5's). Every initialised floating-point parameter is averaged: the trained weights
- * and the batch-norm running statistics (the parameters without a gradient).
+ * ramp is YOLOv5's). Every initialised floating-point parameter is averaged: the weights (frozen
+ * ones too, as they stand) and the batch-norm running statistics (DJL's running mean and variance,
+ * or any other parameter without a gradient that is not a weight, bias, γ or β).
  *
  * <p>As a training listener it works with {@code EasyTrain.fit} and with the sharded step of {@link
  * io.github.djltricks.core.norm.SyncTrain}. DJL calls {@code onTrainingBatch} after the forward and
@@ -264,7 +265,7 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
             names.add(p.getKey());
             shadow.add(copy);
             NDArray statistic = null;
-            if (!parameter.requiresGradient()) {
+            if (isStatistic(parameter)) {
                 statistic = detachedCopy(live);
             }
             statistics.add(statistic);
@@ -275,6 +276,19 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
                     "block must have initialised floating-point parameters, got none in "
                             + block.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Whether a parameter is a statistic that the forward pass changes, to be copied after each
+     * forward pass: DJL's running mean and variance, or a parameter of no other type without a
+     * gradient. A frozen weight, bias, γ or β is a weight, read live at each update: frozen, it is
+     * not copied at every batch; unfrozen later, it is averaged after each step, not one step late.
+     */
+    private static boolean isStatistic(Parameter parameter) {
+        Parameter.Type type = parameter.getType();
+        return type == Parameter.Type.RUNNING_MEAN
+                || type == Parameter.Type.RUNNING_VAR
+                || (type == Parameter.Type.OTHER && !parameter.requiresGradient());
     }
 
     /** A copy of an array without its gradient, in this EMA's manager. */

@@ -194,12 +194,33 @@ class ModelEmaTest {
     private static void assertFollowsTheRecursion(
             ModelEma ema, Block block, int samples, int epochs, int shards, int steps)
             throws Exception {
+        assertFollowsTheRecursion(ema, block, samples, epochs, shards, steps, b -> {});
+    }
+
+    /**
+     * As above, with {@code prepare} run on the initialised block before training and {@code after}
+     * listening after the EMA.
+     */
+    private static void assertFollowsTheRecursion(
+            ModelEma ema,
+            Block block,
+            int samples,
+            int epochs,
+            int shards,
+            int steps,
+            java.util.function.Consumer<Block> prepare,
+            TrainingListener... after)
+            throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("ema")) {
             model.setBlock(block);
             Recorder recorder = new Recorder(block);
-            try (Trainer trainer = model.newTrainer(config(0.2f, recorder, ema))) {
+            List<TrainingListener> listeners = new ArrayList<>(List.of(recorder, ema));
+            listeners.addAll(List.of(after));
+            try (Trainer trainer =
+                    model.newTrainer(config(0.2f, listeners.toArray(new TrainingListener[0])))) {
                 trainer.initialize(new Shape(8, 4));
+                prepare.accept(block);
                 ArrayDataset data = data(manager, samples, 8);
                 if (shards == 0) {
                     EasyTrain.fit(trainer, epochs, data, null);
@@ -222,6 +243,38 @@ class ModelEmaTest {
         ModelEma ema = ModelEma.builder().optDecay(0.9).optRampUpdates(3).build();
         // 2 epochs of 4 batches
         assertFollowsTheRecursion(ema, net(), 32, 2, 0, 8);
+    }
+
+    /**
+     * A weight frozen when the averaging starts is a weight, not a batch-norm statistic: once
+     * unfrozen (here after the first epoch) the shadow averages it as it stands after each step,
+     * where a statistic is taken one step earlier, after the forward pass, and copied at every
+     * batch.
+     */
+    @Test
+    void aWeightFrozenAtTheStartIsAveragedAsAWeightOnceUnfrozen() throws Exception {
+        Engine.getInstance().setRandomSeed(9);
+        ModelEma ema = ModelEma.builder().optDecay(0.5).optRampUpdates(0).build();
+        Block block = net();
+        TrainingListener unfreeze =
+                new TrainingListenerAdapter() {
+                    @Override
+                    public void onEpoch(Trainer trainer) {
+                        firstWeight(block).freeze(false);
+                    }
+                };
+        // 2 epochs of 4 batches; the first Linear's weight frozen for the first
+        assertFollowsTheRecursion(
+                ema, block, 32, 2, 0, 8, b -> firstWeight(b).freeze(true), unfreeze);
+    }
+
+    private static Parameter firstWeight(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getKey().endsWith("Linear_weight")) {
+                return p.getValue();
+            }
+        }
+        throw new AssertionError("no Linear weight in " + block.getParameters().keys());
     }
 
     @Test
