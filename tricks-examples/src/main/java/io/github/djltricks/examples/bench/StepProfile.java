@@ -257,6 +257,13 @@ final class StepProfile {
                             100 * (c.forwardMillis() + c.backwardMillis()) / profiledMillis,
                             c.gflops()));
         }
+        md.append(
+                "\nTimes are the profiler's, its overhead included, and that overhead is not spread"
+                        + " evenly: it inflates a convolution with few channels on a large image"
+                        + " most. Before acting on one row, time the step with that layer's weight"
+                        + " frozen and trained (tricks-examples/results/profile/stem-cost: the"
+                        + " width-0.5 stem, a quarter of the profiled step, cost 5 % of the real"
+                        + " one).\n");
         return md.toString();
     }
 
