@@ -94,13 +94,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
             description = "Seeds per row, " + OptionRanges.SEEDS_HELP + " (default: 3; quick: 1).")
     private Integer seeds;
 
-    @Option(
-            names = "--width",
-            description =
-                    "Width multiplier, "
-                            + OptionRanges.WIDTH_MULTIPLIER_HELP
-                            + " (default: ${DEFAULT-VALUE}).")
-    private float width = DEFAULT_WIDTH;
+    @Mixin private WidthOption widthOption = new WidthOption();
 
     @Option(names = "--rows", description = "(written from the row lists by Help)")
     private Integer rowsOption;
@@ -335,7 +329,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
         if (seeds != null) {
             OptionRanges.SEEDS.check("--seeds", seeds);
         }
-        OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
+        float width = widthOption.multiplier();
         if (rowsOption != null) {
             OptionRanges.ROWS.check("--rows", rowsOption);
         }

@@ -93,13 +93,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
             description = "Seeds per cell, " + OptionRanges.SEEDS_HELP + " (default: 1).")
     private int seeds = 1;
 
-    @Option(
-            names = "--width",
-            description =
-                    "Width multiplier, "
-                            + OptionRanges.WIDTH_MULTIPLIER_HELP
-                            + " (default: ${DEFAULT-VALUE}).")
-    private float width = BofDetectionCommand.DEFAULT_WIDTH;
+    @Mixin private WidthOption widthOption = new WidthOption();
 
     @Mixin private WorkersOption workersOption = new WorkersOption();
 
@@ -166,7 +160,7 @@ public final class RegimeMapCommand implements Callable<Integer> {
             OptionRanges.GRID_STEPS.check("--step-counts", s);
         }
         OptionRanges.SEEDS.check("--seeds", seeds);
-        OptionRanges.WIDTH_MULTIPLIER.check("--width", width);
+        float width = widthOption.multiplier();
         int workers = workersOption.count();
         parts.part();
         int largest = Arrays.stream(trainSizes).max().getAsInt();
