@@ -280,15 +280,17 @@ public final class ModelEma extends TrainingListenerAdapter implements AutoClose
 
     /**
      * Whether a parameter is a statistic that the forward pass changes, to be copied after each
-     * forward pass: DJL's running mean and variance, or a parameter of no other type without a
-     * gradient. A frozen weight, bias, γ or β is a weight, read live at each update: frozen, it is
-     * not copied at every batch; unfrozen later, it is averaged after each step, not one step late.
+     * forward pass: DJL's running mean and variance, or a parameter of no other type (or none)
+     * without a gradient. A frozen weight, bias, γ or β is a weight, read live at each update:
+     * frozen, it is not copied at every batch; unfrozen later, it is averaged after each step, not
+     * one step late.
      */
     private static boolean isStatistic(Parameter parameter) {
         Parameter.Type type = parameter.getType();
         return type == Parameter.Type.RUNNING_MEAN
                 || type == Parameter.Type.RUNNING_VAR
-                || (type == Parameter.Type.OTHER && !parameter.requiresGradient());
+                || ((type == null || type == Parameter.Type.OTHER)
+                        && !parameter.requiresGradient());
     }
 
     /** A copy of an array without its gradient, in this EMA's manager. */
