@@ -257,6 +257,9 @@ public final class BofDetectionCommand implements Callable<Integer> {
     /** The rows of the full form, the baseline counted: all but {@link #EXTRA_ROWS}. */
     static final int FULL_ROWS = 1 + BOF_ROWS.size() + NEWER_ROWS.size();
 
+    /** Every row, the baseline counted: {@code --rows}' largest value. */
+    static final int ALL_ROWS = 1 + ROWS.size();
+
     /**
      * Writes the parts of {@code bof-detection}'s help that name or count rows from the row lists,
      * so that they cannot fall behind them: the paragraph that lists the rows, {@code --rows}'
@@ -276,7 +279,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                     + " (the BoF stack), then "
                     + AblationRow.names(NEWER_ROWS)
                     + ", over several seeds; --rows "
-                    + (ROWS.size() + 1)
+                    + ALL_ROWS
                     + " adds "
                     + AblationRow.names(EXTRA_ROWS)
                     + ".";
@@ -290,7 +293,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                             + FULL_ROWS
                             + " rows of 50 epochs (1,500 steps), two runs at a time, about 90"
                             + " minutes on 2 cores (--rows "
-                            + (ROWS.size() + 1)
+                            + ALL_ROWS
                             + ": about 2 hours); --quick: the baseline and the BoF stack, 1 seed,"
                             + " the full form's seed-1 training runs tested on 300 canvases, about"
                             + " 9 minutes on 2 cores with the 2,000-step pretraining.");
@@ -313,7 +316,7 @@ public final class BofDetectionCommand implements Callable<Integer> {
                                             + " rows, "
                                             + AblationRow.names(NEWER_ROWS)
                                             + "; "
-                                            + (ROWS.size() + 1)
+                                            + ALL_ROWS
                                             + " adds "
                                             + AblationRow.names(EXTRA_ROWS)
                                             + "; quick: the baseline and the whole stack).")

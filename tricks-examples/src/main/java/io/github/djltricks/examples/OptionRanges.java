@@ -229,10 +229,10 @@ public final class OptionRanges {
 
     /**
      * {@code --rows} ({@code bof-detection}): 1 to the number of its rows, the baseline counted
-     * ({@link BofDetectionCommand#ROWS}); its help is written from the rows, not from a constant.
+     * ({@link BofDetectionCommand#ALL_ROWS}); its help is written from the rows, not from a
+     * constant.
      */
-    public static final Range ROWS =
-            Range.integers(1, BofDetectionCommand.ROWS.size() + 1L, "--rows");
+    public static final Range ROWS = Range.integers(1, BofDetectionCommand.ALL_ROWS, "--rows");
 
     /** What {@link #GRID_STEPS} allows. */
     public static final String GRID_STEPS_HELP = "in [1, " + MAX_GRID_STEPS + "]";
